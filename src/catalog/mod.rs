@@ -1,0 +1,1 @@
+//! The embedded IAM catalogue: services, actions, condition keys, operators.

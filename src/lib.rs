@@ -1,0 +1,6 @@
+//! iam-policy-lsp: analysis of AWS IAM policy documents.
+//!
+//! The analysis core (`syntax` → `policy` → `analysis`, over `catalog`) knows nothing of the
+//! Language Server Protocol; `lsp` adapts it to the protocol and `cli` to the terminal.
+
+pub mod catalog;

@@ -1,0 +1,3 @@
+fn main() {
+    println!("iam-policy-lsp {}", env!("CARGO_PKG_VERSION"));
+}

@@ -4,3 +4,4 @@
 //! Language Server Protocol; `lsp` adapts it to the protocol and `cli` to the terminal.
 
 pub mod catalog;
+pub mod syntax;

@@ -24,7 +24,11 @@ fn dump_value(out: &mut String, value: &Value, depth: usize) {
             let open = if object.closed { "" } else { " unclosed" };
             let _ = writeln!(out, "Object{open} {:?}", value.range);
             for member in &object.members {
-                let colon = if member.colon.is_some() { "" } else { " no-colon" };
+                let colon = if member.colon.is_some() {
+                    ""
+                } else {
+                    " no-colon"
+                };
                 let _ = writeln!(
                     out,
                     "{indent}  Member {:?} {:?}{colon} {:?}",

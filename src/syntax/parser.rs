@@ -48,7 +48,10 @@ pub fn parse(text: &str) -> Parse {
         parser.parse_value()
     };
     if let Some(extra) = parser.current {
-        parser.error(extra.range, "unexpected text after the end of the JSON document");
+        parser.error(
+            extra.range,
+            "unexpected text after the end of the JSON document",
+        );
         while parser.current.is_some() {
             parser.advance();
         }

@@ -230,7 +230,10 @@ fn to_serde(value: &Value, text: &str) -> serde_json::Value {
         ValueKind::Object(o) => {
             let mut map = serde_json::Map::new();
             for m in &o.members {
-                let v = m.value.as_ref().map_or(serde_json::Value::Null, |v| to_serde(v, text));
+                let v = m
+                    .value
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |v| to_serde(v, text));
                 map.insert(m.key.value.to_string(), v);
             }
             serde_json::Value::Object(map)
@@ -246,7 +249,9 @@ fn to_serde(value: &Value, text: &str) -> serde_json::Value {
 }
 
 fn assert_well_formed(text: &str) {
-    let tokens: String = Lexer::new(text).map(|t| &text[t.range.as_usize()]).collect();
+    let tokens: String = Lexer::new(text)
+        .map(|t| &text[t.range.as_usize()])
+        .collect();
     assert_eq!(tokens, text, "the lexer must be lossless");
     let parse = parse(text);
     let in_bounds = |r: super::TextRange| {
@@ -256,7 +261,11 @@ fn assert_well_formed(text: &str) {
             && text.is_char_boundary(r.end as usize)
     };
     for e in &parse.errors {
-        assert!(in_bounds(e.range), "error range {:?} out of bounds", e.range);
+        assert!(
+            in_bounds(e.range),
+            "error range {:?} out of bounds",
+            e.range
+        );
     }
     fn walk(v: &Value, ok: &dyn Fn(super::TextRange) -> bool) {
         assert!(ok(v.range), "node range {:?}", v.range);
@@ -282,7 +291,11 @@ fn assert_well_formed(text: &str) {
         walk(root, &in_bounds);
     }
     if let Ok(expected) = serde_json::from_str::<serde_json::Value>(text) {
-        assert!(parse.errors.is_empty(), "valid JSON got errors: {:?}", parse.errors);
+        assert!(
+            parse.errors.is_empty(),
+            "valid JSON got errors: {:?}",
+            parse.errors
+        );
         let root = parse.root.as_ref().expect("valid JSON has a root");
         assert_eq!(to_serde(root, text), expected);
     }

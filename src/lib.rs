@@ -5,6 +5,10 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cli;
+pub mod ide;
+pub mod lsp;
 pub mod policy;
 pub mod suggest;
 pub mod syntax;
+pub mod version;

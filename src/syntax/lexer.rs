@@ -124,6 +124,24 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// An unquoted template placeholder such as `${ORG_ID}` (from tools that fill policies
+    /// in): one bad word, so the braces inside do not derail the structure around it.
+    fn lex_placeholder(&mut self) -> TokenKind {
+        self.pos += 2;
+        while let Some(b) = self.peek_byte(0) {
+            match b {
+                b'}' => {
+                    self.pos += 1;
+                    break;
+                }
+                b'\n' | b'\r' | b'"' | b'{' => break,
+                _ => self.advance_one_char(),
+            }
+        }
+        self.eat_while(is_word_byte);
+        TokenKind::Word
+    }
+
     fn lex_slash(&mut self) -> TokenKind {
         match self.peek_byte(1) {
             Some(b'/') => {
@@ -181,6 +199,7 @@ impl Iterator for Lexer<'_> {
                 TokenKind::Number
             }
             b'/' => self.lex_slash(),
+            b'$' if self.peek_byte(1) == Some(b'{') => self.lex_placeholder(),
             _ if is_word_byte(first) => self.lex_word(),
             _ => {
                 self.advance_one_char();
@@ -308,6 +327,17 @@ mod tests {
                 (Whitespace, " "),
                 (Unknown, "😀"),
                 (Unknown, "/"),
+            ]
+        );
+        assert_eq!(
+            kinds("[${ORG_ID}, ${A:B}x]"),
+            vec![
+                (LBracket, "["),
+                (Word, "${ORG_ID}"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (Word, "${A:B}x"),
+                (RBracket, "]"),
             ]
         );
     }

@@ -258,7 +258,7 @@ impl<'t> Parser<'t> {
         }
         self.open.pop();
         Value {
-            range: TextRange::new(open.range.start, self.last_end.max(open.range.end)),
+            range: TextRange::new(open.range.start, self.container_end(closed, open.range.end)),
             kind: ValueKind::Object(Object { members, closed }),
         }
     }
@@ -358,9 +358,19 @@ impl<'t> Parser<'t> {
         }
         self.open.pop();
         Value {
-            range: TextRange::new(open.range.start, self.last_end.max(open.range.end)),
+            range: TextRange::new(open.range.start, self.container_end(closed, open.range.end)),
             kind: ValueKind::Array(Array { elements, closed }),
         }
+    }
+
+    /// Where a container ends: after its closing bracket; when the input ran out first, at
+    /// the end of the input (the cursor of someone typing is inside it); when a mismatched
+    /// bracket ended it, after the last token it holds.
+    fn container_end(&self, closed: bool, open_end: u32) -> u32 {
+        if !closed && self.current.is_none() {
+            return TextRange::from_usize(0..self.text.len()).end;
+        }
+        self.last_end.max(open_end)
     }
 
     /// Skips a container nested deeper than [`MAX_DEPTH`] without recursing.

@@ -38,12 +38,12 @@ fn truncated_document_keeps_the_statement() {
     check(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "#,
         expect![[r#"
-            Object unclosed 0..69
+            Object unclosed 0..70
               Member "Version" 1..10 1..24
                 String "2012-10-17" 12..24
-              Member "Statement" 26..37 26..69
-                Array unclosed 39..69
-                  Object unclosed 40..69
+              Member "Statement" 26..37 26..70
+                Array unclosed 39..70
+                  Object unclosed 40..70
                     Member "Effect" 41..49 41..58
                       String "Allow" 51..58
                     Member "Action" 60..68 60..69

@@ -180,11 +180,12 @@ fn check_version(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
     };
     let Some(value) = &member.value else { return };
     let Some(version) = value.as_str() else {
-        findings.push(wrong_type(
+        push_wrong_type(
+            findings,
             value,
             "Version",
             "a string such as \"2012-10-17\"",
-        ));
+        );
         return;
     };
     match &*version.value {
@@ -240,15 +241,16 @@ fn check_statement_element(policy: &Policy, findings: &mut Vec<Finding>) {
             }
             for element in &array.elements {
                 if element.as_object().is_none() {
-                    findings.push(wrong_type(element, "each statement", "an object"));
+                    push_wrong_type(findings, element, "each statement", "an object");
                 }
             }
         }
-        _ => findings.push(wrong_type(
+        _ => push_wrong_type(
+            findings,
             value,
             "Statement",
             "an object or an array of objects",
-        )),
+        ),
     }
 }
 
@@ -368,7 +370,7 @@ fn exclusive(
 fn check_sid(member: &Member, findings: &mut Vec<Finding>) {
     let Some(value) = &member.value else { return };
     let Some(sid) = value.as_str() else {
-        findings.push(wrong_type(value, "Sid", "a string"));
+        push_wrong_type(findings, value, "Sid", "a string");
         return;
     };
     if !sid.terminated || sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -418,11 +420,12 @@ fn check_sid(member: &Member, findings: &mut Vec<Finding>) {
 fn check_effect(member: &Member, findings: &mut Vec<Finding>) {
     let Some(value) = &member.value else { return };
     let Some(effect) = value.as_str() else {
-        findings.push(wrong_type(
+        push_wrong_type(
+            findings,
             value,
             "Effect",
             "the string \"Allow\" or \"Deny\"",
-        ));
+        );
         return;
     };
     if matches!(&*effect.value, "Allow" | "Deny") || !effect.terminated {
@@ -477,15 +480,16 @@ fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>
             }
             for element in &array.elements {
                 if element.as_str().is_none() {
-                    findings.push(wrong_type(
+                    push_wrong_type(
+                        findings,
                         element,
                         &format!("each \"{name}\" entry"),
                         "a string",
-                    ));
+                    );
                 }
             }
         }
-        _ => findings.push(wrong_type(value, name, "a string or an array of strings")),
+        _ => push_wrong_type(findings, value, name, "a string or an array of strings"),
     }
 }
 
@@ -521,22 +525,24 @@ fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
             }
             check_duplicate_keys(object, "principal type", findings);
         }
-        _ => findings.push(wrong_type(
+        _ => push_wrong_type(
+            findings,
             value,
             name,
             "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
-        )),
+        ),
     }
 }
 
 fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
     let Some(value) = &member.value else { return };
     let Some(object) = value.as_object() else {
-        findings.push(wrong_type(
+        push_wrong_type(
+            findings,
             value,
             "Condition",
             "an object of condition operators",
-        ));
+        );
         return;
     };
     check_duplicate_keys(object, "condition operator", findings);
@@ -549,11 +555,12 @@ fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
             continue;
         };
         let Some(keys) = keys_value.as_object() else {
-            findings.push(wrong_type(
+            push_wrong_type(
+                findings,
                 keys_value,
                 "a condition operator's value",
                 "an object of condition keys",
-            ));
+            );
             continue;
         };
         check_duplicate_keys(keys, "condition key", findings);
@@ -577,19 +584,21 @@ fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
                             element.kind,
                             ValueKind::String(_) | ValueKind::Number | ValueKind::Bool(_)
                         ) {
-                            findings.push(wrong_type(
+                            push_wrong_type(
+                                findings,
                                 element,
                                 "each condition value",
                                 "a string, number or boolean",
-                            ));
+                            );
                         }
                     }
                 }
-                _ => findings.push(wrong_type(
+                _ => push_wrong_type(
+                    findings,
                     values,
                     &format!("the value of condition key \"{}\"", entry.key.value),
                     "a string, number, boolean or an array of them",
-                )),
+                ),
             }
         }
     }
@@ -641,7 +650,15 @@ fn expect_string(member: &Member, name: &str, findings: &mut Vec<Finding>) {
     if let Some(value) = &member.value
         && value.as_str().is_none()
     {
-        findings.push(wrong_type(value, name, "a string"));
+        push_wrong_type(findings, value, name, "a string");
+    }
+}
+
+/// Reports a value of the wrong type. Values that are not JSON at all are left to
+/// `json-syntax`, which already flags them.
+fn push_wrong_type(findings: &mut Vec<Finding>, value: &Value, what: &str, expected: &str) {
+    if !matches!(value.kind, ValueKind::Invalid) {
+        findings.push(wrong_type(value, what, expected));
     }
 }
 

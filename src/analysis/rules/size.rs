@@ -1,52 +1,49 @@
 //! `policy-too-large`: AWS's size quotas, counted the way AWS counts them.
 //!
-//! IAM counts characters without the whitespace between JSON tokens (customer managed
+//! IAM counts characters without the whitespace between JSON tokens: customer managed
 //! policies 6,144; inline policies, per identity and in total, 2,048 for a user, 5,120 for a
-//! group, 10,240 for a role). AWS Organizations counts an SCP as written, whitespace
-//! included (5,120). A file does not say which kind of policy it is, so the warning fires when
-//! the policy is too large to be a managed policy, an SCP or a role's inline policy, and the
-//! message names every quota exceeded.
+//! group, 10,240 for a role. AWS Organizations allows an SCP or RCP 5,120 characters; the
+//! console removes the whitespace before saving, the API and CLI save the text as written.
+//! A file does not say which kind of policy it is, so the warning fires when the policy is
+//! too large to be a managed policy, an SCP or a role's inline policy, and names every quota
+//! exceeded; a policy that fits only once minified gets a hint.
 
-use crate::analysis::{Code, Finding};
+use crate::analysis::{Code, Finding, Severity};
 use crate::policy::Policy;
 
 struct Quota {
     name: &'static str,
     limit: usize,
-    counts_whitespace: bool,
     /// Exceeding only this quota is not worth a warning (most policies are not user inline).
     alone_warns: bool,
 }
 
+const SCP_LIMIT: usize = 5_120;
+
 const QUOTAS: &[Quota] = &[
     Quota {
-        name: "customer managed policy (6,144 characters without whitespace)",
+        name: "customer managed policies (6,144)",
         limit: 6_144,
-        counts_whitespace: false,
         alone_warns: true,
     },
     Quota {
-        name: "SCP/RCP (5,120 characters, whitespace included)",
-        limit: 5_120,
-        counts_whitespace: true,
+        name: "SCPs and RCPs (5,120)",
+        limit: SCP_LIMIT,
         alone_warns: true,
     },
     Quota {
-        name: "role inline policies (10,240 characters without whitespace)",
+        name: "a role's inline policies (10,240)",
         limit: 10_240,
-        counts_whitespace: false,
         alone_warns: true,
     },
     Quota {
-        name: "group inline policies (5,120 characters without whitespace)",
+        name: "a group's inline policies (5,120)",
         limit: 5_120,
-        counts_whitespace: false,
         alone_warns: false,
     },
     Quota {
-        name: "user inline policies (2,048 characters without whitespace)",
+        name: "a user's inline policies (2,048)",
         limit: 2_048,
-        counts_whitespace: false,
         alone_warns: false,
     },
 ];
@@ -58,30 +55,35 @@ pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
         return;
     }
     let sizes = measure(source);
-    let exceeded: Vec<&Quota> = QUOTAS
-        .iter()
-        .filter(|q| sizes.count(q.counts_whitespace) > q.limit)
-        .collect();
-    if !exceeded.iter().any(|q| q.alone_warns) {
-        return;
+    let exceeded: Vec<&Quota> = QUOTAS.iter().filter(|q| sizes.compact > q.limit).collect();
+    if exceeded.iter().any(|q| q.alone_warns) {
+        let names: Vec<&str> = exceeded.iter().map(|q| q.name).collect();
+        findings.push(
+            Finding::new(
+                Code::PolicyTooLarge,
+                policy.anchor(),
+                format!(
+                    "this policy is {} characters without whitespace: over the AWS size quota for {}",
+                    sizes.compact,
+                    names.join(", ")
+                ),
+            )
+            .data(sizes.json()),
+        );
+    } else if sizes.written > SCP_LIMIT {
+        findings.push(
+            Finding::new(
+                Code::PolicyTooLarge,
+                policy.anchor(),
+                format!(
+                    "as written this policy is {} characters: as an SCP or RCP saved through the API or CLI (which keep whitespace) it exceeds the 5,120-character quota; minified it is {}",
+                    sizes.written, sizes.compact
+                ),
+            )
+            .severity(Severity::Hint)
+            .data(sizes.json()),
+        );
     }
-    let names: Vec<&str> = exceeded.iter().map(|q| q.name).collect();
-    findings.push(
-        Finding::new(
-            Code::PolicyTooLarge,
-            policy.anchor(),
-            format!(
-                "this policy is {} characters without whitespace ({} as written): it exceeds the AWS size quota for {}",
-                sizes.compact,
-                sizes.written,
-                names.join("; ")
-            ),
-        )
-        .data(serde_json::json!({
-            "compactCharacters": sizes.compact,
-            "writtenCharacters": sizes.written,
-        })),
-    );
 }
 
 struct Sizes {
@@ -92,12 +94,8 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn count(&self, with_whitespace: bool) -> usize {
-        if with_whitespace {
-            self.written
-        } else {
-            self.compact
-        }
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({"compactCharacters": self.compact, "writtenCharacters": self.written})
     }
 }
 

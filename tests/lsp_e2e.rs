@@ -40,22 +40,36 @@ fn invalid_effect_appears_moves_and_clears() {
     let (mut client, _) = utf16_client();
     client.open(URI, 1, ALOW);
     let diagnostics = client.diagnostics(URI, 1);
-    assert_eq!(summarize(&diagnostics), vec![("invalid-effect".into(), 0, 51, 0, 57)]);
+    assert_eq!(
+        summarize(&diagnostics),
+        vec![("invalid-effect".into(), 0, 51, 0, 57)]
+    );
     let d = &diagnostics[0];
     assert_eq!(d["source"], "iam-policy-lsp");
     assert_eq!(d["severity"], 1);
     assert!(d["message"].as_str().unwrap().contains("\"Alow\""));
-    assert!(d["codeDescription"]["href"].as_str().unwrap().contains("reference_policies_elements_effect"));
+    assert!(
+        d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .contains("reference_policies_elements_effect")
+    );
 
     // Insert a line before the statement: the diagnostic moves down with its token.
     client.change(URI, 2, json!([{"range": {"start": {"line": 0, "character": 39}, "end": {"line": 0, "character": 39}}, "text": "\n  "}]));
-    assert_eq!(summarize(&client.diagnostics(URI, 2)), vec![("invalid-effect".into(), 1, 14, 1, 20)]);
+    assert_eq!(
+        summarize(&client.diagnostics(URI, 2)),
+        vec![("invalid-effect".into(), 1, 14, 1, 20)]
+    );
 
     // Fix the typo: "Alow" → "Allow".
     client.change(URI, 3, json!([{"range": {"start": {"line": 1, "character": 16}, "end": {"line": 1, "character": 16}}, "text": "l"}]));
     assert!(client.diagnostics(URI, 3).is_empty());
 
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
     assert!(client.cleared(URI).is_empty());
     assert!(client.shutdown().success());
 }
@@ -73,7 +87,11 @@ fn half_typed_statement_keeps_other_diagnostics_in_place() {
     for (i, ch) in typed.chars().enumerate() {
         let version = 2 + i as i64;
         let at = json!({"line": line, "character": character});
-        client.change(URI, version, json!([{"range": {"start": at, "end": at}, "text": ch.to_string()}]));
+        client.change(
+            URI,
+            version,
+            json!([{"range": {"start": at, "end": at}, "text": ch.to_string()}]),
+        );
         if ch == '\n' {
             (line, character) = (line + 1, 0);
         } else {
@@ -82,8 +100,16 @@ fn half_typed_statement_keeps_other_diagnostics_in_place() {
     }
     let last = 1 + typed.chars().count() as i64;
     let after = summarize(&client.diagnostics(URI, last));
-    assert!(after.contains(&("invalid-effect".into(), 3, 15, 3, 21)), "{after:?}");
-    assert!(after.iter().all(|d| d.0 == "invalid-effect" || d.0 == "json-syntax"), "{after:?}");
+    assert!(
+        after.contains(&("invalid-effect".into(), 3, 15, 3, 21)),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .all(|d| d.0 == "invalid-effect" || d.0 == "json-syntax"),
+        "{after:?}"
+    );
     assert!(client.shutdown().success());
 }
 
@@ -120,7 +146,10 @@ fn crlf_documents() {
     let (mut client, _) = utf16_client();
     let text = "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": {\"Effect\": \"Alow\", \"Action\": \"*\", \"Resource\": \"*\"}\r\n}\r\n";
     client.open(URI, 1, text);
-    assert_eq!(summarize(&client.diagnostics(URI, 1)), vec![("invalid-effect".into(), 2, 26, 2, 32)]);
+    assert_eq!(
+        summarize(&client.diagnostics(URI, 1)),
+        vec![("invalid-effect".into(), 2, 26, 2, 32)]
+    );
     client.change(URI, 2, json!([{"range": {"start": {"line": 2, "character": 28}, "end": {"line": 2, "character": 28}}, "text": "l"}]));
     assert!(client.diagnostics(URI, 2).is_empty());
     assert!(client.shutdown().success());
@@ -142,9 +171,19 @@ fn quick_fix_through_code_action() {
     let edits = action["edit"]["changes"][URI].as_array().unwrap();
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0]["newText"], "Allow");
-    assert_eq!(edits[0]["range"]["start"], json!({"line": 0, "character": 52}));
-    assert_eq!(edits[0]["range"]["end"], json!({"line": 0, "character": 56}));
-    client.change(URI, 2, json!([{"range": edits[0]["range"], "text": "Allow"}]));
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 0, "character": 52})
+    );
+    assert_eq!(
+        edits[0]["range"]["end"],
+        json!({"line": 0, "character": 56})
+    );
+    client.change(
+        URI,
+        2,
+        json!([{"range": edits[0]["range"], "text": "Allow"}]),
+    );
     assert!(client.diagnostics(URI, 2).is_empty());
     assert!(client.shutdown().success());
 }
@@ -158,15 +197,28 @@ fn completion_and_hover() {
         "textDocument/completion",
         json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 52}}),
     );
-    let labels: Vec<&str> = result.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels, vec!["Allow", "Deny"]);
-    assert_eq!(result[0]["textEdit"]["range"]["start"], json!({"line": 0, "character": 52}));
+    assert_eq!(
+        result[0]["textEdit"]["range"]["start"],
+        json!({"line": 0, "character": 52})
+    );
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 44}}),
     );
     assert_eq!(hover["contents"]["kind"], "markdown");
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Effect**"));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**Effect**")
+    );
     assert_eq!(hover["range"]["start"], json!({"line": 0, "character": 41}));
     assert!(client.shutdown().success());
 }
@@ -174,8 +226,16 @@ fn completion_and_hover() {
 #[test]
 fn non_policy_json_gets_no_diagnostics() {
     let (mut client, _) = utf16_client();
-    client.open("file:///work/package.json", 1, r#"{"name": "x", "version": "1.0.0",}"#);
-    assert!(client.diagnostics("file:///work/package.json", 1).is_empty());
+    client.open(
+        "file:///work/package.json",
+        1,
+        r#"{"name": "x", "version": "1.0.0",}"#,
+    );
+    assert!(
+        client
+            .diagnostics("file:///work/package.json", 1)
+            .is_empty()
+    );
     assert!(client.shutdown().success());
 }
 

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
@@ -130,7 +130,10 @@ impl Client {
                     && m["params"]["version"] == version
             })
             .unwrap_or_else(|| panic!("no diagnostics for {uri} version {version}"));
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The next `publishDiagnostics` for `uri` without a version (a cleared document).
@@ -142,7 +145,10 @@ impl Client {
                     && m["params"]["version"].is_null()
             })
             .unwrap_or_else(|| panic!("no clearing diagnostics for {uri}"));
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn open(&mut self, uri: &str, version: i64, text: &str) {

@@ -37,7 +37,12 @@ fn readme_test_command_is_what_ci_runs() {
     let command = readme
         .lines()
         .find_map(|l| l.trim().strip_prefix("cargo test"))
-        .map(|rest| format!("cargo test{}", rest.split('#').next().unwrap_or("").trim_end()))
+        .map(|rest| {
+            format!(
+                "cargo test{}",
+                rest.split('#').next().unwrap_or("").trim_end()
+            )
+        })
         .expect("README gives a cargo test command");
     assert!(
         ci.contains(&command),

@@ -83,25 +83,31 @@ impl<'t> Lexer<'t> {
 
     fn lex_string(&mut self) -> TokenKind {
         self.pos += 1; // opening quote
-        while let Some(b) = self.peek_byte(0) {
-            match b {
-                b'"' => {
+        loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let Some(skip) = super::string::find_special(rest) else {
+                self.pos = self.bytes.len();
+                return TokenKind::String { terminated: false };
+            };
+            self.pos += skip;
+            match self.peek_byte(0) {
+                Some(b'"') => {
                     self.pos += 1;
                     return TokenKind::String { terminated: true };
                 }
                 // A half-typed string ends at its line's end, so the next lines keep their structure.
-                b'\n' | b'\r' => return TokenKind::String { terminated: false },
-                b'\\' => {
+                Some(b'\n' | b'\r') | None => return TokenKind::String { terminated: false },
+                Some(b'\\') => {
                     self.pos += 1;
                     match self.peek_byte(0) {
                         None | Some(b'\n') | Some(b'\r') => {}
                         Some(_) => self.advance_one_char(),
                     }
                 }
-                _ => self.pos += 1,
+                // Another control character: part of the string (the parser reports it).
+                Some(_) => self.pos += 1,
             }
         }
-        TokenKind::String { terminated: false }
     }
 
     /// Advances over one UTF-8 scalar value (the text is valid UTF-8, so boundaries are exact).

@@ -19,8 +19,7 @@ pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
         inner
     };
     let mut problems = Vec::new();
-    let has_control = inner.bytes().any(|b| b < 0x20);
-    if !inner.contains('\\') && !has_control {
+    if find_special(inner.as_bytes()).is_none() {
         return (inner.into(), problems);
     }
     let mut out = String::with_capacity(inner.len());
@@ -109,6 +108,37 @@ pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
     (out.into(), problems)
 }
 
+/// The index of the first byte of `bytes` that a string literal treats specially: `"`, `\\`,
+/// or a control character (below U+0020, line breaks included).
+///
+/// Eight bytes at a time (SWAR, as serde_json does): strings are most of a policy's bytes,
+/// and the lexer and [`decode`] both scan every one of them.
+pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is below `n` (exact for the lowest such byte; bytes
+    // above it may be flagged spuriously, which `trailing_zeros` never looks at).
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    for (index, chunk) in chunks.enumerate() {
+        let Ok(array) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(array);
+        let found = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if found != 0 {
+            return Some(index * 8 + (found.trailing_zeros() / 8) as usize);
+        }
+    }
+    let start = bytes.len() - tail.len();
+    tail.iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| start + i)
+}
+
 fn lone_surrogate(offset: usize) -> StringProblem {
     StringProblem {
         offset,
@@ -159,6 +189,37 @@ mod tests {
         let (value, problems) = decode("\"\\u12", false);
         assert_eq!(&*value, "\\u12");
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn finds_the_first_special_byte_at_every_position() {
+        let naive = |b: &[u8]| b.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        for len in 0..40 {
+            for at in 0..=len {
+                for special in [b'"', b'\\', b'\n', b'\r', 0, 0x1f] {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    // Bytes that are close to special ones but are not.
+                    if len > 3 && at != 3 {
+                        bytes[3] = 0x20;
+                    }
+                    if len > 5 && at != 5 {
+                        bytes[5] = 0xE9;
+                    }
+                    assert_eq!(find_special(&bytes), naive(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_special_agrees_with_a_byte_loop(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let naive = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(find_special(&bytes), naive);
+        }
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! ```text
 //! cargo bench --bench server_latency [-- --edits 400 --cold-starts 30 --only latency,cold,rss
 //!                                        --server 'vscode-json-language-server --stdio'
-//!                                        --label NAME --summary FILE]
+//!                                        --label NAME --summary FILE --pull
+//!                                        DOCUMENT-FILTER…]
 //! ```
 
 mod support;
@@ -44,6 +45,8 @@ struct Args {
     /// Ask for diagnostics with `textDocument/diagnostic` (pull) instead of waiting for
     /// `publishDiagnostics` (push), for servers that support it.
     pull: bool,
+    /// Measure only the documents whose label contains one of these.
+    filters: Vec<String>,
 }
 
 fn parse_args() -> Args {
@@ -56,6 +59,7 @@ fn parse_args() -> Args {
         only: vec!["latency".into(), "cold".into(), "rss".into()],
         summary: None,
         pull: false,
+        filters: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -79,7 +83,7 @@ fn parse_args() -> Args {
             // What cargo passes to bench targets.
             "--bench" => {}
             other if other.starts_with("--") => eprintln!("ignoring unknown option {other}"),
-            _ => {} // a criterion-style filter: not used here
+            filter => args.filters.push(filter.to_string()),
         }
     }
     if args.server.is_empty() {
@@ -207,20 +211,26 @@ impl Server {
         }
     }
 
-    fn initialize(&mut self) -> Value {
+    /// `initialize` as an editor sends it (UTF-16 positions); `pull` offers pull
+    /// diagnostics (`textDocument/diagnostic`), which servers such as the VS Code JSON
+    /// server then use instead of pushing.
+    fn initialize(&mut self, pull: bool) -> Value {
+        let mut text_document = json!({
+            "synchronization": {"didSave": true},
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
+            "completion": {"completionItem": {"snippetSupport": true}},
+            "hover": {"contentFormat": ["markdown", "plaintext"]}
+        });
+        if pull {
+            text_document["diagnostic"] = json!({"dynamicRegistration": false});
+        }
         let response = self.request(
             "initialize",
             json!({
                 "processId": std::process::id(),
                 "rootUri": null,
                 "capabilities": {
-                    "textDocument": {
-                        "synchronization": {"didSave": true},
-                        "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
-                        "diagnostic": {"dynamicRegistration": false},
-                        "completion": {"completionItem": {"snippetSupport": true}},
-                        "hover": {"contentFormat": ["markdown", "plaintext"]}
-                    },
+                    "textDocument": text_document,
                     "workspace": {"configuration": true}
                 },
                 "initializationOptions": {"provideFormatter": false}
@@ -369,7 +379,7 @@ fn measure_latency(args: &Args, text: &str) -> Option<Latency> {
     let cycle = edit_cycle(text)?;
     let uri = "file:///bench/policy.json";
     let mut server = Server::spawn(&args.server);
-    server.initialize();
+    server.initialize(args.pull);
     server.open(uri, text);
     let mut previous = server.diagnostics(uri, 1, args.pull);
     let mut samples = Vec::with_capacity(args.edits);
@@ -416,7 +426,7 @@ fn measure_cold_start(args: &Args) -> Vec<f64> {
         .map(|_| {
             let start = Instant::now();
             let mut server = Server::spawn(&args.server);
-            server.initialize();
+            server.initialize(args.pull);
             let elapsed = start.elapsed();
             server.shutdown();
             elapsed.as_secs_f64() * 1e3
@@ -442,7 +452,7 @@ fn rss_kb(pid: u32) -> Option<(u64, u64)> {
 /// Opens every document and waits for each one's diagnostics; the server's memory after.
 fn measure_memory(args: &Args, docs: &[(String, String)]) -> Option<(u64, u64)> {
     let mut server = Server::spawn(&args.server);
-    server.initialize();
+    server.initialize(args.pull);
     for (i, (_, text)) in docs.iter().enumerate() {
         server.open(&format!("file:///bench/{i}.json"), text);
     }
@@ -529,7 +539,10 @@ fn main() {
             "| document | bytes | edits | changed diagnostics | p50 | p95 | p99 | max | goal |"
         );
         println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-        for (label, text, large) in &docs {
+        let wanted = |label: &str| {
+            args.filters.is_empty() || args.filters.iter().any(|f| label.contains(f.as_str()))
+        };
+        for (label, text, large) in docs.iter().filter(|(label, ..)| wanted(label)) {
             let Some(latency) = measure_latency(&args, text) else {
                 println!("| {label} | no \"Effect\" to edit |");
                 continue;

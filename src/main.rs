@@ -61,10 +61,15 @@ fn serve() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(lsp::serve_stdio());
+    let shut_down = runtime.block_on(lsp::serve_stdio());
     // Do not wait for blocked stdin reads: the client asked us to exit.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    // The specification: 0 when `shutdown` came before `exit`, 1 otherwise.
+    if shut_down {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn load_config(path: &std::path::Path) -> Result<Config, String> {

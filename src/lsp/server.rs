@@ -6,6 +6,7 @@
 //! (see `publisher`).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -42,10 +43,12 @@ pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     jobs: UnboundedSender<Job>,
+    /// Set by `shutdown`: the process then exits with status 0, otherwise 1.
+    shut_down: Arc<AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         let state = Arc::new(Mutex::new(State {
             encoding: Encoding::Utf16,
             options: Options::default(),
@@ -58,6 +61,7 @@ impl Backend {
             client,
             state,
             jobs,
+            shut_down,
         }
     }
 
@@ -166,6 +170,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -284,6 +289,16 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// The answer to a frame whose body was not JSON (see `transport`).
+    pub async fn parse_error(&self) -> Result<()> {
+        Err(Error::parse_error())
+    }
+
+    /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
+    pub async fn invalid_request(&self) -> Result<()> {
+        Err(Error::invalid_request())
+    }
+
     /// The current analysis of a document, computed if needed, with what is needed to
     /// convert positions; the lock is released before the caller works with them.
     fn snapshot(

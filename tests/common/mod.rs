@@ -4,6 +4,10 @@
 
 #![allow(dead_code)]
 
+pub mod edits;
+pub mod invariants;
+pub mod text_model;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -119,6 +123,19 @@ impl Client {
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
+    }
+
+    /// The first message already received that satisfies `predicate`, without waiting.
+    pub fn wait_for_now(&mut self, predicate: impl Fn(&Value) -> bool) -> Option<Value> {
+        while let Ok(message) = self.messages.try_recv() {
+            self.pending.push_back(message);
+        }
+        let index = self.pending.iter().position(&predicate)?;
+        self.pending.remove(index)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The next `publishDiagnostics` for `uri` whose version is `version`.

@@ -38,8 +38,20 @@ impl Client {
     }
 
     pub fn spawn_with_args(args: &[&str]) -> Self {
-        let mut child = Command::new(server_path())
-            .args(args)
+        let mut command = Command::new(server_path());
+        command.args(args);
+        Self::spawn_command(command)
+    }
+
+    /// The server run by another program (`wrapper`, then the server's path), e.g. strace.
+    pub fn spawn_wrapped(wrapper: &[&str]) -> Self {
+        let mut command = Command::new(wrapper[0]);
+        command.args(&wrapper[1..]).arg(server_path());
+        Self::spawn_command(command)
+    }
+
+    fn spawn_command(mut command: Command) -> Self {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

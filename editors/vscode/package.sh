@@ -35,3 +35,15 @@ mkdir -p "$(dirname "$VSIX")"
 npx vsce package --target "$TARGET" --no-dependencies --allow-missing-repository --no-rewrite-relative-links \
   -o "$VSIX"
 echo "package.sh: $VSIX ($(du -h "$VSIX" | cut -f1)), bundled server: $("$HERE/server/iam-policy-lsp" --version)"
+
+# Check the package installs into real VS Code with an executable server, when code-server is at hand
+# (test/run-code-server-test.sh installs it into target/tools).
+CS_BIN=${IAM_TOOLS_DIR:-$REPO/target/tools}/code-server/node_modules/.bin/code-server
+if [[ -x $CS_BIN ]]; then
+  T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+  XDG_CONFIG_HOME=$T/c XDG_DATA_HOME=$T/d XDG_STATE_HOME=$T/s timeout 120 "$CS_BIN" --user-data-dir "$T/u" \
+    --extensions-dir "$T/ext" --install-extension "$VSIX" >"$T/install.log" 2>&1 || { cat "$T/install.log"; exit 1; }
+  installed=$(echo "$T"/ext/iam-policy-lsp.iam-policy-lsp-*/server/iam-policy-lsp)
+  [[ -x $installed ]] || { echo "package.sh: installed extension lacks an executable server/iam-policy-lsp" >&2; exit 1; }
+  echo "package.sh: installs into code-server; bundled server runs: $("$installed" --version)"
+fi

@@ -74,8 +74,11 @@ async function main() {
         screenshotDone = takeScreenshot(page, a.screenshot, a["signal-dir"]);
       }
       if (fs.existsSync(resultFile)) {
+        // The file is written just before the console verdict; give the console lines a moment to arrive.
         const r = JSON.parse(fs.readFileSync(resultFile, "utf8"));
-        verdict = { ok: r.ok, summary: r.summary, source: "result file" };
+        const grace = Date.now() + 3000;
+        while (!verdict && Date.now() < grace) await page.waitForTimeout(50);
+        verdict = verdict || { ok: r.ok, summary: r.summary, source: "result file" };
         break;
       }
       if (Date.now() > deadline) {

@@ -113,6 +113,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$RUN"/{xdg-config,xdg-data,xdg-state,xdg-cache,data/User,ext,signal} "$OUT"
+rm -f "$OUT"/{screenshot.png,failure.png,result.json,code-server.log}
 cp -r "$HERE/workspace" "$RUN/ws"
 cat > "$RUN/data/User/settings.json" <<'EOF'
 {

@@ -272,6 +272,27 @@ async function suite(): Promise<void> {
     return `${version}: offered ${labelOf(item)} among ${labels.length} items; accepting it gives "support:DescribeSupportLevel"`;
   });
 
+  await check("rules-setting", async () => {
+    // iamPolicyLsp.rules reaches the server through workspace/didChangeConfiguration.
+    const config = () => vscode.workspace.getConfiguration("iamPolicyLsp");
+    const setRules = (rules: Record<string, string> | undefined) => config().update("rules", rules, vscode.ConfigurationTarget.Global);
+    try {
+      await setRules({ "invalid-effect": "off" });
+      await waitFor('the invalid-effect diagnostic to disappear after "invalid-effect": "off"', 20_000, () => invalidEffectDiagnostics(policyUri).length === 0);
+      await setRules({ "invalid-effect": "hint" });
+      await waitFor('the invalid-effect diagnostic to come back as a hint after "invalid-effect": "hint"', 20_000, () =>
+        invalidEffectDiagnostics(policyUri).some((d) => d.severity === vscode.DiagnosticSeverity.Hint),
+      );
+    } finally {
+      await setRules(undefined);
+    }
+    const back = await waitFor("the invalid-effect diagnostic back at its default severity after the setting is removed", 20_000, () =>
+      invalidEffectDiagnostics(policyUri).find((d) => !invalidEffect || d.severity === invalidEffect.severity),
+    );
+    invalidEffect = back;
+    return 'off removed the diagnostic, "hint" brought it back as a hint, removing the setting restored it';
+  });
+
   await check("quickfix", async () => {
     assert(invalidEffect, "no invalid-effect diagnostic to fix (see the diagnostics check)");
     await openInEditor(policyUri);

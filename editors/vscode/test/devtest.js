@@ -50,7 +50,7 @@ async function main() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 540 }, deviceScaleFactor: 2 });
     page.on("pageerror", (e) => consoleTail.push(`pageerror: ${e.message}`));
     page.on("console", (m) => {
       const text = m.text();

@@ -220,6 +220,7 @@ async function suite(): Promise<void> {
 
   if (signalDir) {
     await check("screenshot", async () => {
+      await vscode.commands.executeCommand("workbench.actions.view.problems"); // the diagnostic's message, in the picture too
       const editor = await openInEditor(policyUri);
       const inside = alowRange.start.translate(0, 1); // just after the opening quote of "Alow"
       editor.selection = new vscode.Selection(inside, inside);

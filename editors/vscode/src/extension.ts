@@ -1,4 +1,5 @@
 import { execFile } from "child_process";
+import { promisify } from "util";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -10,6 +11,7 @@ import {
 import { isPolicyDocument, workspaceHasPolicyFiles } from "./policyDetection";
 import { INSTALL_HINT, ResolvedServer, ServerNotFoundError, resolveServer } from "./serverPath";
 
+const execFileAsync = promisify(execFile);
 const CLIENT_ID = "iamPolicyLsp";
 const CLIENT_NAME = "IAM Policy LSP";
 const RULE_SEVERITIES = new Set(["off", "error", "warning", "information", "hint"]);
@@ -204,18 +206,22 @@ async function restartServer(): Promise<void> {
   await startClient();
 }
 
-async function showCatalogVersion(): Promise<void> {
+/** Shows what `iam-policy-lsp --version` prints (server and catalogue version) and returns it. */
+async function showCatalogVersion(): Promise<string | undefined> {
   const found = server ?? findServer();
   if (!found) {
-    return;
+    return undefined;
   }
-  execFile(found.command, ["--version"], { timeout: 10_000 }, (err, stdout, stderr) => {
-    if (err) {
-      void vscode.window.showErrorMessage(`IAM Policy LSP: \`${found.command} --version\` failed: ${stderr || err.message}`);
-      return;
-    }
-    void vscode.window.showInformationMessage(`IAM Policy LSP: ${stdout.trim()} (${found.command})`);
-  });
+  try {
+    const { stdout } = await execFileAsync(found.command, ["--version"], { timeout: 10_000 });
+    const version = stdout.trim();
+    void vscode.window.showInformationMessage(`IAM Policy LSP: ${version} (${found.command})`);
+    return version;
+  } catch (e) {
+    const detail = (e as { stderr?: string }).stderr || (e instanceof Error ? e.message : String(e));
+    void vscode.window.showErrorMessage(`IAM Policy LSP: \`${found.command} --version\` failed: ${detail}`);
+    return undefined;
+  }
 }
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<IamPolicyLspApi> {

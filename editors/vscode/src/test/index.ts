@@ -144,7 +144,7 @@ function runVersion(command: string): Promise<string> {
 
 /** True when `--version` names a catalogue/data version, e.g. "iam-policy-lsp 0.1.0 (catalog 2026-10-01)". */
 function mentionsCatalogue(version: string): boolean {
-  return /\b(catalog(ue)?|data)\b[^\n]*\d/i.test(version);
+  return /\b(catalog(ue)?|data)\b[^\n]*\d/i.test(version) && !/not (yet )?embedded/i.test(version);
 }
 
 async function openInEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
@@ -318,6 +318,30 @@ async function suite(): Promise<void> {
     assert(policyDoc.getText().includes('"Effect": "Allow",'), `after the fix line 5 is ${JSON.stringify(policyDoc.lineAt(4).text)}`);
     await waitFor("the invalid-effect diagnostic to disappear", 20_000, () => invalidEffectDiagnostics(policyUri).length === 0);
     return `applied "${fix.title}"; the invalid-effect diagnostic is gone`;
+  });
+
+  await commandChecks(api, policyUri);
+}
+
+async function commandChecks(api: IamPolicyLspApi, policyUri: vscode.Uri): Promise<void> {
+  await check("command-show-version", async () => {
+    const shown = await vscode.commands.executeCommand<string | undefined>("iamPolicyLsp.showCatalogVersion");
+    const expected = await runVersion(api.server()!.command);
+    assert(shown === expected, `the command returned ${JSON.stringify(shown)}, \`--version\` prints ${JSON.stringify(expected)}`);
+    return `shows ${JSON.stringify(shown)}`;
+  });
+
+  await check("command-restart", async () => {
+    const before = api.startCount();
+    await vscode.commands.executeCommand("iamPolicyLsp.restartServer");
+    await waitFor("the client to run again after restartServer", 30_000, () => api.state() === "running" && api.startCount() === before + 1);
+    const doc = await vscode.workspace.openTextDocument(policyUri);
+    const pos = rangeOf(doc, '"Effect"').start.translate(0, 3);
+    await waitFor("a hover from the restarted server", 20_000, async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", policyUri, pos);
+      return (hovers ?? []).some((h) => h.contents.length > 0);
+    });
+    return `restarted (start #${api.startCount()}); the new server answers hover`;
   });
 }
 

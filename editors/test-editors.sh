@@ -5,10 +5,12 @@
 #                (vim.lsp.config/enable) and the lazy.nvim spec lazy.lua
 #   emacs        Emacs 28 + eglot 1.9 (Debian): editors/emacs/iam-policy-lsp.el
 #   vim          Vim 9 + ALE 3.3 (Debian): editors/vim/iam_policy_lsp.vim
+# Before them, `snippets` checks that the README snippets are the files the tests load. Not run by
+# default: `zed-check` (cargo check of the Zed extension, which no editor here can load).
 #
 # Usage: editors/test-editors.sh [SERVER]        SERVER defaults to target/release/iam-policy-lsp
 # Environment:
-#   EDITOR_TESTS="neovim-0.7 neovim-0.12 emacs vim"   which tests to run (default: all)
+#   EDITOR_TESTS="snippets neovim-0.7 neovim-0.12 emacs vim"   which tests to run (this default)
 #   EDITOR_TESTS_NO_INSTALL=1                          fail instead of installing what is missing
 #   EDITOR_TEST_TIMEOUT=90                             seconds allowed per editor test
 #   EDITOR_TOOLS_DIR=target/editor-tools               where the Neovim venv goes
@@ -19,7 +21,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SERVER=${1:-$ROOT/target/release/iam-policy-lsp}
-TESTS=${EDITOR_TESTS:-neovim-0.7 neovim-0.12 emacs vim}
+TESTS=${EDITOR_TESTS:-snippets neovim-0.7 neovim-0.12 emacs vim}
 TIMEOUT=${EDITOR_TEST_TIMEOUT:-90}
 TOOLS=${EDITOR_TOOLS_DIR:-$ROOT/target/editor-tools}
 LOGS=$ROOT/target/editor-tests
@@ -39,7 +41,7 @@ apt_packages=()
 for t in $TESTS; do
   case $t in
     neovim-0.7) apt_packages+=(neovim) ;;
-    neovim-0.12) ;;
+    neovim-0.12 | snippets | zed-check) ;;
     emacs) apt_packages+=(emacs-nox elpa-eglot) ;;
     vim) apt_packages+=(vim-nox vim-ale) ;;
     *) echo "test-editors: unknown test '$t'" >&2; exit 2 ;;
@@ -111,6 +113,9 @@ run() {  # run NAME COMMAND...
 
 for t in $TESTS; do
   case $t in
+    snippets) run snippets python3 "$ROOT/editors/check-snippets.py" ;;
+    zed-check) run zed-check env CARGO_TARGET_DIR="$ROOT/target/zed-extension" \
+                 cargo check --quiet --manifest-path "$ROOT/editors/zed/Cargo.toml" ;;
     neovim-0.7) run neovim-0.7 "$ROOT/editors/neovim/test/run.sh" /usr/bin/nvim "$SERVER" utf-16 setup ;;
     neovim-0.12) run neovim-0.12 "$ROOT/editors/neovim/test/run.sh" "$NVIM_MODERN" "$SERVER" utf-8 setup native lazy ;;
     emacs) run emacs "$ROOT/editors/emacs/test/run.sh" "$SERVER" emacs ;;

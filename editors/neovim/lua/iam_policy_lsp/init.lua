@@ -119,8 +119,11 @@ function M.find_root(bufnr, markers)
   local cur = dir
   while cur and cur ~= "" do
     for _, marker in ipairs(markers or {}) do
-      if uv.fs_stat(cur .. "/" .. marker) then
-        return cur
+      -- Neovim 0.11.1+ allows nested lists of equal-priority markers.
+      for _, m in ipairs(type(marker) == "table" and marker or { marker }) do
+        if uv.fs_stat(cur .. "/" .. m) then
+          return cur
+        end
       end
     end
     local parent = vim.fn.fnamemodify(cur, ":h")

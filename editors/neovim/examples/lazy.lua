@@ -6,6 +6,8 @@ return {
   ft = { "json", "jsonc" },
   opts = {
     cmd = { "iam-policy-lsp", "--stdio" },
+    -- Optional rule levels: "off", "error", "warning", "information", "hint".
+    init_options = { rules = { ["missing-version"] = "error" } },
   },
   config = function(_, opts)
     require("iam_policy_lsp").setup(opts)

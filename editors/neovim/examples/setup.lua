@@ -4,4 +4,6 @@ require("iam_policy_lsp").setup({
   cmd = { "iam-policy-lsp", "--stdio" },   -- or an absolute path to the binary
   filetypes = { "json", "jsonc" },
   root_markers = { ".git" },
+  -- Optional rule levels: "off", "error", "warning", "information", "hint".
+  init_options = { rules = { ["missing-version"] = "error" } },
 })

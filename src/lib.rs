@@ -3,4 +3,12 @@
 //! The analysis core (`syntax` → `policy` → `analysis`, over `catalog`) knows nothing of the
 //! Language Server Protocol; `lsp` adapts it to the protocol and `cli` to the terminal.
 
+pub mod analysis;
 pub mod catalog;
+pub mod cli;
+pub mod ide;
+pub mod lsp;
+pub mod policy;
+pub mod suggest;
+pub mod syntax;
+pub mod version;

@@ -1,0 +1,78 @@
+//! The stable codes of every rule, their default severities and one-line summaries.
+//! `docs/rules.md` documents each; a test keeps the two in step.
+
+use super::finding::Severity;
+
+macro_rules! rules {
+    ($($variant:ident = $name:literal, $severity:ident, $page:literal, $summary:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        /// Every rule, in documentation order.
+        pub const ALL_CODES: &[Code] = &[$(Code::$variant,)*];
+
+        impl Code {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+
+            /// The AWS documentation page that explains what the rule checks.
+            pub fn url(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $page,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    JsonSyntax = "json-syntax", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The document is not valid JSON.";
+    MissingVersion = "missing-version", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "The policy has no Version; policy variables will not be substituted.";
+    InvalidVersion = "invalid-version", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version is not 2012-10-17 or 2008-10-17.";
+    OldVersion = "old-version", Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version 2008-10-17 does not support policy variables.";
+    MissingStatement = "missing-statement", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", "The policy has no Statement, or an empty one.";
+    MissingEffect = "missing-effect", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "A statement has no Effect.";
+    InvalidEffect = "invalid-effect", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "Effect is not exactly Allow or Deny.";
+    MissingAction = "missing-action", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "A statement has neither Action nor NotAction.";
+    ActionAndNotAction = "action-and-notaction", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html", "A statement has both Action and NotAction.";
+    MissingResource = "missing-resource", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A statement without Principal has neither Resource nor NotResource.";
+    ResourceAndNotResource = "resource-and-notresource", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html", "A statement has both Resource and NotResource.";
+    PrincipalAndNotPrincipal = "principal-and-notprincipal", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "A statement has both Principal and NotPrincipal.";
+    UnknownElement = "unknown-element", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html", "A key that is not an element of the policy language at this place.";
+    WrongType = "wrong-type", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "A value of the wrong JSON type (a number where a string is required, …).";
+    EmptyArray = "empty-array", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty array where IAM needs at least one value.";
+    DuplicateKey = "duplicate-key", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The same key twice in one object (also keys that differ only in case).";
+    DuplicateSid = "duplicate-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "Two statements of one policy share a Sid.";
+    InvalidSid = "invalid-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "A Sid with characters other than ASCII letters and digits.";
+    InvalidConditionOperator = "invalid-condition-operator", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator IAM does not know.";
+    PolicyTooLarge = "policy-too-large", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+}
+
+impl Code {
+    pub fn from_name(name: &str) -> Option<Code> {
+        ALL_CODES.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

@@ -1,0 +1,114 @@
+//! User settings for rules: turn a rule off or change its severity.
+//!
+//! The same shape comes from the editor (`initializationOptions.rules`,
+//! `workspace/didChangeConfiguration`) and from a project's `.iam-policy-lsp.json`:
+//! `{"rules": {"missing-version": "off", "action-case": "warning"}}`.
+
+use std::collections::HashMap;
+
+use super::code::Code;
+use super::finding::{Finding, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    rules: HashMap<Code, RuleLevel>,
+}
+
+impl Config {
+    /// Reads `{"rules": {...}}` (or the bare rules object). Returns the problems found so
+    /// the caller can tell the user; unknown rules and levels are ignored, never fatal.
+    pub fn from_json(value: &serde_json::Value) -> (Config, Vec<String>) {
+        let mut config = Config::default();
+        let mut problems = Vec::new();
+        let rules = value.get("rules").unwrap_or(value);
+        let Some(rules) = rules.as_object() else {
+            if !rules.is_null() {
+                problems.push("\"rules\" must be an object of rule code → level".to_string());
+            }
+            return (config, problems);
+        };
+        for (name, level) in rules {
+            let Some(code) = Code::from_name(name) else {
+                problems.push(format!("unknown rule \"{name}\""));
+                continue;
+            };
+            match level.as_str().and_then(parse_level) {
+                Some(level) => {
+                    config.rules.insert(code, level);
+                }
+                None => problems.push(format!(
+                    "rule \"{name}\": level must be one of off, error, warning, information, hint"
+                )),
+            }
+        }
+        (config, problems)
+    }
+
+    pub fn set(&mut self, code: Code, level: RuleLevel) {
+        self.rules.insert(code, level);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Applies the settings: drops disabled findings, re-grades the others.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        findings.retain_mut(|f| match self.rules.get(&f.code) {
+            Some(RuleLevel::Off) => false,
+            Some(RuleLevel::On(severity)) => {
+                f.severity = *severity;
+                true
+            }
+            None => true,
+        });
+    }
+}
+
+fn parse_level(text: &str) -> Option<RuleLevel> {
+    Some(match text.to_ascii_lowercase().as_str() {
+        "off" | "none" | "ignore" => RuleLevel::Off,
+        "error" => RuleLevel::On(Severity::Error),
+        "warning" | "warn" => RuleLevel::On(Severity::Warning),
+        "information" | "info" => RuleLevel::On(Severity::Information),
+        "hint" => RuleLevel::On(Severity::Hint),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::TextRange;
+
+    #[test]
+    fn reads_rules_and_reports_problems() {
+        let (config, problems) = Config::from_json(&serde_json::json!({
+            "rules": {"missing-version": "off", "invalid-effect": "Warning", "nope": "off", "json-syntax": 3}
+        }));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let mut findings = vec![
+            Finding::new(Code::MissingVersion, TextRange::empty(0), "a"),
+            Finding::new(Code::InvalidEffect, TextRange::empty(0), "b"),
+            Finding::new(Code::JsonSyntax, TextRange::empty(0), "c"),
+        ];
+        config.apply(&mut findings);
+        let left: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(
+            left,
+            vec![
+                (Code::InvalidEffect, Severity::Warning),
+                (Code::JsonSyntax, Severity::Error)
+            ]
+        );
+    }
+}

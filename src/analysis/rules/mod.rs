@@ -1,0 +1,5 @@
+//! The rules, one module per concern.
+
+pub mod grammar;
+pub mod size;
+pub mod syntax;

@@ -1,0 +1,142 @@
+//! `policy-too-large`: AWS's size quotas, counted the way AWS counts them.
+//!
+//! IAM counts characters without the whitespace between JSON tokens: customer managed
+//! policies 6,144; inline policies, per identity and in total, 2,048 for a user, 5,120 for a
+//! group, 10,240 for a role. AWS Organizations allows an SCP or RCP 5,120 characters; the
+//! console removes the whitespace before saving, the API and CLI save the text as written.
+//! A file does not say which kind of policy it is, so the warning fires when the policy is
+//! too large to be a managed policy, an SCP or a role's inline policy, and names every quota
+//! exceeded; a policy that fits only once minified gets a hint.
+
+use crate::analysis::{Code, Finding, Severity};
+use crate::policy::Policy;
+
+struct Quota {
+    name: &'static str,
+    limit: usize,
+    /// Exceeding only this quota is not worth a warning (most policies are not user inline).
+    alone_warns: bool,
+}
+
+const SCP_LIMIT: usize = 5_120;
+
+const QUOTAS: &[Quota] = &[
+    Quota {
+        name: "customer managed policies (6,144)",
+        limit: 6_144,
+        alone_warns: true,
+    },
+    Quota {
+        name: "SCPs and RCPs (5,120)",
+        limit: SCP_LIMIT,
+        alone_warns: true,
+    },
+    Quota {
+        name: "a role's inline policies (10,240)",
+        limit: 10_240,
+        alone_warns: true,
+    },
+    Quota {
+        name: "a group's inline policies (5,120)",
+        limit: 5_120,
+        alone_warns: false,
+    },
+    Quota {
+        name: "a user's inline policies (2,048)",
+        limit: 2_048,
+        alone_warns: false,
+    },
+];
+
+pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+    let source = &text[policy.value.range.as_usize()];
+    // Nothing can exceed a quota when even its byte length is below the smallest one.
+    if source.len() <= 2_048 {
+        return;
+    }
+    let sizes = measure(source);
+    let exceeded: Vec<&Quota> = QUOTAS.iter().filter(|q| sizes.compact > q.limit).collect();
+    if exceeded.iter().any(|q| q.alone_warns) {
+        let names: Vec<&str> = exceeded.iter().map(|q| q.name).collect();
+        findings.push(
+            Finding::new(
+                Code::PolicyTooLarge,
+                policy.anchor(),
+                format!(
+                    "this policy is {} characters without whitespace: over the AWS size quota for {}",
+                    sizes.compact,
+                    names.join(", ")
+                ),
+            )
+            .data(sizes.json()),
+        );
+    } else if sizes.written > SCP_LIMIT {
+        findings.push(
+            Finding::new(
+                Code::PolicyTooLarge,
+                policy.anchor(),
+                format!(
+                    "as written this policy is {} characters: as an SCP or RCP saved through the API or CLI (which keep whitespace) it exceeds the 5,120-character quota; minified it is {}",
+                    sizes.written, sizes.compact
+                ),
+            )
+            .severity(Severity::Hint)
+            .data(sizes.json()),
+        );
+    }
+}
+
+struct Sizes {
+    /// Characters, without whitespace outside strings.
+    compact: usize,
+    /// Characters as written.
+    written: usize,
+}
+
+impl Sizes {
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({"compactCharacters": self.compact, "writtenCharacters": self.written})
+    }
+}
+
+/// One pass over the bytes: characters are the bytes that start a UTF-8 sequence.
+fn measure(source: &str) -> Sizes {
+    let mut written = 0;
+    let mut whitespace = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in source.as_bytes() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        written += 1;
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' | b'\n' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            whitespace += 1;
+        }
+    }
+    Sizes {
+        compact: written - whitespace,
+        written,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_inside_strings_counts() {
+        let sizes = measure("{ \"a b\" : \"é\\\" x\" }");
+        assert_eq!(sizes.written, 19);
+        assert_eq!(sizes.compact, 15);
+    }
+}

@@ -1,0 +1,8 @@
+//! The command line: `check`, `explain`, and their output formats.
+
+pub mod args;
+mod check;
+mod line_index;
+
+pub use check::{Report, run as check};
+pub use line_index::LineIndex;

@@ -1,0 +1,405 @@
+//! Completion: element names, values, condition operators, and (over the catalogue)
+//! actions and condition keys. Every item carries the exact edit to make, so clients that
+//! filter or replace differently still produce valid JSON.
+
+use super::context::{Context, Mode, Slot, context_at};
+use crate::analysis::Analysis;
+use crate::policy::elements::{Element, POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS};
+use crate::policy::operator::BASE_OPERATORS;
+use crate::syntax::{Member, Object, Str, TextRange};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Element,
+    Value,
+    Operator,
+    ConditionKey,
+    Service,
+    Action,
+    Wildcard,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: ItemKind,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// Replaces `range` with `new_text` (a snippet when `snippet` is true).
+    pub range: TextRange,
+    pub new_text: String,
+    pub snippet: bool,
+    pub filter_text: Option<String>,
+    pub sort_text: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Capabilities {
+    /// The client accepts snippets (`$1`, `${1|a,b|}`) in insert texts.
+    pub snippets: bool,
+}
+
+pub fn complete(analysis: &Analysis, offset: u32, caps: Capabilities) -> Vec<CompletionItem> {
+    let Some(root) = &analysis.parse.root else {
+        return Vec::new();
+    };
+    let Some(policy) = analysis
+        .policies
+        .iter()
+        .find(|r| r.start < offset && offset <= r.end)
+    else {
+        return Vec::new();
+    };
+    let context = context_at(root, offset, Mode::Inside);
+    // Only the part of the path inside the policy matters.
+    let depth = context
+        .path
+        .iter()
+        .take_while(|m| !m.range.contains_range(*policy) && m.range.start < policy.start)
+        .count();
+    let names: Vec<&str> = context.names()[depth..].to_vec();
+    complete_in(&context, &names, offset, caps)
+}
+
+fn complete_in(
+    context: &Context,
+    names: &[&str],
+    offset: u32,
+    caps: Capabilities,
+) -> Vec<CompletionItem> {
+    match (&context.slot, names) {
+        (Slot::Key { object, key }, []) => {
+            element_keys(object, *key, POLICY_ELEMENTS, offset, caps)
+        }
+        (Slot::Key { object, key }, ["Statement"]) => {
+            element_keys(object, *key, STATEMENT_ELEMENTS, offset, caps)
+        }
+        (Slot::Key { object, key }, ["Statement", "Condition"]) => {
+            operator_keys(object, *key, offset, caps)
+        }
+        (Slot::Value { string, .. }, ["Version"]) => {
+            values(*string, offset, VERSIONS, "policy language version")
+        }
+        (Slot::Value { string, .. }, ["Statement", "Effect"]) => {
+            values(*string, offset, &["Allow", "Deny"], "statement effect")
+        }
+        (Slot::Value { string, .. }, ["Statement", "Resource" | "NotResource"]) => {
+            values(*string, offset, &["*"], "every resource")
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The range an item replaces and how the new text ends: inside a string, its contents
+/// (closing an unterminated one); elsewhere, nothing (a fresh quoted token is inserted).
+struct Target {
+    range: TextRange,
+    quote_open: bool,
+    quote_close: bool,
+}
+
+fn target(string: Option<&Str>, offset: u32) -> Target {
+    match string {
+        Some(s) if s.quoted => Target {
+            range: s.content_range(),
+            quote_open: false,
+            quote_close: !s.terminated,
+        },
+        _ => Target {
+            range: TextRange::empty(offset),
+            quote_open: true,
+            quote_close: true,
+        },
+    }
+}
+
+fn quoted(target: &Target, text: &str) -> String {
+    let open = if target.quote_open { "\"" } else { "" };
+    let close = if target.quote_close { "\"" } else { "" };
+    format!("{open}{text}{close}")
+}
+
+fn values(
+    string: Option<&Str>,
+    offset: u32,
+    choices: &[&str],
+    detail: &str,
+) -> Vec<CompletionItem> {
+    let target = target(string, offset);
+    choices
+        .iter()
+        .enumerate()
+        .map(|(i, choice)| CompletionItem {
+            label: choice.to_string(),
+            kind: ItemKind::Value,
+            detail: Some(detail.to_string()),
+            documentation: None,
+            range: target.range,
+            new_text: quoted(&target, choice),
+            snippet: false,
+            filter_text: None,
+            sort_text: Some(format!("{i:02}")),
+            deprecated: false,
+        })
+        .collect()
+}
+
+fn element_keys(
+    object: &Object,
+    key: Option<&Str>,
+    elements: &[Element],
+    offset: u32,
+    caps: Capabilities,
+) -> Vec<CompletionItem> {
+    let needs_value = needs_value(object, key);
+    elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !object.has_key(e.name) || key.is_some_and(|k| &*k.value == e.name))
+        .map(|(i, element)| {
+            let (range, new_text, snippet) = key_edit(
+                key,
+                offset,
+                element.name,
+                needs_value,
+                value_snippet(element.name),
+                caps,
+            );
+            CompletionItem {
+                label: element.name.to_string(),
+                kind: ItemKind::Element,
+                detail: Some("policy element".to_string()),
+                documentation: Some(element.summary.to_string()),
+                range,
+                new_text,
+                snippet,
+                filter_text: None,
+                sort_text: Some(format!("{i:02}")),
+                deprecated: false,
+            }
+        })
+        .collect()
+}
+
+/// The edit for a key: the name, and when the member has no colon yet, `": "` and a value
+/// placeholder. Inside an existing key the edit runs to its closing quote, so the colon goes
+/// after it.
+fn key_edit(
+    key: Option<&Str>,
+    offset: u32,
+    name: &str,
+    needs_value: bool,
+    value: Option<&str>,
+    caps: Capabilities,
+) -> (TextRange, String, bool) {
+    let (range, mut text) = match key {
+        Some(k) if k.quoted && needs_value => (
+            TextRange::new(k.content_range().start, k.range.end),
+            format!("{name}\""),
+        ),
+        Some(k) if k.quoted => (k.content_range(), name.to_string()),
+        _ => (TextRange::empty(offset), format!("\"{name}\"")),
+    };
+    if !needs_value {
+        return (range, text, false);
+    }
+    match (caps.snippets, value) {
+        (true, Some(snippet)) => {
+            text.push_str(": ");
+            text.push_str(snippet);
+            (range, text, true)
+        }
+        _ => {
+            text.push_str(": ");
+            (range, text, false)
+        }
+    }
+}
+
+fn value_snippet(element: &str) -> Option<&'static str> {
+    Some(match element {
+        "Version" => "\"${1|2012-10-17,2008-10-17|}\"",
+        "Id" | "Sid" => "\"$1\"",
+        "Statement" => {
+            "[\n\t{\n\t\t\"Effect\": \"${1|Allow,Deny|}\",\n\t\t\"Action\": [\"$2\"],\n\t\t\"Resource\": \"${3:*}\"\n\t}\n]"
+        }
+        "Effect" => "\"${1|Allow,Deny|}\"",
+        "Action" | "NotAction" => "[\"$1\"]",
+        "Resource" | "NotResource" => "\"${1:*}\"",
+        "Principal" | "NotPrincipal" => "{\"${1|AWS,Service,Federated|}\": \"$2\"}",
+        "Condition" => "{\"${1:StringEquals}\": {\"$2\": \"$3\"}}",
+        _ => return None,
+    })
+}
+
+/// Whether the member whose key is being completed still lacks its colon (and value).
+fn needs_value(object: &Object, key: Option<&Str>) -> bool {
+    let member: Option<&Member> =
+        key.and_then(|k| object.members.iter().find(|m| std::ptr::eq(&m.key, k)));
+    member.is_none_or(|m| m.colon.is_none())
+}
+
+fn operator_keys(
+    object: &Object,
+    key: Option<&Str>,
+    offset: u32,
+    caps: Capabilities,
+) -> Vec<CompletionItem> {
+    let needs_value = needs_value(object, key);
+    let mut items = Vec::new();
+    for (i, op) in BASE_OPERATORS.iter().enumerate() {
+        let variants = [op.name.to_string(), format!("{}IfExists", op.name)];
+        for (j, name) in variants.iter().enumerate() {
+            if op.name == "Null" && j == 1 {
+                continue;
+            }
+            let (range, new_text, snippet) = key_edit(
+                key,
+                offset,
+                name,
+                needs_value,
+                Some("{\"$1\": \"$2\"}"),
+                caps,
+            );
+            let summary = if j == 1 {
+                format!(
+                    "{} Also matches when the key is absent from the request.",
+                    op.summary
+                )
+            } else {
+                op.summary.to_string()
+            };
+            items.push(CompletionItem {
+                label: name.clone(),
+                kind: ItemKind::Operator,
+                detail: Some("condition operator".to_string()),
+                documentation: Some(summary),
+                range,
+                new_text,
+                snippet,
+                filter_text: None,
+                sort_text: Some(format!("{i:02}{j}")),
+                deprecated: false,
+            });
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Options, analyze};
+
+    pub(crate) fn complete_marked(
+        marked: &str,
+        caps: Capabilities,
+    ) -> (String, Vec<CompletionItem>) {
+        let offset = marked.find("$0").expect("cursor marker") as u32;
+        let text = marked.replace("$0", "");
+        let analysis = analyze(&text, &Options::default());
+        (text, complete(&analysis, offset, caps))
+    }
+
+    fn labels(marked: &str) -> Vec<String> {
+        complete_marked(marked, Capabilities::default())
+            .1
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
+    }
+
+    fn apply(text: &str, item: &CompletionItem) -> String {
+        let mut out = text.to_string();
+        out.replace_range(item.range.as_usize(), &item.new_text);
+        out
+    }
+
+    #[test]
+    fn effect_values_in_every_typing_state() {
+        for marked in [
+            r#"{"Statement": [{"Effect": "$0"}]}"#,
+            r#"{"Statement": [{"Effect": "Al$0"}]}"#,
+            "{\"Statement\": [{\"Effect\": \"$0\n",
+            r#"{"Statement": [{"Effect": $0}]}"#,
+        ] {
+            assert_eq!(labels(marked), vec!["Allow", "Deny"], "{marked}");
+        }
+        let (text, items) = complete_marked(
+            "{\"Statement\": [{\"Effect\": \"Al$0\n",
+            Capabilities::default(),
+        );
+        assert_eq!(
+            apply(&text, &items[0]),
+            "{\"Statement\": [{\"Effect\": \"Allow\"\n"
+        );
+        let (text, items) = complete_marked(
+            r#"{"Statement": [{"Effect": $0}]}"#,
+            Capabilities::default(),
+        );
+        assert_eq!(
+            apply(&text, &items[1]),
+            r#"{"Statement": [{"Effect": "Deny"}]}"#
+        );
+    }
+
+    #[test]
+    fn statement_keys_skip_present_elements() {
+        let got = labels(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "$0"}]}"#);
+        assert_eq!(
+            got,
+            vec![
+                "Sid",
+                "Principal",
+                "NotPrincipal",
+                "Action",
+                "NotAction",
+                "Resource",
+                "NotResource",
+                "Condition"
+            ]
+        );
+        assert_eq!(
+            labels(r#"{"Version": "2012-10-17", $0}"#),
+            vec!["Id", "Statement"]
+        );
+    }
+
+    #[test]
+    fn key_completion_adds_the_value_when_missing() {
+        let (text, items) = complete_marked(
+            r#"{"Statement": [{"Effect": "Allow", "Act$0"}]}"#,
+            Capabilities { snippets: true },
+        );
+        let action = items.iter().find(|i| i.label == "Action").unwrap();
+        assert_eq!(
+            apply(&text, action),
+            r#"{"Statement": [{"Effect": "Allow", "Action": ["$1"]}]}"#
+        );
+        let (text, items) = complete_marked(
+            r#"{"Statement": [{"Effect": "Allow", "Act$0": "s3:*"}]}"#,
+            Capabilities { snippets: true },
+        );
+        let action = items.iter().find(|i| i.label == "Action").unwrap();
+        assert_eq!(
+            apply(&text, action),
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}"#
+        );
+    }
+
+    #[test]
+    fn condition_operators() {
+        let got = labels(r#"{"Statement": [{"Condition": {"Str$0"}}]}"#);
+        assert!(got.contains(&"StringEquals".to_string()));
+        assert!(got.contains(&"StringNotLikeIfExists".to_string()));
+        assert!(got.contains(&"Null".to_string()));
+        assert!(!got.contains(&"NullIfExists".to_string()));
+    }
+
+    #[test]
+    fn nothing_outside_policies() {
+        assert!(labels(r#"{"name": "$0"}"#).is_empty());
+    }
+}

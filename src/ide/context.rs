@@ -1,0 +1,257 @@
+//! What is at a cursor: which policy, which element, a key or a value, and the string token
+//! under the cursor if any. Works on half-typed documents (unterminated strings, unclosed
+//! containers, members without values).
+
+use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
+
+/// Where the cursor is, syntactically.
+#[derive(Debug)]
+pub enum Slot<'a> {
+    /// A place for a key of `object`; `key` is the key being typed or hovered, if any.
+    Key {
+        object: &'a Object,
+        key: Option<&'a Str>,
+    },
+    /// The value of `member` (itself, or an element when the value is an array). `string` is
+    /// the string token under the cursor, if any.
+    Value {
+        member: &'a Member,
+        string: Option<&'a Str>,
+        in_array: bool,
+    },
+    Nothing,
+}
+
+/// The cursor's slot and the members passed on the way from the root (outermost first).
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub path: Vec<&'a Member>,
+    pub slot: Slot<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// The names of the members on the path, e.g. `["Statement", "Condition", "StringEquals"]`.
+    pub fn names(&self) -> Vec<&'a str> {
+        self.path.iter().map(|m| &*m.key.value).collect()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The cursor must be strictly inside a token (completion: between the quotes).
+    Inside,
+    /// The cursor may touch a token's edges (hover: on the first or last character).
+    Touching,
+}
+
+fn covers(range: TextRange, open_ended: bool, offset: u32, mode: Mode) -> bool {
+    match mode {
+        Mode::Inside => {
+            range.start < offset && (offset < range.end || (open_ended && offset == range.end))
+        }
+        Mode::Touching => range.start <= offset && offset <= range.end,
+    }
+}
+
+fn open_ended(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::String(s) => !s.terminated,
+        ValueKind::Object(o) => !o.closed,
+        ValueKind::Array(a) => !a.closed,
+        _ => false,
+    }
+}
+
+pub fn context_at(root: &Value, offset: u32, mode: Mode) -> Context<'_> {
+    let mut path = Vec::new();
+    let slot = walk(root, offset, mode, &mut path);
+    Context { path, slot }
+}
+
+fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Vec<&'a Member>) -> Slot<'a> {
+    let Some(object) = value.as_object() else {
+        return Slot::Nothing;
+    };
+    if !covers(value.range, !object.closed, offset, Mode::Inside) {
+        return Slot::Nothing;
+    }
+    walk_object(object, offset, mode, path)
+}
+
+fn walk_object<'a>(
+    object: &'a Object,
+    offset: u32,
+    mode: Mode,
+    path: &mut Vec<&'a Member>,
+) -> Slot<'a> {
+    for (index, member) in object.members.iter().enumerate() {
+        let key = &member.key;
+        if covers(key.range, !key.terminated, offset, mode) {
+            return Slot::Key {
+                object,
+                key: Some(key),
+            };
+        }
+        match &member.value {
+            Some(value) if covers(value.range, open_ended(value), offset, mode) => {
+                path.push(member);
+                return walk_value(member, value, offset, mode, path);
+            }
+            None => {
+                // `"Effect": |` — after the colon, before whatever comes next.
+                let next_start = object
+                    .members
+                    .get(index + 1)
+                    .map_or(u32::MAX, |next| next.range.start);
+                if member.colon.is_some_and(|colon| offset >= colon.end) && offset < next_start {
+                    path.push(member);
+                    return Slot::Value {
+                        member,
+                        string: None,
+                        in_array: false,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    Slot::Key { object, key: None }
+}
+
+fn walk_value<'a>(
+    member: &'a Member,
+    value: &'a Value,
+    offset: u32,
+    mode: Mode,
+    path: &mut Vec<&'a Member>,
+) -> Slot<'a> {
+    match &value.kind {
+        ValueKind::Object(object) => walk_object(object, offset, mode, path),
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                if !covers(element.range, open_ended(element), offset, mode) {
+                    continue;
+                }
+                return match &element.kind {
+                    ValueKind::Object(object) => walk_object(object, offset, mode, path),
+                    ValueKind::String(s) => Slot::Value {
+                        member,
+                        string: Some(s),
+                        in_array: true,
+                    },
+                    _ => Slot::Value {
+                        member,
+                        string: None,
+                        in_array: true,
+                    },
+                };
+            }
+            Slot::Value {
+                member,
+                string: None,
+                in_array: true,
+            }
+        }
+        ValueKind::String(s) => Slot::Value {
+            member,
+            string: Some(s),
+            in_array: false,
+        },
+        _ => Slot::Value {
+            member,
+            string: None,
+            in_array: false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    /// Parses `text` with `$0` marking the cursor and describes the context.
+    fn describe(marked: &str, mode: Mode) -> String {
+        let offset = marked.find("$0").unwrap() as u32;
+        let text = marked.replace("$0", "");
+        let parse = parse(&text);
+        let context = context_at(parse.root.as_ref().unwrap(), offset, mode);
+        let slot = match &context.slot {
+            Slot::Key { key, .. } => format!("key {:?}", key.map(|k| k.as_str())),
+            Slot::Value {
+                member,
+                string,
+                in_array,
+            } => format!(
+                "value of {} {:?}{}",
+                member.key.value,
+                string.map(|s| s.as_str()),
+                if *in_array { " in array" } else { "" }
+            ),
+            Slot::Nothing => "nothing".into(),
+        };
+        format!("{} / {slot}", context.names().join("."))
+    }
+
+    #[test]
+    fn slots() {
+        let cases = [
+            (
+                r#"{"Statement": [{"Effect": "$0"}]}"#,
+                r#"Statement.Effect / value of Effect Some("")"#,
+            ),
+            (
+                r#"{"Statement": [{"Effect": $0}]}"#,
+                "Statement.Effect / value of Effect None",
+            ),
+            (
+                r#"{"Statement": [{"Effect": $0"#,
+                "Statement.Effect / value of Effect None",
+            ),
+            (
+                "{\"Statement\": [{\"Action\": [\"support:$0\n",
+                r#"Statement.Action / value of Action Some("support:") in array"#,
+            ),
+            (
+                r#"{"Statement": [{"Action": ["s3:Get", $0]}]}"#,
+                "Statement.Action / value of Action None in array",
+            ),
+            (
+                r#"{"Statement": [{"Effect": "Allow", $0}]}"#,
+                "Statement / key None",
+            ),
+            (
+                r#"{"Statement": [{"Eff$0"#,
+                r#"Statement / key Some("Eff")"#,
+            ),
+            (r#"{"Ver$0": 1}"#, r#" / key Some("Ver")"#),
+            (
+                r#"{"Statement": {"Condition": {"StringEquals": {"aws:Sou$0"}}}}"#,
+                r#"Statement.Condition.StringEquals / key Some("aws:Sou")"#,
+            ),
+            (
+                r#"{"Statement": {"Condition": {"$0"}}}"#,
+                r#"Statement.Condition / key Some("")"#,
+            ),
+        ];
+        for (marked, expected) in cases {
+            assert_eq!(describe(marked, Mode::Inside), expected, "{marked}");
+        }
+    }
+
+    #[test]
+    fn hover_touches_token_edges() {
+        assert_eq!(
+            describe(r#"{"Statement": [{$0"Effect": "Deny"}]}"#, Mode::Touching),
+            r#"Statement / key Some("Effect")"#
+        );
+        assert_eq!(
+            describe(r#"{"Statement": [{"Effect": "Deny"$0}]}"#, Mode::Touching),
+            r#"Statement.Effect / value of Effect Some("Deny")"#
+        );
+        assert_eq!(
+            describe(r#"{"Statement": [{$0"Effect": "Deny"}]}"#, Mode::Inside),
+            "Statement / key None"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! Hover: what the element, value or operator under the cursor means.
+
+use super::context::{Mode, Slot, context_at};
+use crate::analysis::Analysis;
+use crate::policy::elements::{policy_element, statement_element};
+use crate::policy::operator::{SetQualifier, parse_operator};
+use crate::syntax::TextRange;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverInfo {
+    /// Markdown.
+    pub markdown: String,
+    /// The token the hover is about.
+    pub range: TextRange,
+}
+
+pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
+    let root = analysis.parse.root.as_ref()?;
+    let policy = analysis
+        .policies
+        .iter()
+        .find(|r| r.start <= offset && offset <= r.end)?;
+    let context = context_at(root, offset, Mode::Touching);
+    let depth = context
+        .path
+        .iter()
+        .take_while(|m| m.range.start < policy.start)
+        .count();
+    let names = &context.names()[depth..];
+    match (&context.slot, names) {
+        (Slot::Key { key: Some(key), .. }, []) => {
+            let element = policy_element(&key.value)?;
+            Some(element_hover(element.name, element.summary, key.range))
+        }
+        (Slot::Key { key: Some(key), .. }, ["Statement"]) => {
+            let element = statement_element(&key.value)?;
+            Some(element_hover(element.name, element.summary, key.range))
+        }
+        (Slot::Key { key: Some(key), .. }, ["Statement", "Condition"]) => {
+            let operator = parse_operator(&key.value)?;
+            let mut text = format!(
+                "**{}** — condition operator\n\n{}",
+                key.value, operator.base.summary
+            );
+            if operator.if_exists {
+                text.push_str(
+                    "\n\n`IfExists`: also matches when the key is absent from the request.",
+                );
+            }
+            match operator.set {
+                Some(SetQualifier::ForAllValues) => text.push_str(
+                    "\n\n`ForAllValues`: every value of the (multivalued) key must match; also true when the key is absent or empty.",
+                ),
+                Some(SetQualifier::ForAnyValue) => text.push_str(
+                    "\n\n`ForAnyValue`: at least one value of the (multivalued) key must match; false when the key is absent.",
+                ),
+                None => {}
+            }
+            Some(HoverInfo {
+                markdown: text,
+                range: key.range,
+            })
+        }
+        (
+            Slot::Value {
+                string: Some(s), ..
+            },
+            ["Statement", "Effect"],
+        ) => {
+            let text = match &*s.value {
+                "Allow" => {
+                    "**Allow** — the statement grants its actions, unless an explicit Deny (here, in another policy, an SCP or a permissions boundary) removes them."
+                }
+                "Deny" => {
+                    "**Deny** — an explicit deny: it overrides every Allow in every policy that applies."
+                }
+                _ => return None,
+            };
+            Some(HoverInfo {
+                markdown: text.to_string(),
+                range: s.range,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn element_hover(name: &str, summary: &str, range: TextRange) -> HoverInfo {
+    HoverInfo {
+        markdown: format!("**{name}** — policy element\n\n{summary}"),
+        range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Options, analyze};
+
+    fn hover_marked(marked: &str) -> Option<(String, String)> {
+        let offset = marked.find("$0").unwrap() as u32;
+        let text = marked.replace("$0", "");
+        let analysis = analyze(&text, &Options::default());
+        hover(&analysis, offset).map(|h| (text[h.range.as_usize()].to_string(), h.markdown))
+    }
+
+    #[test]
+    fn hovers() {
+        let (token, text) = hover_marked(r#"{"Statement": [{"Eff$0ect": "Deny"}]}"#).unwrap();
+        assert_eq!(token, "\"Effect\"");
+        assert!(text.starts_with("**Effect** — policy element"), "{text}");
+        let (token, text) = hover_marked(r#"{"Statement": [{"Effect": "De$0ny"}]}"#).unwrap();
+        assert_eq!(token, "\"Deny\"");
+        assert!(text.contains("overrides every Allow"));
+        let (_, text) = hover_marked(
+            r#"{"Statement": [{"Condition": {"ForAnyValue:StringLike$0IfExists": {}}}]}"#,
+        )
+        .unwrap();
+        assert!(
+            text.contains("`IfExists`") && text.contains("`ForAnyValue`"),
+            "{text}"
+        );
+        assert!(hover_marked(r#"{"Statement": [{"Bogus$0": 1}]}"#).is_none());
+        assert!(hover_marked(r#"{"name$0": 1}"#).is_none());
+    }
+}

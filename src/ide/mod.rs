@@ -1,0 +1,6 @@
+//! Editor features over the analysis: completion, hover and code actions. Pure functions of
+//! an analysed document and a byte offset; the LSP layer converts positions and types.
+
+pub mod completion;
+pub mod context;
+pub mod hover;

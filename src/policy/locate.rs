@@ -1,0 +1,160 @@
+//! Which parts of a JSON document are IAM policies.
+//!
+//! A whole document is a policy when its top-level object has `Statement`, or `Version` and
+//! nothing that contradicts it. Otherwise policies embedded in a larger document (a
+//! CloudFormation template's `PolicyDocument`, an `aws iam get-policy-version` answer, …) are
+//! found where they stand. Any other JSON (package.json, tsconfig.json) holds no policy.
+
+use crate::syntax::{Object, Value, ValueKind};
+
+/// How eagerly to treat a document as a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Only documents that look like policies (the editor, folder scans).
+    #[default]
+    Auto,
+    /// A file the user named explicitly: a top-level object is a policy even when it does
+    /// not look like one yet.
+    Always,
+}
+
+/// Keys under which templates and tools embed a policy document.
+const EMBEDDING_KEYS: &[&str] = &[
+    "PolicyDocument",
+    "AssumeRolePolicyDocument",
+    "PolicyText",
+    "KeyPolicy",
+    "ResourcePolicy",
+    "Document",
+    "Content",
+    "Policy",
+];
+
+const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
+
+/// The policy objects of a document, outermost first, in document order.
+pub fn find_policies(root: &Value, selection: Selection) -> Vec<&Value> {
+    let Some(object) = root.as_object() else {
+        return Vec::new();
+    };
+    if looks_like_policy(object) {
+        return vec![root];
+    }
+    let mut found = Vec::new();
+    collect_embedded(root, &mut found);
+    if found.is_empty() && selection == Selection::Always {
+        found.push(root);
+    }
+    found
+}
+
+fn collect_embedded<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
+    match &value.kind {
+        ValueKind::Object(object) => {
+            for member in &object.members {
+                let Some(child) = &member.value else { continue };
+                if let Some(child_object) = child.as_object() {
+                    let named = EMBEDDING_KEYS.contains(&&*member.key.value);
+                    if child_object.has_key("Statement")
+                        || (named && looks_like_policy(child_object))
+                    {
+                        found.push(child);
+                        continue;
+                    }
+                }
+                collect_embedded(child, found);
+            }
+        }
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                collect_embedded(element, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Statement`, or `Version` with a date-like value and no key foreign to policies.
+pub fn looks_like_policy(object: &Object) -> bool {
+    if object.has_key("Statement") {
+        return true;
+    }
+    let Some(version) = object.get("Version") else {
+        return false;
+    };
+    let version_plausible = match version.value.as_ref().map(|v| &v.kind) {
+        None => true,
+        Some(ValueKind::String(s)) => !s.terminated || looks_like_date(&s.value),
+        Some(_) => false,
+    };
+    version_plausible
+        && object
+            .members
+            .iter()
+            .all(|m| !m.key.terminated || is_policy_key_or_near_miss(&m.key.value))
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+fn is_policy_key_or_near_miss(key: &str) -> bool {
+    POLICY_KEYS.iter().any(|known| {
+        known.eq_ignore_ascii_case(key) || crate::suggest::edit_distance(known, key) <= 2
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn policies(text: &str, selection: Selection) -> Vec<String> {
+        let parse = parse(text);
+        let Some(root) = &parse.root else {
+            return Vec::new();
+        };
+        find_policies(root, selection)
+            .into_iter()
+            .map(|v| text[v.range.as_usize()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn which_documents_are_policies() {
+        let cases: &[(&str, usize)] = &[
+            (r#"{"Statement": []}"#, 1),
+            (r#"{"Version": "2012-10-17"}"#, 1),
+            (r#"{"Version": "2012-10-17", "Statment": []}"#, 1),
+            (r#"{"Version": "2012-10-17", "name": "x"}"#, 0),
+            (r#"{"Version": "1.0.0"}"#, 0),
+            (r#"{"name": "pkg", "version": "1.0.0", "scripts": {}}"#, 0),
+            (r#"{"compilerOptions": {"strict": true}}"#, 0),
+            (r#"[{"Statement": []}]"#, 0),
+            ("not json", 0),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(policies(text, Selection::Auto).len(), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_policies_in_a_cloudformation_template() {
+        let template = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17"}}]}}}}"#;
+        let found = policies(template, Selection::Auto);
+        assert_eq!(found.len(), 2);
+        assert!(found[0].contains("sts:AssumeRole"));
+        assert_eq!(found[1], r#"{"Version": "2012-10-17"}"#);
+    }
+
+    #[test]
+    fn an_explicit_file_is_a_policy_when_it_is_an_object() {
+        assert_eq!(policies(r#"{"Foo": 1}"#, Selection::Always).len(), 1);
+        assert_eq!(policies(r#"{"Foo": 1}"#, Selection::Auto).len(), 0);
+        assert_eq!(policies("[1]", Selection::Always).len(), 0);
+    }
+}

@@ -1,0 +1,9 @@
+//! The policy model: which parts of a document are policies, and a typed view of each.
+
+pub mod elements;
+mod locate;
+mod model;
+pub mod operator;
+
+pub use locate::{Selection, find_policies, looks_like_policy};
+pub use model::{ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList};

@@ -1,0 +1,211 @@
+//! A typed view of a policy over the syntax tree. It borrows the tree, keeps every range,
+//! and accepts partial documents: each element is optional and read as far as it is typed.
+
+use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
+
+/// One policy document: an object with `Version`, `Statement`, ….
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub value: &'a Value,
+    pub object: &'a Object,
+    pub version: Option<&'a Member>,
+    pub id: Option<&'a Member>,
+    pub statement: Option<&'a Member>,
+    pub statements: Vec<Statement<'a>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug)]
+pub struct Statement<'a> {
+    pub value: &'a Value,
+    pub object: &'a Object,
+    pub sid: Option<&'a Member>,
+    pub effect: Option<&'a Member>,
+    pub principal: Option<&'a Member>,
+    pub not_principal: Option<&'a Member>,
+    pub action: Option<&'a Member>,
+    pub not_action: Option<&'a Member>,
+    pub resource: Option<&'a Member>,
+    pub not_resource: Option<&'a Member>,
+    pub condition: Option<&'a Member>,
+}
+
+/// The strings of an element that takes a string or an array of strings. Entries that are not
+/// strings are skipped here (the grammar rules report them).
+#[derive(Debug)]
+pub struct StringList<'a> {
+    pub member: &'a Member,
+    /// True for `NotAction` / `NotResource` / `NotPrincipal`.
+    pub negated: bool,
+    pub items: Vec<&'a Str>,
+}
+
+#[derive(Debug)]
+pub struct ConditionBlock<'a> {
+    pub operator: &'a Str,
+    pub entries: Vec<ConditionEntry<'a>>,
+}
+
+#[derive(Debug)]
+pub struct ConditionEntry<'a> {
+    pub key: &'a Str,
+    /// The values: a single value or an array's elements (strings, numbers, booleans).
+    pub values: Vec<&'a Value>,
+    pub member: &'a Member,
+}
+
+impl<'a> Policy<'a> {
+    pub fn new(value: &'a Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let statement = object.get("Statement");
+        let statements = match statement.and_then(|m| m.value.as_ref()) {
+            Some(Value {
+                kind: ValueKind::Array(array),
+                ..
+            }) => array.elements.iter().filter_map(Statement::new).collect(),
+            Some(single) => Statement::new(single).into_iter().collect(),
+            None => Vec::new(),
+        };
+        Some(Self {
+            value,
+            object,
+            version: object.get("Version"),
+            id: object.get("Id"),
+            statement,
+            statements,
+        })
+    }
+
+    /// The range diagnostics about the whole policy point at: the `Statement` key, else the
+    /// opening brace.
+    pub fn anchor(&self) -> TextRange {
+        match self.statement {
+            Some(m) => m.key.range,
+            None => TextRange::new(self.value.range.start, self.value.range.start + 1),
+        }
+    }
+}
+
+impl<'a> Statement<'a> {
+    pub fn new(value: &'a Value) -> Option<Self> {
+        let object = value.as_object()?;
+        Some(Self {
+            value,
+            object,
+            sid: object.get("Sid"),
+            effect: object.get("Effect"),
+            principal: object.get("Principal"),
+            not_principal: object.get("NotPrincipal"),
+            action: object.get("Action"),
+            not_action: object.get("NotAction"),
+            resource: object.get("Resource"),
+            not_resource: object.get("NotResource"),
+            condition: object.get("Condition"),
+        })
+    }
+
+    pub fn effect(&self) -> Option<Effect> {
+        match self.effect?.value.as_ref()?.as_str()?.as_str() {
+            "Allow" => Some(Effect::Allow),
+            "Deny" => Some(Effect::Deny),
+            _ => None,
+        }
+    }
+
+    pub fn sid(&self) -> Option<&'a str> {
+        Some(self.sid?.value.as_ref()?.as_str()?.as_str())
+    }
+
+    /// `Action` or, failing that, `NotAction`.
+    pub fn actions(&self) -> Option<StringList<'a>> {
+        match (self.action, self.not_action) {
+            (Some(m), _) => Some(StringList::new(m, false)),
+            (None, Some(m)) => Some(StringList::new(m, true)),
+            (None, None) => None,
+        }
+    }
+
+    /// `Resource` or, failing that, `NotResource`.
+    pub fn resources(&self) -> Option<StringList<'a>> {
+        match (self.resource, self.not_resource) {
+            (Some(m), _) => Some(StringList::new(m, false)),
+            (None, Some(m)) => Some(StringList::new(m, true)),
+            (None, None) => None,
+        }
+    }
+
+    pub fn conditions(&self) -> Vec<ConditionBlock<'a>> {
+        let Some(object) = self
+            .condition
+            .and_then(|m| m.value.as_ref())
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        object
+            .members
+            .iter()
+            .map(|operator| ConditionBlock {
+                operator: &operator.key,
+                entries: operator
+                    .value
+                    .as_ref()
+                    .and_then(Value::as_object)
+                    .map(|keys| keys.members.iter().map(ConditionEntry::new).collect())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// A label for messages: `statement "Sid"` or `statement 2`.
+    pub fn label(&self, index: usize) -> String {
+        match self.sid() {
+            Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
+            _ => format!("statement {}", index + 1),
+        }
+    }
+}
+
+impl<'a> StringList<'a> {
+    pub fn new(member: &'a Member, negated: bool) -> Self {
+        let items = match member.value.as_ref().map(|v| &v.kind) {
+            Some(ValueKind::String(s)) => vec![s],
+            Some(ValueKind::Array(array)) => {
+                array.elements.iter().filter_map(Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        };
+        Self {
+            member,
+            negated,
+            items,
+        }
+    }
+
+    pub fn contains_exact(&self, text: &str) -> bool {
+        self.items.iter().any(|s| s.as_str() == text)
+    }
+}
+
+impl<'a> ConditionEntry<'a> {
+    fn new(member: &'a Member) -> Self {
+        let values = match member.value.as_ref() {
+            Some(Value {
+                kind: ValueKind::Array(array),
+                ..
+            }) => array.elements.iter().collect(),
+            Some(value) => vec![value],
+            None => Vec::new(),
+        };
+        Self {
+            key: &member.key,
+            values,
+            member,
+        }
+    }
+}

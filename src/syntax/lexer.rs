@@ -1,0 +1,356 @@
+//! A lossless JSON lexer: every byte of the input belongs to exactly one token.
+//!
+//! It never fails. Text JSON does not allow (comments, bare words, stray characters,
+//! unterminated strings) becomes tokens of their own kinds, which the parser reports.
+
+use super::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    LBrace,
+    RBrace,
+    LBracket,
+    RBracket,
+    Colon,
+    Comma,
+    /// A string literal. `terminated` is false when it runs to the end of its line or of the input.
+    String {
+        terminated: bool,
+    },
+    Number,
+    True,
+    False,
+    Null,
+    /// A run of letters, digits and `_$.-+` that is not a keyword, e.g. `Allow` without quotes.
+    Word,
+    Whitespace,
+    /// `// …` up to the end of the line.
+    LineComment,
+    /// `/* … */`; `terminated` is false when the input ends first.
+    BlockComment {
+        terminated: bool,
+    },
+    /// Any other character (one whole UTF-8 scalar value).
+    Unknown,
+}
+
+impl TokenKind {
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Whitespace | TokenKind::LineComment | TokenKind::BlockComment { .. }
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub range: TextRange,
+}
+
+pub struct Lexer<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+}
+
+impl<'t> Lexer<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn peek_byte(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.pos + ahead).copied()
+    }
+
+    fn eat_while(&mut self, predicate: impl Fn(u8) -> bool) {
+        while let Some(b) = self.peek_byte(0) {
+            if !predicate(b) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn lex_string(&mut self) -> TokenKind {
+        self.pos += 1; // opening quote
+        while let Some(b) = self.peek_byte(0) {
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return TokenKind::String { terminated: true };
+                }
+                // A half-typed string ends at its line's end, so the next lines keep their structure.
+                b'\n' | b'\r' => return TokenKind::String { terminated: false },
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek_byte(0) {
+                        None | Some(b'\n') | Some(b'\r') => {}
+                        Some(_) => self.advance_one_char(),
+                    }
+                }
+                _ => self.pos += 1,
+            }
+        }
+        TokenKind::String { terminated: false }
+    }
+
+    /// Advances over one UTF-8 scalar value (the text is valid UTF-8, so boundaries are exact).
+    fn advance_one_char(&mut self) {
+        let width = self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+        self.pos += width;
+    }
+
+    fn lex_word(&mut self) -> TokenKind {
+        let start = self.pos;
+        self.eat_while(is_word_byte);
+        match &self.text[start..self.pos] {
+            "true" => TokenKind::True,
+            "false" => TokenKind::False,
+            "null" => TokenKind::Null,
+            _ => TokenKind::Word,
+        }
+    }
+
+    /// An unquoted template placeholder such as `${ORG_ID}` (from tools that fill policies
+    /// in): one bad word, so the braces inside do not derail the structure around it.
+    fn lex_placeholder(&mut self) -> TokenKind {
+        self.pos += 2;
+        while let Some(b) = self.peek_byte(0) {
+            match b {
+                b'}' => {
+                    self.pos += 1;
+                    break;
+                }
+                b'\n' | b'\r' | b'"' | b'{' => break,
+                _ => self.advance_one_char(),
+            }
+        }
+        self.eat_while(is_word_byte);
+        TokenKind::Word
+    }
+
+    fn lex_slash(&mut self) -> TokenKind {
+        match self.peek_byte(1) {
+            Some(b'/') => {
+                self.eat_while(|b| b != b'\n' && b != b'\r');
+                TokenKind::LineComment
+            }
+            Some(b'*') => {
+                self.pos += 2;
+                while let Some(b) = self.peek_byte(0) {
+                    if b == b'*' && self.peek_byte(1) == Some(b'/') {
+                        self.pos += 2;
+                        return TokenKind::BlockComment { terminated: true };
+                    }
+                    self.pos += 1;
+                }
+                TokenKind::BlockComment { terminated: false }
+            }
+            _ => {
+                self.pos += 1;
+                TokenKind::Unknown
+            }
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.' | b'-' | b'+')
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let start = self.pos;
+        let first = self.peek_byte(0)?;
+        let kind = match first {
+            b'{' | b'}' | b'[' | b']' | b':' | b',' => {
+                self.pos += 1;
+                match first {
+                    b'{' => TokenKind::LBrace,
+                    b'}' => TokenKind::RBrace,
+                    b'[' => TokenKind::LBracket,
+                    b']' => TokenKind::RBracket,
+                    b':' => TokenKind::Colon,
+                    _ => TokenKind::Comma,
+                }
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+                TokenKind::Whitespace
+            }
+            b'"' => self.lex_string(),
+            b'-' | b'0'..=b'9' => {
+                self.eat_while(is_word_byte);
+                TokenKind::Number
+            }
+            b'/' => self.lex_slash(),
+            b'$' if self.peek_byte(1) == Some(b'{') => self.lex_placeholder(),
+            _ if is_word_byte(first) => self.lex_word(),
+            _ => {
+                self.advance_one_char();
+                TokenKind::Unknown
+            }
+        };
+        Some(Token {
+            kind,
+            range: TextRange::from_usize(start..self.pos),
+        })
+    }
+}
+
+/// True when `text` is a number as JSON's grammar defines it.
+pub fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        Lexer::new(text)
+            .map(|t| (t.kind, &text[t.range.as_usize()]))
+            .collect()
+    }
+
+    #[test]
+    fn lexes_every_kind() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds(r#"{"a": [1, -2.5e3, true, false, null]}"#),
+            vec![
+                (LBrace, "{"),
+                (String { terminated: true }, "\"a\""),
+                (Colon, ":"),
+                (Whitespace, " "),
+                (LBracket, "["),
+                (Number, "1"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (Number, "-2.5e3"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (True, "true"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (False, "false"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (Null, "null"),
+                (RBracket, "]"),
+                (RBrace, "}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_string_stops_at_line_end() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("\"Res\n}"),
+            vec![
+                (String { terminated: false }, "\"Res"),
+                (Whitespace, "\n"),
+                (RBrace, "}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_quote_does_not_end_a_string() {
+        assert_eq!(
+            kinds(r#""a\"b""#),
+            vec![(TokenKind::String { terminated: true }, r#""a\"b""#)]
+        );
+    }
+
+    #[test]
+    fn comments_words_and_stray_characters() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("// c\n/* d */Allow 😀/"),
+            vec![
+                (LineComment, "// c"),
+                (Whitespace, "\n"),
+                (BlockComment { terminated: true }, "/* d */"),
+                (Word, "Allow"),
+                (Whitespace, " "),
+                (Unknown, "😀"),
+                (Unknown, "/"),
+            ]
+        );
+        assert_eq!(
+            kinds("[${ORG_ID}, ${A:B}x]"),
+            vec![
+                (LBracket, "["),
+                (Word, "${ORG_ID}"),
+                (Comma, ","),
+                (Whitespace, " "),
+                (Word, "${A:B}x"),
+                (RBracket, "]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_number_grammar() {
+        for ok in ["0", "-0", "12", "1.5", "1e9", "1E+9", "-1.25e-3"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in [
+            "", "-", "01", "1.", ".5", "1e", "+1", "1-2", "0x10", "1.2.3",
+        ] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Decoding of JSON string literals.
+
+/// What went wrong inside a string literal, with the byte offset (relative to the literal's
+/// start) and length of the offending part.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StringProblem {
+    pub offset: usize,
+    pub len: usize,
+    pub message: &'static str,
+}
+
+/// Decodes the literal `raw` (starting with its opening quote). Problems are reported, never
+/// fatal: an invalid escape is kept verbatim, a lone surrogate becomes U+FFFD.
+pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
+    let inner = raw.get(1..).unwrap_or("");
+    let inner = if terminated {
+        inner.strip_suffix('"').unwrap_or(inner)
+    } else {
+        inner
+    };
+    let mut problems = Vec::new();
+    let has_control = inner.bytes().any(|b| b < 0x20);
+    if !inner.contains('\\') && !has_control {
+        return (inner.into(), problems);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let offset = i + 1;
+        if (c as u32) < 0x20 {
+            problems.push(StringProblem {
+                offset,
+                len: 1,
+                message: "control characters must be escaped in JSON strings",
+            });
+            out.push(c);
+            continue;
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else {
+            problems.push(StringProblem {
+                offset,
+                len: 1,
+                message: "unfinished escape sequence",
+            });
+            break;
+        };
+        match e {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            '/' => out.push('/'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'u' => match read_hex4(inner, i + 2) {
+                Some(high @ 0xD800..=0xDBFF) => {
+                    let low = inner
+                        .get(i + 6..i + 8)
+                        .filter(|s| *s == "\\u")
+                        .and_then(|_| read_hex4(inner, i + 8))
+                        .filter(|low| (0xDC00..=0xDFFF).contains(low));
+                    match low {
+                        Some(low) => {
+                            let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                            skip(&mut chars, 10);
+                        }
+                        None => {
+                            problems.push(lone_surrogate(offset));
+                            out.push('\u{FFFD}');
+                            skip(&mut chars, 4);
+                        }
+                    }
+                }
+                Some(0xDC00..=0xDFFF) => {
+                    problems.push(lone_surrogate(offset));
+                    out.push('\u{FFFD}');
+                    skip(&mut chars, 4);
+                }
+                Some(code) => {
+                    out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                    skip(&mut chars, 4);
+                }
+                None => {
+                    problems.push(StringProblem {
+                        offset,
+                        len: 2,
+                        message: "\\u must be followed by four hexadecimal digits",
+                    });
+                    out.push_str("\\u");
+                }
+            },
+            other => {
+                problems.push(StringProblem {
+                    offset,
+                    len: 1 + other.len_utf8(),
+                    message: "invalid escape sequence",
+                });
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    (out.into(), problems)
+}
+
+fn lone_surrogate(offset: usize) -> StringProblem {
+    StringProblem {
+        offset,
+        len: 6,
+        message: "\\u escape of a lone surrogate (not a Unicode character)",
+    }
+}
+
+fn skip(chars: &mut impl Iterator, n: usize) {
+    for _ in 0..n {
+        chars.next();
+    }
+}
+
+fn read_hex4(s: &str, at: usize) -> Option<u32> {
+    let digits = s.get(at..at + 4)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(raw: &str) -> String {
+        let (value, problems) = decode(raw, true);
+        assert!(problems.is_empty(), "{raw}: {problems:?}");
+        value.into()
+    }
+
+    #[test]
+    fn decodes_escapes() {
+        assert_eq!(ok(r#""plain""#), "plain");
+        assert_eq!(ok(r#""a\"b\\c\/d\n\t""#), "a\"b\\c/d\n\t");
+        assert_eq!(ok(r#""\u00e9\u6570""#), "é数");
+        assert_eq!(ok(r#""\ud83d\ude00!""#), "😀!");
+    }
+
+    #[test]
+    fn reports_bad_escapes_without_failing() {
+        let (value, problems) = decode(r#""\q\ud800x""#, true);
+        assert_eq!(&*value, "\\q\u{FFFD}x");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].offset, 1);
+        assert_eq!(problems[1].offset, 3);
+        let (value, problems) = decode("\"\\u12", false);
+        assert_eq!(&*value, "\\u12");
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn unterminated_literal_keeps_its_text() {
+        assert_eq!(decode("\"support:Desc", false).0.as_ref(), "support:Desc");
+        assert_eq!(decode("\"", false).0.as_ref(), "");
+    }
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints the JSON report an editor test wrote: one line per check, skipped checks, errors."""
+"""Prints the JSON report an editor test wrote (one line per check, skipped checks, errors);
+exits 0 only if the report says ok: true."""
 import json
 import sys
 
@@ -16,3 +17,5 @@ if r.get("error"):
     print(f"    error: {r['error']}")
 for m in r.get("messages") or []:
     print(f"    message: {m}")
+
+sys.exit(0 if r.get("ok") is True else 1)

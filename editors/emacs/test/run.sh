@@ -21,14 +21,14 @@ rc=0
 ) || rc=$?
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 status=0
-if [[ $rc -eq 0 && -s $RUN/report.json ]] && grep -q '"ok":true' "$RUN/report.json"; then
+if [[ $rc -eq 0 && -s $RUN/report.json ]] && python3 "$REPO/editors/print-report.py" "$RUN/report.json" >/dev/null; then
   echo "emacs eglot: PASS in ${elapsed} ms"
 else
   echo "emacs eglot: FAIL (exit $rc) in ${elapsed} ms"; status=1
   grep -v '^Loading /etc/emacs\|^Loading .*debian' "$RUN/emacs.log" | sed 's/^/  emacs: /' | tail -20
 fi
 if [[ -s $RUN/report.json ]]; then
-  python3 "$REPO/editors/print-report.py" "$RUN/report.json"
+  python3 "$REPO/editors/print-report.py" "$RUN/report.json" || true
 else
   echo "   (no report written)"; status=1
 fi

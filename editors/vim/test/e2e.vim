@@ -38,7 +38,7 @@ function! s:Wait(what, Cond) abort
 endfunction
 
 function! s:Open(name) abort
-    execute 'edit ' . fnameescape($IAM_TEST_WS . '/' . a:name)
+    execute 'hide edit ' . fnameescape($IAM_TEST_WS . '/' . a:name)
     return bufnr('')
 endfunction
 

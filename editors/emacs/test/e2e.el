@@ -81,7 +81,8 @@
   "Labels of the items eglot's completion-at-point function offers at point."
   (let* ((capf (eglot-completion-at-point))
          (table (nth 2 capf)))
-    (mapcar (lambda (proxy) (plist-get (get-text-property 0 'eglot--lsp-item proxy) :label))
+    (mapcar (lambda (proxy)
+              (substring-no-properties (plist-get (get-text-property 0 'eglot--lsp-item proxy) :label)))
             (all-completions "" table))))
 
 (defvar iam-test-report nil)

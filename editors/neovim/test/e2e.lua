@@ -199,7 +199,7 @@ local ok, err = pcall(function()
   -- 1. A JSON file that is not a policy: no server.
   local pkg = open("package.json")
   check(vim.bo[pkg].filetype == "json", "package.json has filetype json", vim.bo[pkg].filetype)
-  check(our_client(pkg) == nil, "no iam-policy-lsp client for package.json")
+  check(our_client(pkg) == nil, "no iam-policy-lsp client attached to package.json on open")
 
   -- 2. policy.json (detected by its "Statement" key): the issue's example document.
   local buf = open("policy.json")
@@ -217,7 +217,7 @@ local ok, err = pcall(function()
   else
     check(pe == ENCODING, "server advertises positionEncoding " .. ENCODING, pe)
   end
-  check(our_client(pkg) == nil, "still no client for package.json")
+  check(our_client(pkg) == nil, "still no client for package.json once the server is up")
 
   -- The snippet's init_options.rules reached the server: missing-version (a Warning by default)
   -- is an Error.

@@ -17,9 +17,12 @@ shift 3
 : "${IAM_TEST_SERVER_VERSION:=$("$SERVER" --version 2>&1 || true)}"
 export IAM_TEST_SERVER_VERSION
 
+TOP=$(mktemp -d "${TMPDIR:-/tmp}/iam-nvim-test.XXXXXX")
+trap 'rm -rf "$TOP"' EXIT
+trap 'exit 143' TERM INT          # run the EXIT trap when the driver's timeout fires
 status=0
 for mode in "$@"; do
-  RUN=$(mktemp -d "${TMPDIR:-/tmp}/iam-nvim-test.XXXXXX")
+  RUN=$TOP/$mode
   mkdir -p "$RUN/bin" "$RUN/home/src" "$RUN/config/nvim" "$RUN/data/nvim/site/pack/iam/start" \
     "$RUN/state" "$RUN/cache" "$RUN/ws/.git"
   ln -s "$SERVER" "$RUN/bin/iam-policy-lsp"                       # the snippets say "iam-policy-lsp"
@@ -57,6 +60,5 @@ for mode in "$@"; do
   else
     echo "   (no report written)"; status=1
   fi
-  rm -rf "$RUN"
 done
 exit $status

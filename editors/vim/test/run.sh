@@ -7,6 +7,7 @@ REPO=$(cd "$HERE/../../.." && pwd)
 SERVER=$(realpath "$1") VIM=${2:-vim}
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/iam-vim-test.XXXXXX")
 trap 'rm -rf "$RUN"' EXIT
+trap 'exit 143' TERM INT          # run the EXIT trap when the driver's timeout fires
 mkdir -p "$RUN/bin" "$RUN/home" "$RUN/ws"
 ln -s "$SERVER" "$RUN/bin/iam-policy-lsp"          # the snippet runs "iam-policy-lsp" from PATH
 cp "$REPO/editors/fixtures/policy.json" "$REPO/editors/fixtures/unicode.json" \

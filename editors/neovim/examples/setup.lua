@@ -4,6 +4,7 @@ require("iam_policy_lsp").setup({
   cmd = { "iam-policy-lsp", "--stdio" },   -- or an absolute path to the binary
   filetypes = { "json", "jsonc" },
   root_markers = { ".git" },
-  -- Optional rule levels: "off", "error", "warning", "information", "hint".
-  init_options = { rules = { ["missing-version"] = "error" } },
+  -- Optional rule levels: "off", "error", "warning", "information", "hint". As `settings` they
+  -- are sent with workspace/didChangeConfiguration; `init_options = { rules = {...} }` works too.
+  settings = { iamPolicyLsp = { rules = { ["missing-version"] = "error" } } },
 })

@@ -219,26 +219,27 @@ local ok, err = pcall(function()
   end
   check(our_client(pkg) == nil, "still no client for package.json once the server is up")
 
-  -- The snippet's init_options.rules reached the server: missing-version (a Warning by default)
-  -- is an Error.
+  -- The snippet's rule settings (settings or init_options) reached the server: missing-version,
+  -- a Warning by default, is an Error.
   local rs = expected.rule_setting
   local nv = open(rs.file)
-  wait(TIMEOUT, function()
+  local function severities()
+    local found = {}
     for _, d in ipairs(vim.diagnostic.get(nv)) do
       if d.code == rs.code then
-        return true
+        table.insert(found, d.severity)
       end
     end
-    return false
-  end, "a " .. rs.code .. " diagnostic in " .. rs.file)
-  local severities = {}
-  for _, d in ipairs(vim.diagnostic.get(nv)) do
-    if d.code == rs.code then
-      table.insert(severities, d.severity)
-    end
+    return found
   end
-  check(#severities == 1 and severities[1] == rs.severity,
-    "init_options.rules from the snippet apply: " .. rs.code .. " has severity " .. rs.severity, severities)
+  if not vim.wait(TIMEOUT, function()
+    local found = severities()
+    return #found == 1 and found[1] == rs.severity
+  end, 20) then
+    check(false, "the snippet's rule settings apply: " .. rs.code .. " has severity " .. rs.severity
+      .. " in " .. rs.file, severities())
+  end
+  pass("the snippet's rule settings apply: " .. rs.code .. " has severity " .. rs.severity .. " in " .. rs.file)
 
   -- 3. A policy recognised by its name only (empty new file).
   local named = open("new-policy.json")

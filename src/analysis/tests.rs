@@ -235,7 +235,13 @@ fn size_quotas() {
         rendered.starts_with("policy-too-large warning \"\\\"Statement\\\"\""),
         "{rendered}"
     );
-    assert!(rendered.contains("customer managed policies (6,144)"), "{rendered}");
-    assert!(rendered.contains("a user's inline policies (2,048)"), "{rendered}");
+    assert!(
+        rendered.contains("customer managed policies (6,144)"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("a user's inline policies (2,048)"),
+        "{rendered}"
+    );
     assert!(!rendered.contains("role"), "{rendered}");
 }

@@ -159,7 +159,7 @@ impl LanguageServer for Backend {
             capabilities: capabilities(encoding),
             server_info: Some(ServerInfo {
                 name: "iam-policy-lsp".into(),
-                version: Some(crate::version::long().into()),
+                version: Some(crate::version::long()),
             }),
             offset_encoding: None,
         })

@@ -37,7 +37,7 @@ pub fn find_policies(root: &Value, selection: Selection) -> Vec<&Value> {
     let Some(object) = root.as_object() else {
         return Vec::new();
     };
-    if looks_like_policy(object) {
+    if looks_like_policy(object) || looks_like_statement(object) {
         return vec![root];
     }
     let mut found = Vec::new();
@@ -94,6 +94,14 @@ pub fn looks_like_policy(object: &Object) -> bool {
             .all(|m| !m.key.terminated || is_policy_key_or_near_miss(&m.key.value))
 }
 
+/// A lone statement (documentation snippets, files of statements to merge): `Effect` and
+/// `Action` or `NotAction`, and no `Statement`.
+pub fn looks_like_statement(object: &Object) -> bool {
+    !object.has_key("Statement")
+        && object.has_key("Effect")
+        && (object.has_key("Action") || object.has_key("NotAction"))
+}
+
 fn looks_like_date(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
@@ -132,6 +140,11 @@ mod tests {
             (r#"{"name": "pkg", "version": "1.0.0", "scripts": {}}"#, 0),
             (r#"{"compilerOptions": {"strict": true}}"#, 0),
             (r#"[{"Statement": []}]"#, 0),
+            (
+                r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#,
+                1,
+            ),
+            (r#"{"Effect": "Allow", "Resource": "*"}"#, 0),
             ("not json", 0),
         ];
         for (text, expected) in cases {

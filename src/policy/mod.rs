@@ -5,5 +5,5 @@ mod locate;
 mod model;
 pub mod operator;
 
-pub use locate::{Selection, find_policies, looks_like_policy};
+pub use locate::{Selection, find_policies, looks_like_policy, looks_like_statement};
 pub use model::{ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList};

@@ -12,6 +12,8 @@ pub struct Policy<'a> {
     pub id: Option<&'a Member>,
     pub statement: Option<&'a Member>,
     pub statements: Vec<Statement<'a>>,
+    /// A lone statement rather than a whole policy (a snippet, a statement file).
+    pub fragment: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +64,17 @@ pub struct ConditionEntry<'a> {
 impl<'a> Policy<'a> {
     pub fn new(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
+        if super::looks_like_statement(object) && !object.has_key("Version") {
+            return Some(Self {
+                value,
+                object,
+                version: None,
+                id: None,
+                statement: None,
+                statements: Statement::new(value).into_iter().collect(),
+                fragment: true,
+            });
+        }
         let statement = object.get("Statement");
         let statements = match statement.and_then(|m| m.value.as_ref()) {
             Some(Value {
@@ -78,6 +91,7 @@ impl<'a> Policy<'a> {
             id: object.get("Id"),
             statement,
             statements,
+            fragment: false,
         })
     }
 

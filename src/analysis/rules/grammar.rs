@@ -13,12 +13,14 @@ use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
-    check_keys(policy.object, Place::Policy, findings);
-    check_version(policy, text, findings);
-    if let Some(id) = policy.id {
-        expect_string(id, "Id", findings);
+    if !policy.fragment {
+        check_keys(policy.object, Place::Policy, findings);
+        check_version(policy, text, findings);
+        if let Some(id) = policy.id {
+            expect_string(id, "Id", findings);
+        }
+        check_statement_element(policy, findings);
     }
-    check_statement_element(policy, findings);
     let mut sids: HashMap<&str, TextRange> = HashMap::new();
     for (index, statement) in policy.statements.iter().enumerate() {
         check_statement(statement, index, text, findings);

@@ -53,13 +53,20 @@ pub(super) fn glob_bytes(p: &[u8], t: &[u8]) -> bool {
             }
             _ => {}
         }
-        // Mismatch: let the last `*` swallow one more character, or fail.
+        // Mismatch: let the last `*` swallow more text, or fail. When a literal follows the
+        // `*`, skip straight to the next place that literal occurs. (That literal starts a
+        // character of the pattern, so an equal byte starts a character of the text.)
         match star {
             Some((resume, end)) => {
-                let end = (end + char_len(t, end)).min(t.len());
-                star = Some((resume, end));
+                let mut next = (end + char_len(t, end)).min(t.len());
+                if let Some(&c) = p.get(resume).filter(|&&c| c != b'*' && c != b'?') {
+                    while next < t.len() && !c.eq_ignore_ascii_case(&t[next]) {
+                        next += 1;
+                    }
+                }
+                star = Some((resume, next));
                 pi = resume;
-                ti = end;
+                ti = next;
             }
             None => return false,
         }
@@ -174,5 +181,40 @@ mod tests {
         assert!(has_wildcard("support:*"));
         assert!(has_wildcard("s3:Get?bject"));
         assert!(!has_wildcard("support:DescribeCases"));
+    }
+
+    /// A naive recursive matcher over characters, as the reference.
+    fn reference(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('*', rest)) => (0..=t.len()).any(|i| reference(rest, &t[i..])),
+            Some(('?', rest)) => !t.is_empty() && reference(rest, &t[1..]),
+            Some((c, rest)) => {
+                t.first().is_some_and(|d| c.eq_ignore_ascii_case(d)) && reference(rest, &t[1..])
+            }
+        }
+    }
+
+    #[test]
+    fn agrees_with_a_naive_reference() {
+        // Deterministic pseudo-random patterns and texts over a small alphabet.
+        let alphabet = ['a', 'B', 'b', ':', 'é', '*', '?'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let p: String = (0..next(7)).map(|_| alphabet[next(7)]).collect();
+            let t: String = (0..next(8)).map(|_| alphabet[next(5)]).collect();
+            let (pc, tc): (Vec<char>, Vec<char>) = (p.chars().collect(), t.chars().collect());
+            assert_eq!(
+                glob_match(&p, &t),
+                reference(&pc, &tc),
+                "pattern {p:?} text {t:?}"
+            );
+        }
     }
 }

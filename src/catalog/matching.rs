@@ -15,18 +15,26 @@ use super::generated::SERVICES;
 use super::glob::{glob_bytes, has_wildcard};
 use super::services::{self, ServiceRef};
 
+/// Room for `prefix:Name` (the longest in the catalogue is well under 100 bytes).
+const TEXT_CAPACITY: usize = 192;
+
 /// The actions matching an IAM wildcard pattern (see [`matching_actions`]).
 #[derive(Clone, Debug)]
 pub struct MatchingActions<'p> {
     mode: Mode<'p>,
     services: Range<usize>,
     actions: Range<u32>,
+    /// `Whole` mode: the current service's `prefix:`, then room for a name.
+    text: [u8; TEXT_CAPACITY],
+    text_prefix: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Mode<'p> {
     /// Nothing can match.
     Nothing,
+    /// The pattern is only `*`s: everything matches.
+    Everything,
     /// `service_part:name_part`; `all_names` when the name part is only `*`s.
     Split {
         service_part: &'p str,
@@ -42,23 +50,19 @@ enum Mode<'p> {
 /// character; `*` alone matches everything. Yields actions in catalogue order (by prefix, then
 /// name). No allocation; a pattern with a literal service part only scans that service.
 pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
-    let none = MatchingActions {
-        mode: Mode::Nothing,
-        services: 0..0,
+    let iter = |mode, services| MatchingActions {
+        mode,
+        services,
         actions: 0..0,
+        text: [0; TEXT_CAPACITY],
+        text_prefix: 0,
     };
     let colons = pattern.bytes().filter(|&b| b == b':').count();
     match colons {
-        0 => {
-            if !has_wildcard(pattern) {
-                return none;
-            }
-            MatchingActions {
-                mode: Mode::Whole { pattern },
-                services: candidates(pattern),
-                actions: 0..0,
-            }
+        0 if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() => {
+            iter(Mode::Everything, 0..SERVICES.len())
         }
+        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(pattern)),
         1 => {
             let (service_part, name_part) = pattern.split_once(':').unwrap_or((pattern, ""));
             let all_names = !name_part.is_empty() && name_part.bytes().all(|b| b == b'*');
@@ -67,20 +71,18 @@ pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
             } else {
                 match services::service(service_part) {
                     Some(s) => s.index()..s.index() + 1,
-                    None => return none,
+                    None => 0..0,
                 }
             };
-            MatchingActions {
-                mode: Mode::Split {
-                    service_part,
-                    name_part,
-                    all_names,
-                },
-                services,
-                actions: 0..0,
-            }
+            let mode = Mode::Split {
+                service_part,
+                name_part,
+                all_names,
+            };
+            iter(mode, services)
         }
-        _ => none,
+        // No `:` and no wildcard (the text always has a `:`), or several `:`.
+        _ => iter(Mode::Nothing, 0..0),
     }
 }
 
@@ -93,22 +95,34 @@ fn candidates(pattern: &str) -> Range<usize> {
     })
 }
 
-/// Matches `prefix:name` against `pattern` without allocating (the catalogue's names are short;
-/// longer ones would fall back to a heap buffer).
-fn whole_matches(pattern: &str, prefix: &str, name: &str) -> bool {
-    let len = prefix.len() + 1 + name.len();
-    let mut stack = [0u8; 160];
-    let mut heap = Vec::new();
-    let buf: &mut [u8] = if len <= stack.len() {
-        &mut stack[..len]
-    } else {
-        heap.resize(len, 0);
-        &mut heap
-    };
-    buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
-    buf[prefix.len()] = b':';
-    buf[prefix.len() + 1..].copy_from_slice(name.as_bytes());
-    glob_bytes(pattern.as_bytes(), buf)
+impl MatchingActions<'_> {
+    /// `Whole` mode: whether `prefix:Name` matches; the prefix is already in `text`.
+    fn whole_matches(&mut self, pattern: &str, action: ActionRef) -> bool {
+        let name = action.name().as_bytes();
+        let end = self.text_prefix + name.len();
+        match self.text.get_mut(self.text_prefix..end) {
+            Some(slot) => {
+                slot.copy_from_slice(name);
+                glob_bytes(pattern.as_bytes(), &self.text[..end])
+            }
+            // Longer than any catalogue name: not reached with the current data.
+            None => glob_bytes(pattern.as_bytes(), action.to_string().as_bytes()),
+        }
+    }
+
+    /// `Whole` mode: put `prefix:` at the start of `text`.
+    fn enter_service(&mut self, service: ServiceRef) {
+        let prefix = service.prefix().as_bytes();
+        match self.text.get_mut(..prefix.len() + 1) {
+            Some(slot) => {
+                slot[..prefix.len()].copy_from_slice(prefix);
+                slot[prefix.len()] = b':';
+                self.text_prefix = prefix.len() + 1;
+            }
+            // Cannot happen (prefixes are short); make every name take the slow path.
+            None => self.text_prefix = TEXT_CAPACITY,
+        }
+    }
 }
 
 impl Iterator for MatchingActions<'_> {
@@ -120,15 +134,14 @@ impl Iterator for MatchingActions<'_> {
                 let action = ActionRef::from_index(i as usize);
                 let hit = match self.mode {
                     Mode::Nothing => false,
-                    Mode::Split {
+                    Mode::Everything
+                    | Mode::Split {
                         all_names: true, ..
                     } => true,
                     Mode::Split { name_part, .. } => {
                         glob_bytes(name_part.as_bytes(), action.name().as_bytes())
                     }
-                    Mode::Whole { pattern } => {
-                        whole_matches(pattern, action.prefix(), action.name())
-                    }
+                    Mode::Whole { pattern } => self.whole_matches(pattern, action),
                 };
                 if hit {
                     return Some(action);
@@ -138,14 +151,17 @@ impl Iterator for MatchingActions<'_> {
             let service = ServiceRef::from_index(self.services.next()?);
             let take = match self.mode {
                 Mode::Nothing => false,
+                Mode::Everything => true,
                 Mode::Split { service_part, .. } => {
                     glob_bytes(service_part.as_bytes(), service.prefix().as_bytes())
                 }
-                Mode::Whole { .. } => true,
+                Mode::Whole { .. } => {
+                    self.enter_service(service);
+                    true
+                }
             };
             if take {
-                let range = service.actions();
-                self.actions = range.range();
+                self.actions = service.actions().range();
             }
         }
     }

@@ -1931,15 +1931,26 @@ fn add_removed(
             });
         }
     }
+    // Earlier findings stay. The first record of an action wins: shared/curated facts, then what
+    // an earlier run recorded (so notes do not churn), then what this run detects.
+    if let Some(prev) = previous {
+        removed.extend(prev.removed.iter().cloned());
+    }
     // Anything earlier snapshots had and the new data lacks. Only meaningful against iam-data.
     if let Some(npm) = npm {
-        let mut earlier: Vec<(String, String, String, String)> = snapshot
-            .rows
-            .iter()
-            .map(|(p, n, l)| (p.clone(), n.clone(), l.clone(), snapshot.date.clone()))
-            .collect();
+        // Only snapshots older than the package count: going back to an older package
+        // (--allow-older) must not turn newer actions into "removed" ones.
+        let mut earlier: Vec<(String, String, String, String)> = Vec::new();
+        if snapshot.date <= npm.updated {
+            earlier.extend(
+                snapshot
+                    .rows
+                    .iter()
+                    .map(|(p, n, l)| (p.clone(), n.clone(), l.clone(), snapshot.date.clone())),
+            );
+        }
         if let Some(prev) = previous {
-            if !prev.info.iam_data_updated.is_empty() {
+            if !prev.info.iam_data_updated.is_empty() && prev.info.iam_data_updated <= npm.updated {
                 for a in &prev.actions {
                     earlier.push((
                         a.prefix.clone(),
@@ -1981,10 +1992,6 @@ fn add_removed(
                 note: format!("Absent from iam-data {} ({}).", npm.version, npm.updated),
             });
         }
-    }
-    // Earlier findings stay (first record wins, so curated/shared facts beat automatic ones).
-    if let Some(prev) = previous {
-        removed.extend(prev.removed.iter().cloned());
     }
     let mut seen = HashSet::new();
     removed.retain(|r| seen.insert(format!("{}:{}", lower(&r.prefix), lower(&r.name))));

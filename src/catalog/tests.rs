@@ -111,6 +111,64 @@ fn the_catalog_handle_forwards() {
     assert_eq!(c.services().len(), 456);
 }
 
+#[test]
+fn odd_inputs_never_panic() {
+    let long = "a*".repeat(300);
+    let long_name = "x".repeat(1000);
+    let inputs = [
+        "",
+        ":",
+        "::",
+        "*",
+        "?",
+        "**:**",
+        "s3:",
+        ":GetObject",
+        "${",
+        "<",
+        "aws:ResourceTag/${",
+        "aws:ResourceTag/",
+        "é",
+        "日本語:日本語",
+        "support:\u{0}",
+        "\t",
+        "ForAllValues:",
+        "IfExists",
+        "s3:ExistingObjectTag/<",
+        long.as_str(),
+        long_name.as_str(),
+    ];
+    for a in inputs {
+        let _ = service(a);
+        let _ = services_starting_with(a).count();
+        let _ = parse_action(a);
+        let _ = matching_actions(a).count();
+        let _ = removed_matching(a).count();
+        let _ = is_removed_service(a);
+        let _ = suggest_services(a, 3);
+        let _ = condition_key(a);
+        let _ = global_condition_key(a);
+        let _ = service_condition_key(a);
+        let _ = parse_operator(a);
+        let _ = operations_authorizing(a).count();
+        let _ = workflow(a);
+        for b in inputs {
+            let _ = action(a, b);
+            let _ = removed_action(a, b);
+            let _ = suggest_actions(a, b, 3);
+            let _ = glob_match(a, b);
+            let _ = template_matches(a, b);
+            let _ = edit_distance_within(a, b, 3);
+        }
+        if let Some(s3) = service("s3") {
+            let _ = s3.action(a);
+            let _ = s3.actions_starting_with(a).count();
+            let _ = s3.condition_key(a);
+            let _ = s3.resource_type(a);
+        }
+    }
+}
+
 /// Timings of the hot paths; prints, asserts nothing. Run it alone, in release, so the first
 /// lookup really is the first touch of the tables:
 /// `cargo test --release --lib catalog::tests::timings -- --ignored --nocapture`

@@ -3,7 +3,6 @@
 pub mod elements;
 mod locate;
 mod model;
-pub mod operator;
 
 pub use locate::{Selection, find_policies, looks_like_policy, looks_like_statement};
 pub use model::{ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList};

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
+use crate::catalog::{operator_names, parse_operator};
 use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS};
-use crate::policy::operator::{all_operator_names, parse_operator};
 use crate::policy::{Policy, Statement};
 use crate::suggest::{closest, edit_distance};
 use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
@@ -550,7 +550,7 @@ fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
     check_duplicate_keys(object, "condition operator", findings);
     for block in &object.members {
         let operator = &block.key;
-        if operator.terminated && parse_operator(&operator.value).is_none() {
+        if operator.terminated && !is_valid_operator(&operator.value) {
             findings.push(invalid_operator(operator));
         }
         let Some(keys_value) = &block.value else {
@@ -612,8 +612,7 @@ fn invalid_operator(operator: &crate::syntax::Str) -> Finding {
         Some((q, rest)) => (Some(q), rest),
         None => (None, text),
     };
-    let names: Vec<String> = all_operator_names().collect();
-    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let name_refs: &[&str] = operator_names();
     let fixed_qualifier = qualifier.map(|q| {
         closest(q, &["ForAllValues", "ForAnyValue"], 4)
             .first()
@@ -622,8 +621,8 @@ fn invalid_operator(operator: &crate::syntax::Str) -> Finding {
     });
     let fixed_base = match base.strip_suffix("IfExists") {
         // `NullIfExists`: the base is right, the suffix is not allowed on it.
-        Some(stripped) if parse_operator(stripped).is_some() => Some(stripped.to_string()),
-        _ => closest(base, &name_refs, 4).first().map(|s| s.to_string()),
+        Some(stripped) if is_valid_operator(stripped) => Some(stripped.to_string()),
+        _ => closest(base, name_refs, 4).first().map(|s| s.to_string()),
     };
     let suggestion = fixed_base.map(|b| match fixed_qualifier {
         Some(q) => format!("{q}:{b}"),
@@ -640,12 +639,17 @@ fn invalid_operator(operator: &crate::syntax::Str) -> Finding {
         message.push_str(&format!("; did you mean \"{s}\"?"));
     }
     let mut finding = Finding::new(Code::InvalidConditionOperator, operator.range, message);
-    if let Some(s) = suggestion.filter(|s| parse_operator(s).is_some()) {
+    if let Some(s) = suggestion.filter(|s| is_valid_operator(s)) {
         finding = finding.fix(
             Fix::replace(format!("Change to \"{s}\""), operator.content_range(), s).preferred(),
         );
     }
     finding
+}
+
+/// IAM's operator names are case-sensitive: `stringequals` is not `StringEquals`.
+fn is_valid_operator(text: &str) -> bool {
+    parse_operator(text).is_ok_and(|op| op.exact_case)
 }
 
 fn expect_string(member: &Member, name: &str, findings: &mut Vec<Finding>) {

@@ -2,6 +2,7 @@
 //! the Support API and Trusted Advisor need, and which workflows that breaks or grants.
 
 pub mod evaluator;
+pub mod explain;
 pub mod impact;
 pub mod request;
 pub mod universe;

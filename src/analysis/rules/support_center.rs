@@ -368,7 +368,12 @@ impl<'p, 'a> Context<'p, 'a> {
         if let Some(fix) = self.add_exemptions(statement, &exempt) {
             finding = finding.fix(fix);
         }
-        findings.push(finding);
+        let removed = effective.intersect(&{
+            let mut set = self.console.clone();
+            set.union_with(&self.trusted_advisor);
+            set
+        });
+        findings.push(self.granted_by(&removed, finding));
     }
 
     fn trusted_advisor_namespace(&self, statement: &StatementImpact, findings: &mut Vec<Finding>) {
@@ -415,6 +420,7 @@ impl<'p, 'a> Context<'p, 'a> {
             };
             let mut finding = Finding::new(Code::TrustedAdvisorNamespace, token.range, message)
                 .data(json!({"conditional": statement.is_conditional()}));
+            finding = self.granted_by(&hit, finding);
             if let Some(member) = statement.statement.action {
                 let edits = append_strings(self.text, member, &other);
                 if !edits.is_empty() {
@@ -451,7 +457,7 @@ impl<'p, 'a> Context<'p, 'a> {
             Effect::Allow => "grants nothing for them",
             Effect::Deny => "denies nothing for them",
         };
-        let actions = self.describe_actions(&resourceless, false);
+        let actions = self.describe_actions(&resourceless, true);
         if list.negated {
             for pattern in list
                 .items

@@ -5,7 +5,7 @@
 use super::request::ConditionVerdict;
 use super::universe::{ActionSet, universe};
 use crate::catalog;
-use crate::policy::{Effect, Policy, Statement};
+use crate::policy::{Effect, Policy, Statement, is_intrinsic};
 use crate::syntax::{Str, TextRange, Value, ValueKind};
 
 /// How `Action` / `NotAction` select actions.
@@ -142,6 +142,10 @@ fn reach(statement: &Statement) -> (Reach, Reach) {
         // No Resource at all (a trust policy, or a statement being typed): not scoped.
         return (Reach::Applies, Reach::Applies);
     };
+    // A CloudFormation intrinsic (`{"Fn::Sub": …}`) may become any resource once deployed.
+    if has_intrinsic(list.member.value.as_ref()) {
+        return (Reach::Scoped, Reach::Scoped);
+    }
     let matches_star = list
         .items
         .iter()
@@ -172,6 +176,16 @@ fn reach(statement: &Statement) -> (Reach, Reach) {
         (false, false) => Reach::Never,
     };
     (star, checks)
+}
+
+fn has_intrinsic(value: Option<&Value>) -> bool {
+    match value {
+        Some(v) if is_intrinsic(v) => true,
+        Some(v) => v
+            .as_array()
+            .is_some_and(|a| a.elements.iter().any(is_intrinsic)),
+        None => false,
+    }
 }
 
 /// Whether a Resource pattern can match some Trusted Advisor check ARN.
@@ -303,6 +317,14 @@ mod tests {
         assert_eq!(force(tag, "support:CreateCase"), Force::Never);
         let negated = r#"{"Effect": "Deny", "Action": "support:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceTag/env": "prod"}}}"#;
         assert_eq!(force(negated, "support:CreateCase"), Force::Always);
+    }
+
+    #[test]
+    fn cloudformation_intrinsics_in_resource_may_match_anything() {
+        let s = r#"{"Effect": "Deny", "Action": "support:*", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::b"}}"#;
+        assert_eq!(force(s, "support:CreateCase"), Force::Conditional);
+        let s = r#"{"Effect": "Deny", "Action": "support:*", "Resource": ["arn:aws:s3:::b", {"Ref": "Arn"}]}"#;
+        assert_eq!(force(s, "support:CreateCase"), Force::Conditional);
     }
 
     #[test]

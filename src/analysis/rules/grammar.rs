@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{operator_names, parse_operator};
 use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS};
-use crate::policy::{Policy, Statement};
+use crate::policy::{Policy, Statement, is_intrinsic};
 use crate::suggest::{closest, edit_distance};
 use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
 
@@ -496,7 +496,9 @@ fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>
 }
 
 fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
-    let Some(value) = &member.value else { return };
+    let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
+        return;
+    };
     let name = &*member.key.value;
     match &value.kind {
         ValueKind::String(s) if &*s.value == "*" || !s.terminated => {}
@@ -537,7 +539,9 @@ fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
 }
 
 fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
-    let Some(value) = &member.value else { return };
+    let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
+        return;
+    };
     let Some(object) = value.as_object() else {
         push_wrong_type(
             findings,
@@ -553,7 +557,7 @@ fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
         if operator.terminated && !is_valid_operator(&operator.value) {
             findings.push(invalid_operator(operator));
         }
-        let Some(keys_value) = &block.value else {
+        let Some(keys_value) = block.value.as_ref().filter(|v| !is_intrinsic(v)) else {
             continue;
         };
         let Some(keys) = keys_value.as_object() else {
@@ -663,7 +667,7 @@ fn expect_string(member: &Member, name: &str, findings: &mut Vec<Finding>) {
 /// Reports a value of the wrong type. Values that are not JSON at all are left to
 /// `json-syntax`, which already flags them.
 fn push_wrong_type(findings: &mut Vec<Finding>, value: &Value, what: &str, expected: &str) {
-    if !matches!(value.kind, ValueKind::Invalid) {
+    if !matches!(value.kind, ValueKind::Invalid) && !is_intrinsic(value) {
         findings.push(wrong_type(value, what, expected));
     }
 }

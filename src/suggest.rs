@@ -1,19 +1,8 @@
 //! Edit distance, for did-you-mean suggestions.
 
-/// Levenshtein distance over ASCII-case-folded characters.
+/// Edit distance, ignoring ASCII case (adjacent transpositions count as one edit).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().map(|c| c.to_ascii_lowercase()).enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    crate::catalog::edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The candidates closest to `word`, at most `max_distance` edits away, best first.

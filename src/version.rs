@@ -1,11 +1,15 @@
 //! The version string shown by `--version`, in `initialize`, and in hovers.
 
-/// `0.1.0 (catalogue: …)`.
+/// `0.1.0 (catalogue: iam-data … ; support/trustedadvisor SAR …)`.
 pub fn long() -> String {
-    format!("{} ({})", env!("CARGO_PKG_VERSION"), catalog_version())
+    format!(
+        "{} (catalogue: {})",
+        env!("CARGO_PKG_VERSION"),
+        catalog_version()
+    )
 }
 
 /// The data version of the embedded catalogue.
 pub fn catalog_version() -> &'static str {
-    "catalogue: not yet embedded"
+    crate::catalog::data_version()
 }

@@ -62,6 +62,12 @@ rules! {
     DuplicateSid = "duplicate-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "Two statements of one policy share a Sid.";
     InvalidSid = "invalid-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "A Sid with characters other than ASCII letters and digits.";
     InvalidConditionOperator = "invalid-condition-operator", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator IAM does not know.";
+    DenyBreaksSupportCenter = "deny-breaks-support-center", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "A Deny removes actions that Support Center workflows need.";
+    SupportConsoleNotExempt = "support-console-not-exempt", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupportconsole.html", "A NotAction Deny exempts support:* but not support-console:* or trustedadvisor:*.";
+    MissingSupportConsole = "missing-support-console", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants Support Center workflows but not the support-console actions the console needs.";
+    SupportResourceNotStar = "support-resource-not-star", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "Support actions with a Resource that cannot match \"*\": the statement never applies to them.";
+    TrustedAdvisorNamespace = "trusted-advisor-namespace", Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
+    IncompleteSupportWorkflow = "incomplete-support-workflow", Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
 }
 

@@ -4,8 +4,8 @@
 
 use super::context::{Context, Mode, Slot, context_at};
 use crate::analysis::Analysis;
+use crate::catalog::{IF_EXISTS_DESCRIPTION, operators};
 use crate::policy::elements::{Element, POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS};
-use crate::policy::operator::BASE_OPERATORS;
 use crate::syntax::{Member, Object, Str, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,10 +249,10 @@ fn operator_keys(
 ) -> Vec<CompletionItem> {
     let needs_value = needs_value(object, key);
     let mut items = Vec::new();
-    for (i, op) in BASE_OPERATORS.iter().enumerate() {
+    for (i, op) in operators().iter().enumerate() {
         let variants = [op.name.to_string(), format!("{}IfExists", op.name)];
         for (j, name) in variants.iter().enumerate() {
-            if op.name == "Null" && j == 1 {
+            if j == 1 && !op.if_exists_allowed {
                 continue;
             }
             let (range, new_text, snippet) = key_edit(
@@ -264,12 +264,9 @@ fn operator_keys(
                 caps,
             );
             let summary = if j == 1 {
-                format!(
-                    "{} Also matches when the key is absent from the request.",
-                    op.summary
-                )
+                format!("{}\n\n{IF_EXISTS_DESCRIPTION}", op.description)
             } else {
-                op.summary.to_string()
+                op.description.to_string()
             };
             items.push(CompletionItem {
                 label: name.clone(),

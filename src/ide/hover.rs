@@ -2,8 +2,9 @@
 
 use super::context::{Mode, Slot, context_at};
 use crate::analysis::Analysis;
+use crate::catalog::{IF_EXISTS_DESCRIPTION, parse_operator};
 use crate::policy::elements::{policy_element, statement_element};
-use crate::policy::operator::{SetQualifier, parse_operator};
+use crate::support::explain::{explain, markdown};
 use crate::syntax::TextRange;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,31 +31,39 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
     match (&context.slot, names) {
         (Slot::Key { key: Some(key), .. }, []) => {
             let element = policy_element(&key.value)?;
-            Some(element_hover(element.name, element.summary, key.range))
+            let mut hover = element_hover(element.name, element.summary, key.range);
+            if element.name == "Statement"
+                && let Some(policy) = analysis
+                    .policies()
+                    .into_iter()
+                    .find(|p| p.value.range == *policy)
+            {
+                hover.markdown.push_str(&format!(
+                    "\n\n**Support Center** — what this policy alone does to each workflow:\n\n{}",
+                    markdown(&explain(&policy))
+                ));
+            }
+            Some(hover)
         }
         (Slot::Key { key: Some(key), .. }, ["Statement"]) => {
             let element = statement_element(&key.value)?;
             Some(element_hover(element.name, element.summary, key.range))
         }
         (Slot::Key { key: Some(key), .. }, ["Statement", "Condition"]) => {
-            let operator = parse_operator(&key.value)?;
+            let operator = parse_operator(&key.value).ok()?;
             let mut text = format!(
-                "**{}** — condition operator\n\n{}",
-                key.value, operator.base.summary
+                "**{operator}** — condition operator\n\n{}",
+                operator.base.description
             );
             if operator.if_exists {
-                text.push_str(
-                    "\n\n`IfExists`: also matches when the key is absent from the request.",
-                );
+                text.push_str(&format!("\n\n{IF_EXISTS_DESCRIPTION}"));
             }
-            match operator.set {
-                Some(SetQualifier::ForAllValues) => text.push_str(
-                    "\n\n`ForAllValues`: every value of the (multivalued) key must match; also true when the key is absent or empty.",
-                ),
-                Some(SetQualifier::ForAnyValue) => text.push_str(
-                    "\n\n`ForAnyValue`: at least one value of the (multivalued) key must match; false when the key is absent.",
-                ),
-                None => {}
+            if let Some(qualifier) = operator.qualifier {
+                text.push_str(&format!(
+                    "\n\n`{}` {}",
+                    qualifier.as_str(),
+                    qualifier.description()
+                ));
             }
             Some(HoverInfo {
                 markdown: text,
@@ -117,10 +126,19 @@ mod tests {
         )
         .unwrap();
         assert!(
-            text.contains("`IfExists`") && text.contains("`ForAnyValue`"),
+            text.contains("IfExists:") && text.contains("`ForAnyValue:`"),
             "{text}"
         );
         assert!(hover_marked(r#"{"Statement": [{"Bogus$0": 1}]}"#).is_none());
         assert!(hover_marked(r#"{"name$0": 1}"#).is_none());
+        let (token, text) = hover_marked(
+            r#"{"Version": "2012-10-17", "State$0ment": [{"Effect": "Deny", "Action": "support:ResolveCase", "Resource": "*"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(token, "\"Statement\"");
+        assert!(
+            text.contains("| Resolve a case | **denied** | by statement 1; denies ResolveCase |"),
+            "{text}"
+        );
     }
 }

@@ -3,7 +3,8 @@
 pub mod elements;
 mod locate;
 mod model;
-pub mod operator;
 
 pub use locate::{Selection, find_policies, looks_like_policy, looks_like_statement};
-pub use model::{ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList};
+pub use model::{
+    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, is_intrinsic,
+};

@@ -2,4 +2,5 @@
 
 pub mod grammar;
 pub mod size;
+pub mod support_center;
 pub mod syntax;

@@ -1,0 +1,59 @@
+" iam-policy-lsp in Vim with ALE: diagnostics, completion (omnifunc), hover (:ALEHover).
+" Tested headless with Vim 9.0 + ALE 3.3.0 (Debian 12: vim-nox, vim-ale). In your vimrc:
+"
+"   source /path/to/iam-policy-lsp/editors/vim/iam_policy_lsp.vim
+"
+" ALE must be installed: Debian's vim-ale is an optional package, added below with packadd;
+" with a plugin manager, load ALE before sourcing this file (and set g:ale_linters, if you
+" do, before it too). The server starts only for IAM policy buffers (a "Statement"
+" key in the first 4 KB, a CloudFormation template, or a name like *.policy.json,
+" *-policy.json, policies/**/*.json); other JSON files are left to your other linters.
+
+filetype plugin on
+silent! packadd! ale
+
+" The server command (on PATH, or an absolute path) and its initializationOptions.
+let g:iam_policy_lsp_executable = get(g:, 'iam_policy_lsp_executable', 'iam-policy-lsp')
+let g:iam_policy_lsp_init_options = get(g:, 'iam_policy_lsp_init_options', {})
+
+function! IamPolicyLspIsPolicy(buffer) abort
+    let l:name = substitute(fnamemodify(bufname(a:buffer), ':p'), '\\', '/', 'g')
+    if l:name =~# '[.-]policy\.jsonc\?$' || l:name =~# '/policies/.*\.jsonc\?$'
+        return 1
+    endif
+    let l:head = strpart(join(getbufline(a:buffer, 1, 200), "\n"), 0, 4096)
+    return l:head =~# '"Statement"\_s*:' || l:head =~# '"AWSTemplateFormatVersion"\_s*:'
+endfunction
+
+" ALE starts a language server only for a non-empty project root: '' keeps other JSON files out.
+function! IamPolicyLspProjectRoot(buffer) abort
+    if !IamPolicyLspIsPolicy(a:buffer)
+        return ''
+    endif
+    let l:git = ale#path#FindNearestDirectory(a:buffer, '.git')
+    return !empty(l:git) ? fnamemodify(l:git, ':h:h') : fnamemodify(bufname(a:buffer), ':p:h')
+endfunction
+
+call ale#linter#Define('json', {
+\   'name': 'iam_policy_lsp',
+\   'lsp': 'stdio',
+\   'executable': {buffer -> g:iam_policy_lsp_executable},
+\   'command': '%e --stdio',
+\   'project_root': function('IamPolicyLspProjectRoot'),
+\   'initialization_options': {buffer -> g:iam_policy_lsp_init_options},
+\})
+
+" ALE runs only the linters g:ale_linters names for json (ALE 3.3's default for json is
+" ['jsonlint', 'spectral', 'vscodejson']): add iam_policy_lsp to your list, or to that default.
+let g:ale_linters = get(g:, 'ale_linters', {})
+if index(get(g:ale_linters, 'json', []), 'iam_policy_lsp') < 0
+    let g:ale_linters.json = get(g:ale_linters, 'json', ['jsonlint', 'spectral', 'vscodejson'])
+    \   + ['iam_policy_lsp']
+endif
+
+augroup iam_policy_lsp
+    autocmd!
+    " <C-x><C-o> asks the server (ALE's automatic completion: let g:ale_completion_enabled = 1
+    " before ALE is loaded).
+    autocmd FileType json setlocal omnifunc=ale#completion#OmniFunc
+augroup END

@@ -1,0 +1,79 @@
+//! Access levels, as the Service Authorization Reference tables classify actions.
+
+use std::fmt;
+
+/// The access level of an action.
+///
+/// The programmatic AWS data also marks every Tagging and Permissions-management action as
+/// Write; the catalogue keeps only the SAR table's (more specific) level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessLevel {
+    List,
+    Read,
+    Write,
+    PermissionsManagement,
+    Tagging,
+}
+
+impl AccessLevel {
+    /// Every level, in the SAR's order.
+    pub const ALL: [AccessLevel; 5] = [
+        AccessLevel::List,
+        AccessLevel::Read,
+        AccessLevel::Write,
+        AccessLevel::PermissionsManagement,
+        AccessLevel::Tagging,
+    ];
+
+    /// The SAR spelling: `List`, `Read`, `Write`, `Permissions management`, `Tagging`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    /// Whether actions of this level change something (Write, Permissions management,
+    /// Tagging).
+    pub fn is_mutating(self) -> bool {
+        !matches!(self, AccessLevel::List | AccessLevel::Read)
+    }
+
+    /// Decodes the generated tables' level code.
+    pub(super) fn from_code(code: u8) -> AccessLevel {
+        match code {
+            0 => AccessLevel::List,
+            1 => AccessLevel::Read,
+            3 => AccessLevel::PermissionsManagement,
+            4 => AccessLevel::Tagging,
+            _ => AccessLevel::Write,
+        }
+    }
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_in_sar_order() {
+        for (code, level) in AccessLevel::ALL.iter().enumerate() {
+            assert_eq!(AccessLevel::from_code(code as u8), *level);
+        }
+        assert_eq!(
+            AccessLevel::PermissionsManagement.to_string(),
+            "Permissions management"
+        );
+        assert!(AccessLevel::Tagging.is_mutating());
+        assert!(!AccessLevel::List.is_mutating());
+    }
+}

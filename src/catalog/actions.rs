@@ -1,0 +1,349 @@
+//! Actions: names, access levels, condition keys, resource types, and the detailed records of
+//! the `support`, `trustedadvisor` and `support-console` actions.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::access_level::AccessLevel;
+use super::condition_keys::{self, ConditionKeyRef};
+use super::generated::{ACTIONS, DEPENDENT_ACTIONS, DETAILS};
+use super::resource_types::ResourceTypeRef;
+use super::services::{self, ServiceRef};
+use super::tables::{ActionRow, key_list, rt_list, text};
+
+/// An action of the catalogue (a cheap, copyable handle). Ordered by service prefix, then
+/// case-insensitively by name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActionRef(u32);
+
+/// The detailed record of a `support`, `trustedadvisor` or `support-console` action.
+#[derive(Debug)]
+pub struct ActionDetail {
+    /// One line, in the project's own words.
+    pub description: &'static str,
+    /// No public API operation authorizes it: only the console (or AWS internally) uses it.
+    pub console_only: bool,
+    /// The SAR lists it as a permission-only action.
+    pub permission_only: bool,
+    /// The SAR calls it an internally managed function.
+    pub internally_managed: bool,
+    /// The API operations that authorize it, as `<api>.<Operation>` (`support` = the AWS
+    /// Support API, `trustedadvisor` = the Trusted Advisor API).
+    pub api_operations: &'static [&'static str],
+    /// When it first appeared in the datasets, if recorded (`YYYY-MM` or `YYYY-MM-DD`).
+    pub first_seen: Option<&'static str>,
+    /// The actions table of the service's Service Authorization Reference page.
+    pub reference_url: &'static str,
+    /// The API reference page of the same-named operation, if it has one.
+    pub api_reference_url: Option<&'static str>,
+    /// Remarks from the curated data (AWS wording is not copied).
+    pub notes: &'static [&'static str],
+}
+
+/// A resource type an action can be scoped to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActionResourceType {
+    pub resource_type: ResourceTypeRef,
+    /// The SAR marks it required (`*`).
+    pub required: bool,
+}
+
+impl ActionRef {
+    pub(super) fn from_index(index: usize) -> ActionRef {
+        ActionRef(index as u32)
+    }
+
+    pub(super) fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    fn row(self) -> &'static ActionRow {
+        &ACTIONS[self.index()]
+    }
+
+    /// The action's service.
+    pub fn service(self) -> ServiceRef {
+        ServiceRef::from_index(self.row().s as usize)
+    }
+
+    /// The service prefix (e.g. `support`).
+    pub fn prefix(self) -> &'static str {
+        self.service().prefix()
+    }
+
+    /// The canonical name, as AWS writes it (e.g. `DescribeSupportLevel`).
+    pub fn name(self) -> &'static str {
+        text(self.row().n)
+    }
+
+    /// `prefix:Name`. (`Display` writes the same without allocating.)
+    pub fn full_name(self) -> String {
+        self.to_string()
+    }
+
+    pub fn access_level(self) -> AccessLevel {
+        AccessLevel::from_code(self.row().l)
+    }
+
+    /// The condition keys the action supports (action-level and per-resource-type keys,
+    /// including `aws:` keys the SAR lists for it), sorted case-insensitively. Global keys
+    /// that apply to every action are not repeated here.
+    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        key_list(self.row().k)
+            .iter()
+            .map(|&row| ConditionKeyRef::from_row(row))
+    }
+
+    /// Whether the action lists condition key `key` (case-insensitively; concrete keys match
+    /// templates such as `aws:ResourceTag/${TagKey}`).
+    pub fn supports_condition_key(self, key: &str) -> bool {
+        self.condition_keys().any(|k| {
+            k.name().eq_ignore_ascii_case(key)
+                || (k.is_template() && condition_keys::template_matches(k.name(), key))
+        })
+    }
+
+    /// The resource types the action can be scoped to. None means `"Resource": "*"`.
+    pub fn resource_types(self) -> impl ExactSizeIterator<Item = ActionResourceType> + use<> {
+        rt_list(self.row().r)
+            .iter()
+            .map(|&item| ActionResourceType {
+                resource_type: ResourceTypeRef::from_row(item & 0x7FFF),
+                required: item & 0x8000 != 0,
+            })
+    }
+
+    /// Actions the SAR says must also be allowed (full names).
+    pub fn dependent_actions(self) -> &'static [&'static str] {
+        let index = self.index() as u32;
+        DEPENDENT_ACTIONS
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .map_or(&[], |found| DEPENDENT_ACTIONS[found].1)
+    }
+
+    /// The detailed record, for `support`, `trustedadvisor` and `support-console` actions.
+    pub fn detail(self) -> Option<&'static ActionDetail> {
+        let service = self.service();
+        let start = service.detail_start()?;
+        let offset = self.index() - service.actions().range().start as usize;
+        DETAILS.get(start + offset)
+    }
+}
+
+impl fmt::Display for ActionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.prefix(), self.name())
+    }
+}
+
+impl fmt::Debug for ActionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ActionRef({self})")
+    }
+}
+
+/// An iterator over a contiguous run of actions.
+#[derive(Clone, Debug)]
+pub struct Actions {
+    range: Range<u32>,
+}
+
+impl Actions {
+    pub(super) fn new(range: Range<u32>) -> Actions {
+        Actions { range }
+    }
+
+    pub(super) fn range(&self) -> Range<u32> {
+        self.range.clone()
+    }
+}
+
+impl Iterator for Actions {
+    type Item = ActionRef;
+
+    fn next(&mut self) -> Option<ActionRef> {
+        self.range.next().map(|i| ActionRef::from_index(i as usize))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Actions {
+    fn next_back(&mut self) -> Option<ActionRef> {
+        self.range
+            .next_back()
+            .map(|i| ActionRef::from_index(i as usize))
+    }
+}
+
+impl ExactSizeIterator for Actions {}
+
+/// Every action of every service, sorted by prefix, then name.
+pub fn all_actions() -> Actions {
+    Actions::new(0..ACTIONS.len() as u32)
+}
+
+/// How many actions the catalogue has.
+pub fn action_count() -> usize {
+    ACTIONS.len()
+}
+
+/// The action `prefix:name`, both compared case-insensitively.
+pub fn action(prefix: &str, name: &str) -> Option<ActionRef> {
+    services::service(prefix)?.action(name)
+}
+
+/// The action named by a full `prefix:Name` string, case-insensitively. Wildcards are not
+/// expanded (see [`super::matching_actions`]).
+pub fn parse_action(full_name: &str) -> Option<ActionRef> {
+    let (prefix, name) = full_name.split_once(':')?;
+    action(prefix, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_case_insensitively() {
+        let a = action("Support", "describesupportlevel").expect("found");
+        assert_eq!(a.prefix(), "support");
+        assert_eq!(a.name(), "DescribeSupportLevel");
+        assert_eq!(a.to_string(), "support:DescribeSupportLevel");
+        assert_eq!(a.full_name(), "support:DescribeSupportLevel");
+        assert_eq!(a.access_level(), AccessLevel::Read);
+        assert_eq!(parse_action("SUPPORT:DESCRIBESUPPORTLEVEL"), Some(a));
+        assert_eq!(
+            parse_action("s3:getobject")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("s3:GetObject")
+        );
+        assert!(parse_action("support").is_none());
+        assert!(parse_action("support:").is_none());
+        assert!(parse_action(":DescribeCases").is_none());
+        assert!(parse_action("support:Describe*").is_none());
+        assert!(action("support", "DescribeSupportLevle").is_none());
+    }
+
+    #[test]
+    fn every_action_finds_itself() {
+        for a in all_actions() {
+            assert_eq!(action(a.prefix(), a.name()), Some(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn access_levels_follow_the_sar_tables() {
+        let level = |s: &str| parse_action(s).map(|a| a.access_level());
+        assert_eq!(
+            level("support:DownloadAttachment"),
+            Some(AccessLevel::Read),
+            "2026-09-01 fix"
+        );
+        assert_eq!(
+            level("iam:CreatePolicy"),
+            Some(AccessLevel::PermissionsManagement)
+        );
+        assert_eq!(level("s3:PutObjectTagging"), Some(AccessLevel::Tagging));
+        assert_eq!(level("trustedadvisor:ListChecks"), Some(AccessLevel::List));
+        assert_eq!(level("support:CreateCase"), Some(AccessLevel::Write));
+    }
+
+    #[test]
+    fn details_of_the_support_namespaces() {
+        let d = parse_action("support:DescribeSupportLevel")
+            .and_then(|a| a.detail())
+            .expect("detail");
+        assert!(d.console_only);
+        assert!(!d.internally_managed);
+        assert!(!d.description.is_empty());
+        assert_eq!(
+            d.reference_url,
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupport.html#awssupport-actions-as-permissions"
+        );
+        let d = parse_action("support:DescribeCaseAttributes")
+            .and_then(|a| a.detail())
+            .expect("detail");
+        assert!(d.console_only && d.internally_managed);
+        let d = parse_action("support:CreateCase")
+            .and_then(|a| a.detail())
+            .expect("detail");
+        assert!(!d.console_only);
+        assert_eq!(d.api_operations, ["support.CreateCase"]);
+        assert_eq!(
+            d.api_reference_url,
+            Some("https://docs.aws.amazon.com/awssupport/latest/APIReference/API_CreateCase.html")
+        );
+        let d = parse_action("trustedadvisor:ListChecks")
+            .and_then(|a| a.detail())
+            .expect("detail");
+        assert_eq!(
+            d.api_reference_url,
+            Some(
+                "https://docs.aws.amazon.com/trustedadvisor/latest/APIReference/API_ListChecks.html"
+            )
+        );
+        let d = parse_action("support-console:GetBanner")
+            .and_then(|a| a.detail())
+            .expect("detail");
+        assert!(d.console_only && d.permission_only);
+        assert!(
+            d.reference_url
+                .ends_with("list_awssupportconsole.html#awssupportconsole-actions-as-permissions")
+        );
+        for prefix in ["support", "trustedadvisor", "support-console"] {
+            let service = services::service(prefix).expect(prefix);
+            assert!(service.has_details());
+            for a in service.actions() {
+                let d = a.detail().expect("every action has a record");
+                assert!(!d.description.is_empty(), "{a}");
+                assert!(
+                    d.reference_url
+                        .starts_with("https://docs.aws.amazon.com/service-authorization/")
+                );
+            }
+        }
+        assert!(
+            parse_action("s3:GetObject")
+                .and_then(|a| a.detail())
+                .is_none()
+        );
+        assert!(!services::service("s3").expect("s3").has_details());
+    }
+
+    #[test]
+    fn resource_types_and_condition_keys() {
+        let refresh = parse_action("trustedadvisor:RefreshCheck").expect("found");
+        let rts: Vec<(&str, bool)> = refresh
+            .resource_types()
+            .map(|r| (r.resource_type.name(), r.required))
+            .collect();
+        assert_eq!(rts, [("checks", true)]);
+        let case = parse_action("support:CreateCase").expect("found");
+        assert_eq!(case.resource_types().len(), 0);
+        assert_eq!(case.condition_keys().len(), 0);
+
+        let get = parse_action("s3:GetObject").expect("found");
+        let rts: Vec<&str> = get
+            .resource_types()
+            .map(|r| r.resource_type.name())
+            .collect();
+        assert!(rts.contains(&"object"), "{rts:?}");
+        let keys: Vec<&str> = get.condition_keys().map(|k| k.name()).collect();
+        assert!(keys.contains(&"s3:ExistingObjectTag/<key>"), "{keys:?}");
+        assert!(get.supports_condition_key("S3:ExistingObjectTag/Project"));
+        assert!(get.supports_condition_key("s3:authType"));
+        assert!(!get.supports_condition_key("s3:prefix"));
+        let list = parse_action("s3:ListBucket").expect("found");
+        assert!(list.supports_condition_key("s3:prefix"));
+        assert!(list.supports_condition_key("s3:Prefix"));
+
+        let tag = parse_action("ec2:CreateTags").expect("found");
+        assert!(tag.supports_condition_key("aws:RequestTag/Owner"));
+        assert!(tag.condition_keys().all(|k| k.service().prefix() == "ec2"));
+        assert_eq!(tag.dependent_actions(), &[] as &[&str]);
+    }
+}

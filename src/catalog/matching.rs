@@ -1,0 +1,260 @@
+//! Expanding action wildcards over the catalogue, fast.
+//!
+//! Every action string has exactly one `:`. A pattern with one `:` therefore splits into a
+//! service part and a name part that match independently (a pattern `:` can only match the
+//! text's `:`), so the service part is tested once per service, and a literal service part
+//! selects its service by binary search. A pattern with no `:` is matched against the whole
+//! `prefix:Name`; one with two or more matches nothing. In every case only the services whose
+//! prefix can start like the pattern's literal beginning are visited.
+
+use std::ops::Range;
+
+use super::actions::ActionRef;
+use super::ascii;
+use super::generated::SERVICES;
+use super::glob::{glob_bytes, has_wildcard};
+use super::services::{self, ServiceRef};
+
+/// Room for `prefix:Name` (the longest in the catalogue is well under 100 bytes).
+const TEXT_CAPACITY: usize = 192;
+
+/// The actions matching an IAM wildcard pattern (see [`matching_actions`]).
+#[derive(Clone, Debug)]
+pub struct MatchingActions<'p> {
+    mode: Mode<'p>,
+    services: Range<usize>,
+    actions: Range<u32>,
+    /// `Whole` mode: the current service's `prefix:`, then room for a name.
+    text: [u8; TEXT_CAPACITY],
+    text_prefix: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Mode<'p> {
+    /// Nothing can match.
+    Nothing,
+    /// The pattern is only `*`s: everything matches.
+    Everything,
+    /// `service_part:name_part`; `all_names` when the name part is only `*`s.
+    Split {
+        service_part: &'p str,
+        name_part: &'p str,
+        all_names: bool,
+    },
+    /// No `:` in the pattern: match `prefix:Name` as a whole.
+    Whole { pattern: &'p str },
+}
+
+/// The actions matching `pattern` exactly as IAM matches an `Action` element: ASCII
+/// case-insensitive, `*` = any run of characters (including none and `:`), `?` = one
+/// character; `*` alone matches everything. Yields actions in catalogue order (by prefix, then
+/// name). No allocation; a pattern with a literal service part only scans that service.
+pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
+    let iter = |mode, services| MatchingActions {
+        mode,
+        services,
+        actions: 0..0,
+        text: [0; TEXT_CAPACITY],
+        text_prefix: 0,
+    };
+    let colons = pattern.bytes().filter(|&b| b == b':').count();
+    match colons {
+        0 if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() => {
+            iter(Mode::Everything, 0..SERVICES.len())
+        }
+        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(pattern)),
+        1 => {
+            let (service_part, name_part) = pattern.split_once(':').unwrap_or((pattern, ""));
+            let all_names = !name_part.is_empty() && name_part.bytes().all(|b| b == b'*');
+            let services = if has_wildcard(service_part) {
+                candidates(service_part)
+            } else {
+                match services::service(service_part) {
+                    Some(s) => s.index()..s.index() + 1,
+                    None => 0..0,
+                }
+            };
+            let mode = Mode::Split {
+                service_part,
+                name_part,
+                all_names,
+            };
+            iter(mode, services)
+        }
+        // No `:` and no wildcard (the text always has a `:`), or several `:`.
+        _ => iter(Mode::Nothing, 0..0),
+    }
+}
+
+/// The services whose prefix starts like the pattern's literal beginning (up to its first
+/// wildcard or `:`).
+fn candidates(pattern: &str) -> Range<usize> {
+    let end = pattern.find(['*', '?', ':']).unwrap_or(pattern.len());
+    ascii::prefix_range(SERVICES.len(), &pattern[..end], |i| {
+        ServiceRef::from_index(i).prefix()
+    })
+}
+
+impl MatchingActions<'_> {
+    /// `Whole` mode: whether `prefix:Name` matches; the prefix is already in `text`.
+    fn whole_matches(&mut self, pattern: &str, action: ActionRef) -> bool {
+        let name = action.name().as_bytes();
+        let end = self.text_prefix + name.len();
+        match self.text.get_mut(self.text_prefix..end) {
+            Some(slot) => {
+                slot.copy_from_slice(name);
+                glob_bytes(pattern.as_bytes(), &self.text[..end])
+            }
+            // Longer than any catalogue name: not reached with the current data.
+            None => glob_bytes(pattern.as_bytes(), action.to_string().as_bytes()),
+        }
+    }
+
+    /// `Whole` mode: put `prefix:` at the start of `text`.
+    fn enter_service(&mut self, service: ServiceRef) {
+        let prefix = service.prefix().as_bytes();
+        match self.text.get_mut(..prefix.len() + 1) {
+            Some(slot) => {
+                slot[..prefix.len()].copy_from_slice(prefix);
+                slot[prefix.len()] = b':';
+                self.text_prefix = prefix.len() + 1;
+            }
+            // Cannot happen (prefixes are short); make every name take the slow path.
+            None => self.text_prefix = TEXT_CAPACITY,
+        }
+    }
+}
+
+impl Iterator for MatchingActions<'_> {
+    type Item = ActionRef;
+
+    fn next(&mut self) -> Option<ActionRef> {
+        loop {
+            if let Some(i) = self.actions.next() {
+                let action = ActionRef::from_index(i as usize);
+                let hit = match self.mode {
+                    Mode::Nothing => false,
+                    Mode::Everything
+                    | Mode::Split {
+                        all_names: true, ..
+                    } => true,
+                    Mode::Split { name_part, .. } => {
+                        glob_bytes(name_part.as_bytes(), action.name().as_bytes())
+                    }
+                    Mode::Whole { pattern } => self.whole_matches(pattern, action),
+                };
+                if hit {
+                    return Some(action);
+                }
+                continue;
+            }
+            let service = ServiceRef::from_index(self.services.next()?);
+            let take = match self.mode {
+                Mode::Nothing => false,
+                Mode::Everything => true,
+                Mode::Split { service_part, .. } => {
+                    glob_bytes(service_part.as_bytes(), service.prefix().as_bytes())
+                }
+                Mode::Whole { .. } => {
+                    self.enter_service(service);
+                    true
+                }
+            };
+            if take {
+                self.actions = service.actions().range();
+            }
+        }
+    }
+}
+
+/// How many actions `pattern` matches.
+pub fn count_matching(pattern: &str) -> usize {
+    matching_actions(pattern).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::actions::all_actions;
+    use crate::catalog::glob::glob_match;
+
+    fn names(pattern: &str) -> Vec<String> {
+        matching_actions(pattern).map(|a| a.to_string()).collect()
+    }
+
+    /// The fast paths must agree with plain glob matching over every action.
+    fn brute(pattern: &str) -> Vec<String> {
+        all_actions()
+            .map(|a| a.to_string())
+            .filter(|full| glob_match(pattern, full))
+            .collect()
+    }
+
+    #[test]
+    fn agrees_with_brute_force() {
+        for pattern in [
+            "support:*ForCase",
+            "SUPPORT:describe*",
+            "s3:Get?bject",
+            "*",
+            "*:*",
+            "support*",
+            "a*b*c",
+            "",
+            ":",
+            "*:",
+            ":*",
+            "support:",
+            "support-console:*",
+            "trustedadvisor:Desc*",
+            "*:DescribeCases",
+            "sup*:Describe*Level",
+            "s?:GetObject",
+            "?3:*",
+            "*port:*",
+            "*Engagement*",
+            "support*Case",
+            "support-*",
+            "iam:*Policy*",
+            "s3:*:*",
+            "support:Describe?",
+            "ec2:Describe*s",
+            "日本:*",
+            "*é*",
+            "su?port:*",
+        ] {
+            assert_eq!(names(pattern), brute(pattern), "pattern {pattern:?}");
+        }
+    }
+
+    #[test]
+    fn tricky_patterns() {
+        assert_eq!(
+            names("support:*ForCase").len(),
+            4,
+            "{:?}",
+            names("support:*ForCase")
+        );
+        assert!(names("support:*ForCase").contains(&"support:InitiateChatForCase".to_string()));
+        let describe = names("SUPPORT:describe*");
+        assert_eq!(describe.len(), 17);
+        assert!(describe.iter().all(|n| n.starts_with("support:Describe")));
+        assert_eq!(names("s3:Get?bject"), ["s3:GetObject"]);
+        assert_eq!(count_matching("*"), crate::catalog::action_count());
+        assert_eq!(count_matching("*:*"), crate::catalog::action_count());
+        // support, support-console, supportapp, supportauthz, supportplans
+        assert_eq!(count_matching("support*"), 90);
+        assert_eq!(count_matching(""), 0);
+        assert_eq!(count_matching(":"), 0);
+        assert_eq!(count_matching("support:"), 0);
+        assert_eq!(
+            count_matching("support:DescribeCases"),
+            1,
+            "a literal matches itself"
+        );
+        assert_eq!(count_matching("nosuchservice:*"), 0);
+        assert_eq!(count_matching("s3:*:*"), 0);
+        assert_eq!(count_matching("trustedadvisor:*Engagement*"), 0, "removed");
+        assert_eq!(count_matching("日本:*"), 0);
+    }
+}

@@ -1,0 +1,248 @@
+//! Services: their prefixes, names, actions, condition keys and resource types.
+
+use std::fmt;
+
+use super::actions::{ActionRef, Actions};
+use super::ascii;
+use super::condition_keys::{self, ConditionKeyRef};
+use super::generated::SERVICES;
+use super::resource_types::ResourceTypeRef;
+use super::tables::{ServiceRow, text};
+
+/// A service of the catalogue (a cheap, copyable handle).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServiceRef(u16);
+
+impl ServiceRef {
+    pub(super) fn from_index(index: usize) -> ServiceRef {
+        ServiceRef(index as u16)
+    }
+
+    pub(super) fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    fn row(self) -> &'static ServiceRow {
+        &SERVICES[self.index()]
+    }
+
+    /// The service prefix, as AWS writes it (e.g. `support-console`).
+    pub fn prefix(self) -> &'static str {
+        text(self.row().p)
+    }
+
+    /// The service's name (e.g. `AWS Support`), when the data has one.
+    pub fn name(self) -> Option<&'static str> {
+        Some(text(self.row().n)).filter(|n| !n.is_empty())
+    }
+
+    /// Its actions, sorted case-insensitively by name.
+    pub fn actions(self) -> Actions {
+        let row = self.row();
+        Actions::new(row.a..row.ae)
+    }
+
+    /// How many actions it has.
+    pub fn action_count(self) -> usize {
+        let row = self.row();
+        (row.ae - row.a) as usize
+    }
+
+    /// The action called `name`, compared case-insensitively.
+    pub fn action(self, name: &str) -> Option<ActionRef> {
+        let row = self.row();
+        let base = row.a as usize;
+        let item = |i: usize| ActionRef::from_index(base + i).name();
+        ascii::find((row.ae - row.a) as usize, name, item).map(|i| ActionRef::from_index(base + i))
+    }
+
+    /// Its actions whose names start with `prefix` (case-insensitively): a binary search, for
+    /// completion.
+    pub fn actions_starting_with(self, prefix: &str) -> Actions {
+        let row = self.row();
+        let base = row.a as usize;
+        let item = |i: usize| ActionRef::from_index(base + i).name();
+        let range = ascii::prefix_range((row.ae - row.a) as usize, prefix, item);
+        Actions::new((base + range.start) as u32..(base + range.end) as u32)
+    }
+
+    /// The condition keys the service defines (including the `aws:` keys it lists), sorted
+    /// case-insensitively.
+    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        let row = self.row();
+        (row.k..row.ke).map(ConditionKeyRef::from_row)
+    }
+
+    /// The service's condition key `name`, case-insensitively; a concrete key such as
+    /// `s3:ExistingObjectTag/Owner` resolves to its template `s3:ExistingObjectTag/<key>`.
+    pub fn condition_key(self, name: &str) -> Option<ConditionKeyRef> {
+        let row = self.row();
+        let (k, ke) = (row.k as usize, row.ke as usize);
+        let item = |i: usize| ConditionKeyRef::from_row((k + i) as u16).name();
+        if let Some(i) = ascii::find(ke - k, name, item) {
+            return Some(ConditionKeyRef::from_row((k + i) as u16));
+        }
+        self.condition_keys()
+            .filter(|key| key.is_template())
+            .find(|key| condition_keys::template_matches(key.name(), name))
+    }
+
+    /// The resource types the service defines, sorted case-insensitively.
+    pub fn resource_types(self) -> impl ExactSizeIterator<Item = ResourceTypeRef> + use<> {
+        let row = self.row();
+        (row.r..row.re).map(ResourceTypeRef::from_row)
+    }
+
+    /// The resource type `name`, case-insensitively.
+    pub fn resource_type(self, name: &str) -> Option<ResourceTypeRef> {
+        self.resource_types()
+            .find(|r| r.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether the catalogue has detailed records (descriptions, links, console-only flags) for
+    /// this service's actions: `support`, `trustedadvisor` and `support-console`.
+    pub fn has_details(self) -> bool {
+        self.row().d != u16::MAX
+    }
+
+    pub(super) fn detail_start(self) -> Option<usize> {
+        let d = self.row().d;
+        (d != u16::MAX).then_some(d as usize)
+    }
+}
+
+impl fmt::Display for ServiceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix())
+    }
+}
+
+impl fmt::Debug for ServiceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ServiceRef({})", self.prefix())
+    }
+}
+
+/// Every service, sorted by prefix.
+pub fn services() -> impl ExactSizeIterator<Item = ServiceRef> + DoubleEndedIterator {
+    (0..SERVICES.len()).map(ServiceRef::from_index)
+}
+
+/// How many services the catalogue has.
+pub fn service_count() -> usize {
+    SERVICES.len()
+}
+
+/// The service with this prefix, compared case-insensitively.
+pub fn service(prefix: &str) -> Option<ServiceRef> {
+    ascii::find(SERVICES.len(), prefix, |i| {
+        ServiceRef::from_index(i).prefix()
+    })
+    .map(ServiceRef::from_index)
+}
+
+/// The services whose prefixes start with `prefix` (case-insensitively), sorted.
+pub fn services_starting_with(prefix: &str) -> impl ExactSizeIterator<Item = ServiceRef> + use<> {
+    ascii::prefix_range(SERVICES.len(), prefix, |i| {
+        ServiceRef::from_index(i).prefix()
+    })
+    .map(ServiceRef::from_index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_case_insensitively() {
+        let support = service("SUPPORT").expect("support");
+        assert_eq!(support.prefix(), "support");
+        assert_eq!(support.name(), Some("AWS Support"));
+        assert_eq!(
+            service("Support-Console").map(|s| s.prefix()),
+            Some("support-console")
+        );
+        assert_eq!(
+            service("trustedadvisor").and_then(|s| s.name()),
+            Some("AWS Trusted Advisor")
+        );
+        assert!(service("support-").is_none());
+        assert!(service("").is_none());
+        assert!(
+            service("supportrecommendations").is_none(),
+            "removed namespace"
+        );
+    }
+
+    #[test]
+    fn prefixes_are_sorted_and_unique() {
+        let prefixes: Vec<&str> = services().map(|s| s.prefix()).collect();
+        assert!(prefixes.windows(2).all(|w| w[0] < w[1]));
+        assert!(services().all(|s| service(s.prefix()) == Some(s)));
+    }
+
+    #[test]
+    fn prefix_search() {
+        let found: Vec<&str> = services_starting_with("SUPPORT")
+            .map(|s| s.prefix())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "support",
+                "support-console",
+                "supportapp",
+                "supportauthz",
+                "supportplans"
+            ]
+        );
+        assert_eq!(services_starting_with("").len(), service_count());
+        assert_eq!(services_starting_with("zzz").len(), 0);
+    }
+
+    #[test]
+    fn actions_by_prefix() {
+        let ta = service("trustedadvisor").expect("trustedadvisor");
+        let describe: Vec<&str> = ta.actions_starting_with("desc").map(|a| a.name()).collect();
+        assert_eq!(describe.len(), 16);
+        assert!(describe.iter().all(|n| n.starts_with("Describe")));
+        assert_eq!(ta.actions_starting_with("").len(), 42);
+        assert_eq!(ta.actions_starting_with("X").len(), 0);
+        assert_eq!(
+            ta.action("refreshcheck").map(|a| a.name()),
+            Some("RefreshCheck")
+        );
+    }
+
+    #[test]
+    fn resource_types_and_keys() {
+        let ta = service("trustedadvisor").expect("trustedadvisor");
+        let checks = ta.resource_type("CHECKS").expect("checks");
+        assert_eq!(
+            checks.arn(),
+            Some(
+                "arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/${CategoryCode}/${CheckId}"
+            )
+        );
+        assert_eq!(
+            service("support").map(|s| s.condition_keys().len()),
+            Some(0)
+        );
+        let s3 = service("s3").expect("s3");
+        assert!(s3.condition_keys().len() > 50);
+        assert_eq!(
+            s3.condition_key("S3:PREFIX").map(|k| k.name()),
+            Some("s3:prefix")
+        );
+        assert_eq!(
+            s3.condition_key("s3:ExistingObjectTag/Owner")
+                .map(|k| k.name()),
+            Some("s3:ExistingObjectTag/<key>")
+        );
+        assert!(
+            s3.condition_key("s3:ExistingObjectTag/").is_none(),
+            "a placeholder needs text"
+        );
+        assert!(s3.condition_key("ec2:Region").is_none());
+    }
+}

@@ -1,0 +1,176 @@
+//! Did-you-mean: the closest actions and services by edit distance.
+//!
+//! The distance is the optimal-string-alignment distance (Levenshtein plus adjacent
+//! transpositions, so `Levle` → `Level` is one edit) over ASCII-lower-cased bytes. It is bounded:
+//! candidates whose length differs too much are skipped outright, and a row whose minimum
+//! exceeds the bound stops the computation. No allocation per candidate.
+
+use super::actions::ActionRef;
+use super::services::{self, ServiceRef};
+
+/// Longest string the distance handles; longer ones are never "close" to a catalogue name.
+const MAX_LEN: usize = 128;
+
+/// The edit distance allowed for a word of `len` characters.
+fn allowed_distance(len: usize) -> usize {
+    match len {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => 3,
+    }
+}
+
+/// The case-insensitive optimal-string-alignment distance between `a` and `b`, if it is at most
+/// `bound`.
+pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
+    }
+    if a.len() > MAX_LEN || b.len() > MAX_LEN {
+        return a.eq_ignore_ascii_case(b).then_some(0);
+    }
+    let n = b.len();
+    // Row i lives in rows[i % 3]; rows i-1 and i-2 are kept for substitutions and transpositions.
+    let mut rows = [[0usize; MAX_LEN + 1]; 3];
+    for (j, cell) in rows[0][..=n].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
+        let ca = a[i - 1].to_ascii_lowercase();
+        for j in 1..=n {
+            let cb = b[j - 1].to_ascii_lowercase();
+            let cost = usize::from(ca != cb);
+            let mut d = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1
+                && j > 1
+                && ca == b[j - 2].to_ascii_lowercase()
+                && a[i - 2].to_ascii_lowercase() == cb
+            {
+                d = d.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > bound {
+            return None;
+        }
+    }
+    let d = rows[a.len() % 3][n];
+    (d <= bound).then_some(d)
+}
+
+/// Ranks `candidates` by distance to `word`, keeping at most `max`.
+fn closest<T: Copy>(
+    word: &str,
+    candidates: impl Iterator<Item = (T, &'static str)>,
+    max: usize,
+) -> Vec<T> {
+    let bound = allowed_distance(word.len());
+    let mut scored: Vec<(usize, usize, &'static str, T)> = candidates
+        .filter_map(|(item, name)| {
+            edit_distance_within(word, name, bound)
+                .map(|d| (d, word.len().abs_diff(name.len()), name, item))
+        })
+        .collect();
+    scored.sort_by(|x, y| (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)));
+    scored
+        .into_iter()
+        .take(max)
+        .map(|(.., item)| item)
+        .collect()
+}
+
+/// The actions of service `prefix` whose names are closest to `name` (best first, at most
+/// `max`), for did-you-mean. Empty when the service is unknown or nothing is close.
+pub fn suggest_actions(prefix: &str, name: &str, max: usize) -> Vec<ActionRef> {
+    match services::service(prefix) {
+        Some(service) => closest(name, service.actions().map(|a| (a, a.name())), max),
+        None => Vec::new(),
+    }
+}
+
+/// The service prefixes closest to `prefix` (best first, at most `max`).
+pub fn suggest_services(prefix: &str, max: usize) -> Vec<ServiceRef> {
+    closest(prefix, services::services().map(|s| (s, s.prefix())), max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance_within("GetObject", "getobject", 3), Some(0));
+        assert_eq!(edit_distance_within("GetObjet", "GetObject", 3), Some(1));
+        assert_eq!(
+            edit_distance_within("DescribeSupportLevle", "DescribeSupportLevel", 3),
+            Some(1)
+        );
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("", "abc", 3), Some(3));
+        assert_eq!(edit_distance_within("abc", "", 2), None);
+        assert_eq!(
+            edit_distance_within("ca", "abc", 3),
+            Some(3),
+            "OSA, not full Damerau"
+        );
+        assert_eq!(edit_distance_within("日本", "日本", 0), Some(0));
+        let long = "x".repeat(500);
+        assert_eq!(edit_distance_within(&long, &long, 1), Some(0));
+        assert_eq!(edit_distance_within(&long, "x", 3), None);
+    }
+
+    #[test]
+    fn suggests_actions() {
+        let names = |p: &str, n: &str| -> Vec<String> {
+            suggest_actions(p, n, 3)
+                .iter()
+                .map(|a| a.to_string())
+                .collect()
+        };
+        assert_eq!(
+            names("support", "DescribeSupportLevle")
+                .first()
+                .map(String::as_str),
+            Some("support:DescribeSupportLevel")
+        );
+        assert_eq!(
+            names("S3", "GetObjet").first().map(String::as_str),
+            Some("s3:GetObject")
+        );
+        assert_eq!(
+            names("trustedadvisor", "describechek")
+                .first()
+                .map(String::as_str),
+            Some("trustedadvisor:DescribeChecks")
+        );
+        assert!(names("support", "CompletelyDifferent").is_empty());
+        assert!(names("nosuchservice", "GetObject").is_empty());
+        assert!(suggest_actions("s3", "GetObjet", 0).is_empty());
+        assert!(suggest_actions("ec2", "DescribeInstance", 5).len() <= 5);
+    }
+
+    #[test]
+    fn suggests_services() {
+        let prefixes =
+            |p: &str| -> Vec<&str> { suggest_services(p, 3).iter().map(|s| s.prefix()).collect() };
+        assert_eq!(prefixes("supprot").first().copied(), Some("support"));
+        assert_eq!(
+            prefixes("trustedadvisr").first().copied(),
+            Some("trustedadvisor")
+        );
+        assert_eq!(prefixes("S4").first().copied(), Some("s3"));
+        assert_eq!(
+            prefixes("support-consol").first().copied(),
+            Some("support-console")
+        );
+        assert!(prefixes("qqqqqqqqqqqqqqq").is_empty());
+    }
+}

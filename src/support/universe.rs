@@ -150,9 +150,15 @@ impl Universe {
             {
                 return set;
             }
+            // Without a wildcard a glob is a case-insensitive comparison: no need to glob.
+            let literal = !catalog::has_wildcard(name);
             for (index, entry) in self.entries() {
                 if entry.prefix.eq_ignore_ascii_case(service)
-                    && catalog::glob_match(name, entry.action.name())
+                    && if literal {
+                        name.eq_ignore_ascii_case(entry.action.name())
+                    } else {
+                        catalog::glob_match(name, entry.action.name())
+                    }
                 {
                     set.insert(index);
                 }

@@ -3,6 +3,8 @@
 //! `support-console:` actions, incomplete workflows). See `crate::support` for the
 //! evaluator these rules read.
 
+use std::sync::OnceLock;
+
 use serde_json::json;
 
 use crate::analysis::json_edit::{append_statement, append_strings, quote, replace_string};
@@ -625,14 +627,7 @@ impl<'p, 'a> Context<'p, 'a> {
             if w_is_trusted_advisor_or_internal(workflow) {
                 continue;
             }
-            let Some(main) = workflow
-                .actions
-                .first()
-                .and_then(|a| catalog::parse_action(a.action))
-            else {
-                continue;
-            };
-            let Some(main_index) = self.universe.index_of(main) else {
+            let Some((main, main_index)) = workflow_main_action(workflow) else {
                 continue;
             };
             if statement.force_on(main_index) == Force::Never {
@@ -674,15 +669,45 @@ impl<'p, 'a> Context<'p, 'a> {
     }
 
     fn documented_support_actions(&self, workflow: &catalog::Workflow) -> ActionSet {
-        let mut set = self.universe.empty_set();
-        for needed in workflow
-            .actions
-            .iter()
-            .filter(|a| a.evidence == catalog::Evidence::Documented)
-        {
-            set.union_with(&self.universe.matching(needed.action));
-        }
+        // A constant of the workflow (as `needs` is): expanded once, not per statement.
+        static DOCUMENTED: OnceLock<Vec<ActionSet>> = OnceLock::new();
+        let expand = |workflow: &catalog::Workflow| {
+            let universe = universe();
+            let mut set = universe.empty_set();
+            for needed in workflow
+                .actions
+                .iter()
+                .filter(|a| a.evidence == catalog::Evidence::Documented)
+            {
+                set.union_with(&universe.matching(needed.action));
+            }
+            set
+        };
+        let all = DOCUMENTED.get_or_init(|| catalog::workflows().iter().map(expand).collect());
+        let set = workflow_position(workflow)
+            .and_then(|i| all.get(i).cloned())
+            .unwrap_or_else(|| expand(workflow));
         set.intersect(&self.support)
+    }
+}
+
+fn workflow_position(workflow: &catalog::Workflow) -> Option<usize> {
+    catalog::workflows()
+        .iter()
+        .position(|w| std::ptr::eq(w, workflow))
+}
+
+/// A workflow's first action and its universe index (computed once for all workflows).
+fn workflow_main_action(workflow: &catalog::Workflow) -> Option<(catalog::ActionRef, usize)> {
+    static MAIN: OnceLock<Vec<Option<(catalog::ActionRef, usize)>>> = OnceLock::new();
+    let main = |workflow: &catalog::Workflow| {
+        let action = catalog::parse_action(workflow.actions.first()?.action)?;
+        Some((action, universe().index_of(action)?))
+    };
+    let all = MAIN.get_or_init(|| catalog::workflows().iter().map(main).collect());
+    match workflow_position(workflow) {
+        Some(i) => all.get(i).copied().flatten(),
+        None => main(workflow),
     }
 }
 
@@ -731,6 +756,17 @@ fn condition_note(statement: &StatementImpact) -> String {
 
 /// Sort key: the first workflow needing the action, then the action's place in it.
 fn workflow_order(index: usize) -> (usize, usize) {
+    // Sorting calls this O(n log n) times per message, and each call globs the action against
+    // every workflow: compute it once for the whole universe instead.
+    static ORDER: OnceLock<Vec<(usize, usize)>> = OnceLock::new();
+    let order = ORDER.get_or_init(|| {
+        let universe = universe();
+        (0..universe.len()).map(compute_workflow_order).collect()
+    });
+    order.get(index).copied().unwrap_or((usize::MAX, index))
+}
+
+fn compute_workflow_order(index: usize) -> (usize, usize) {
     let universe = universe();
     let entry = universe.entry(index);
     catalog::workflows()

@@ -112,7 +112,17 @@ fn measure(source: &str) -> Sizes {
     while let Some(&b) = bytes.get(i) {
         i += 1;
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' => whitespace += 1,
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                // Indentation comes in runs: count the whole run at once.
+                let run = bytes
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    .count();
+                whitespace += 1 + run;
+                i += run;
+            }
             b'"' => loop {
                 let rest = bytes.get(i..).unwrap_or_default();
                 let Some(at) = find_special(rest) else {

@@ -62,6 +62,13 @@ rules! {
     DuplicateSid = "duplicate-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "Two statements of one policy share a Sid.";
     InvalidSid = "invalid-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "A Sid with characters other than ASCII letters and digits.";
     InvalidConditionOperator = "invalid-condition-operator", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator IAM does not know.";
+    InvalidActionFormat = "invalid-action-format", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action string that is not `service:Action` (or `*`): no or several colons, an empty part, whitespace.";
+    UnknownService = "unknown-service", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action whose service prefix no AWS service has.";
+    UnknownAction = "unknown-action", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action its service does not have (with the closest existing actions).";
+    WildcardMatchesNothing = "wildcard-matches-nothing", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action wildcard that matches no current action.";
+    RemovedAction = "removed-action", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action (or a wildcard matching only actions) that AWS removed; says where it went when known.";
+    ActionCase = "action-case", Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action written in other case than AWS's canonical name.";
+    UnknownConditionKey = "unknown-condition-key", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A condition key that is neither a global key nor a key of a service.";
     PolicyTooLarge = "policy-too-large", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
 }
 

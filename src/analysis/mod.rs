@@ -87,6 +87,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     for policy in &policies {
         rules::grammar::check(policy, text, &mut findings);
         rules::size::check(policy, text, &mut findings);
+        rules::actions::check(policy, &mut findings);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);

@@ -2,6 +2,7 @@
 //! an analysed document and a byte offset; the LSP layer converts positions and types.
 
 mod catalog_items;
+pub mod code_actions;
 pub mod completion;
 pub mod context;
 pub mod docs;

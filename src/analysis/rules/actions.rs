@@ -30,6 +30,7 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
 ];
 
 pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
+    let mut services = ServiceCache::default();
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {
             let Some(member) = member else { continue };
@@ -39,10 +40,29 @@ pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
                 effect: statement.effect(),
             };
             for string in &list.items {
-                check_action(string, place, findings);
+                check_action(string, place, &mut services, findings);
             }
         }
         check_statement_keys(statement, findings);
+    }
+}
+
+/// The last service looked up: consecutive actions mostly share their service.
+#[derive(Default)]
+struct ServiceCache {
+    last: Option<(String, Option<ServiceRef>)>,
+}
+
+impl ServiceCache {
+    fn get(&mut self, prefix: &str) -> Option<ServiceRef> {
+        match &self.last {
+            Some((p, found)) if p == prefix => *found,
+            _ => {
+                let found = catalog::service(prefix);
+                self.last = Some((prefix.to_string(), found));
+                found
+            }
+        }
     }
 }
 
@@ -71,7 +91,12 @@ impl Place {
     }
 }
 
-fn check_action(string: &Str, place: Place, findings: &mut Vec<Finding>) {
+fn check_action(
+    string: &Str,
+    place: Place,
+    services: &mut ServiceCache,
+    findings: &mut Vec<Finding>,
+) {
     if !string.terminated {
         return;
     }
@@ -110,7 +135,7 @@ fn check_action(string: &Str, place: Place, findings: &mut Vec<Finding>) {
             findings.push(finding);
         }
         ActionSyntax::Action { service, name } => {
-            if let Some(finding) = check_service_action(string, service, name, place) {
+            if let Some(finding) = check_service_action(string, service, name, place, services) {
                 findings.push(finding);
             }
         }
@@ -124,7 +149,13 @@ fn repair_format(text: &str) -> Option<String> {
     catalog::parse_action(&squeezed).map(|a| a.to_string())
 }
 
-fn check_service_action(string: &Str, service: &str, name: &str, place: Place) -> Option<Finding> {
+fn check_service_action(
+    string: &Str,
+    service: &str,
+    name: &str,
+    place: Place,
+    services: &mut ServiceCache,
+) -> Option<Finding> {
     let text = string.as_str();
     let wildcard = has_wildcard(text);
     if has_wildcard(service) {
@@ -133,20 +164,26 @@ fn check_service_action(string: &Str, service: &str, name: &str, place: Place) -
         }
         return Some(nothing_matches(string, place));
     }
-    let Some(svc) = catalog::service(service) else {
+    let Some(svc) = services.get(service) else {
         return Some(unknown_service(string, service, name, place));
     };
     if wildcard {
-        if catalog::matching_actions(text).next().is_some() {
+        // Only names that start with the pattern's literal beginning can match: a binary
+        // search narrows `ec2:Describe*` to the Describe actions before any glob runs.
+        let literal = name.split(['*', '?']).next().unwrap_or("");
+        if svc
+            .actions_starting_with(literal)
+            .any(|a| catalog::glob_match(name, a.name()))
+        {
             return None;
         }
         return Some(nothing_matches(string, place));
     }
     if let Some(action) = svc.action(name) {
-        let canonical = action.to_string();
-        if canonical == text {
+        if action.prefix() == service && action.name() == name {
             return None;
         }
+        let canonical = action.to_string();
         return Some(
             Finding::new(
                 Code::ActionCase,

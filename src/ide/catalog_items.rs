@@ -19,6 +19,8 @@ use crate::syntax::{Object, Str};
 
 /// At most this many items; a longer list is cut and marked incomplete.
 const MAX_ITEMS: usize = 500;
+/// At most this many items when the typed prefix names several services.
+const AMBIGUOUS_ITEMS: usize = 200;
 /// At most this many services when the typed prefix names none exactly (`sup:`).
 const MAX_SERVICES: usize = 8;
 /// Above this many action strings in a statement, condition keys and resource types come from
@@ -262,7 +264,17 @@ fn action_items(
             (found, capped)
         }
     };
+    // Several services (`s:`): enough to choose from; typing narrows it.
+    let limit = if services.len() > 1 {
+        AMBIGUOUS_ITEMS
+    } else {
+        MAX_ITEMS
+    };
     for &service in &services {
+        if items.len() >= limit {
+            incomplete = true;
+            break;
+        }
         let mut hits: Vec<ActionRef> = service.actions_starting_with(name).collect();
         if hits.is_empty() {
             hits = service
@@ -271,7 +283,9 @@ fn action_items(
                 .collect();
             incomplete = true;
         }
-        items.extend(hits.into_iter().map(|a| action_item(a, target)));
+        let room = limit.saturating_sub(items.len());
+        incomplete |= hits.len() > room;
+        items.extend(hits.into_iter().take(room).map(|a| action_item(a, target)));
     }
     if let [service] = services[..] {
         if name.is_empty() {
@@ -371,7 +385,7 @@ pub(super) fn condition_keys(
     }
     // `aws:` keys that the SAR repeats per service are offered once, as global keys.
     service_keys.retain(|k| !starts_with_ci(k.name(), "aws:"));
-    service_keys.sort_by_key(|k| k.name().to_ascii_lowercase());
+    service_keys.sort_by_cached_key(|k| k.name().to_ascii_lowercase());
     service_keys.dedup_by(|a, b| a.name().eq_ignore_ascii_case(b.name()));
 
     let present = |name: &str| {

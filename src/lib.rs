@@ -10,5 +10,6 @@ pub mod ide;
 pub mod lsp;
 pub mod policy;
 pub mod suggest;
+pub mod support;
 pub mod syntax;
 pub mod version;

@@ -42,9 +42,12 @@ fn main() -> ExitCode {
             let _ = out.flush();
             ExitCode::from(report.exit_code as u8)
         }
-        Command::Explain { .. } => {
-            eprintln!("iam-policy-lsp: explain is not available yet");
-            ExitCode::from(2)
+        Command::Explain { format, path } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let status = cli::explain(&path, format, &mut out, &mut std::io::stderr());
+            let _ = out.flush();
+            ExitCode::from(status as u8)
         }
     }
 }

@@ -278,7 +278,18 @@ fn expand_wildcard_is_a_refactoring_at_the_cursor() {
         2,
         json!([{"range": edit["range"], "text": edit["newText"]}]),
     );
-    assert!(client.diagnostics(URI, 2).is_empty());
+    let expected: Vec<String> = catalog::matching_actions("support:*ForCase")
+        .map(|a| format!("\"{a}\""))
+        .collect();
+    assert_eq!(edit["newText"], expected.join(", "));
+    let after = client.diagnostics(URI, 2);
+    assert!(
+        after
+            .iter()
+            .all(|d| d["code"] != "json-syntax" && d["severity"] != 1),
+        "{:?}",
+        summarize(&after)
+    );
     // Only quick fixes asked for: no rewrite.
     let quick = client.request(
         "textDocument/codeAction",

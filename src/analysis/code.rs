@@ -69,6 +69,12 @@ rules! {
     RemovedAction = "removed-action", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action (or a wildcard matching only actions) that AWS removed; says where it went when known.";
     ActionCase = "action-case", Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action written in other case than AWS's canonical name.";
     UnknownConditionKey = "unknown-condition-key", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A condition key that is neither a global key nor a key of a service.";
+    DenyBreaksSupportCenter = "deny-breaks-support-center", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "A Deny removes actions that Support Center workflows need.";
+    SupportConsoleNotExempt = "support-console-not-exempt", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupportconsole.html", "A NotAction Deny exempts support:* but not support-console:* or trustedadvisor:*.";
+    MissingSupportConsole = "missing-support-console", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants Support Center workflows but not the support-console actions the console needs.";
+    SupportResourceNotStar = "support-resource-not-star", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "Support actions with a Resource that cannot match \"*\": the statement never applies to them.";
+    TrustedAdvisorNamespace = "trusted-advisor-namespace", Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
+    IncompleteSupportWorkflow = "incomplete-support-workflow", Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
 }
 

@@ -4,6 +4,7 @@
 pub mod code;
 pub mod config;
 pub mod finding;
+pub mod json_edit;
 mod rules;
 
 #[cfg(test)]
@@ -88,6 +89,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
         rules::grammar::check(policy, text, &mut findings);
         rules::size::check(policy, text, &mut findings);
         rules::actions::check(policy, &mut findings);
+        rules::support_center::check(policy, text, &mut findings);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);

@@ -109,7 +109,7 @@ fn unknown_elements_get_the_nearest_name() {
     check(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Actions": "s3:*", "Resource": "*", "Version": "x"}], "Effect": "Allow"}"#,
         expect![[r#"
-            missing-action error "{": statement 1 has neither "Action" nor "NotAction": IAM rejects it
+            missing-action error "{": statement 1 has neither "Action" nor "NotAction": IAM rejects it; "Actions" looks like a misspelling of "Action"
             unknown-element error "\"Actions\"": "Actions" is not a policy element in a statement; did you mean "Action"?
             unknown-element error "\"Version\"": "Version" is not allowed in a statement; it belongs at the top of the policy
             unknown-element error "\"Effect\"": "Effect" is not allowed at the top of a policy; it belongs inside a statement
@@ -246,4 +246,18 @@ fn size_quotas() {
         "{rendered}"
     );
     assert!(!rendered.contains("role"), "{rendered}");
+}
+
+#[test]
+fn cloudformation_intrinsics_are_neither_right_nor_wrong() {
+    check(
+        r#"{"Resources": {"P": {"Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": {"Fn::If": ["Prod", "s3:GetObject", "s3:*"]}, "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::b/*"}},
+            {"Effect": "Allow", "Action": ["s3:GetObject", {"Ref": "ExtraAction"}], "Resource": [{"Fn::GetAtt": ["B", "Arn"]}],
+             "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},
+             "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}},
+            {"Fn::If": ["Extra", {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}
+        ]}}}}}"#,
+        expect![""],
+    );
 }

@@ -6,6 +6,7 @@ use crate::analysis::Analysis;
 use crate::catalog::{self, IF_EXISTS_DESCRIPTION, parse_operator};
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::elements::{policy_element, statement_element};
+use crate::support::explain::{explain, markdown};
 use crate::syntax::{Str, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +33,19 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
     match (&context.slot, names) {
         (Slot::Key { key: Some(key), .. }, []) => {
             let element = policy_element(&key.value)?;
-            Some(element_hover(element.name, element.summary, key.range))
+            let mut hover = element_hover(element.name, element.summary, key.range);
+            if element.name == "Statement"
+                && let Some(policy) = analysis
+                    .policies()
+                    .into_iter()
+                    .find(|p| p.value.range == *policy)
+            {
+                hover.markdown.push_str(&format!(
+                    "\n\n**Support Center** — what this policy alone does to each workflow:\n\n{}",
+                    markdown(&explain(&policy))
+                ));
+            }
+            Some(hover)
         }
         (Slot::Key { key: Some(key), .. }, ["Statement"]) => {
             let element = statement_element(&key.value)?;
@@ -160,6 +173,15 @@ mod tests {
         );
         assert!(hover_marked(r#"{"Statement": [{"Bogus$0": 1}]}"#).is_none());
         assert!(hover_marked(r#"{"name$0": 1}"#).is_none());
+        let (token, text) = hover_marked(
+            r#"{"Version": "2012-10-17", "State$0ment": [{"Effect": "Deny", "Action": "support:ResolveCase", "Resource": "*"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(token, "\"Statement\"");
+        assert!(
+            text.contains("| Resolve a case | **denied** | by statement 1; denies ResolveCase |"),
+            "{text}"
+        );
     }
 }
 

@@ -72,7 +72,23 @@ impl Document {
             return Arc::clone(analysis);
         }
         let text = self.rope.to_string();
-        let analysis = Arc::new(analyze(&text, options));
+        // A bug in a rule must cost the user this document's diagnostics, not the server.
+        let analysis =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&text, options)))
+                .unwrap_or_else(|_| {
+                    tracing::error!(
+                        "the analysis panicked; this document gets no diagnostics until it changes"
+                    );
+                    Analysis {
+                        parse: crate::syntax::Parse {
+                            root: None,
+                            errors: Vec::new(),
+                        },
+                        policies: Vec::new(),
+                        findings: Vec::new(),
+                    }
+                });
+        let analysis = Arc::new(analysis);
         self.analysis = Some(Arc::clone(&analysis));
         analysis
     }

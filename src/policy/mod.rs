@@ -6,4 +6,6 @@ mod locate;
 mod model;
 
 pub use locate::{Selection, find_policies, looks_like_policy, looks_like_statement};
-pub use model::{ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList};
+pub use model::{
+    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, is_intrinsic,
+};

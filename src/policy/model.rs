@@ -61,6 +61,20 @@ pub struct ConditionEntry<'a> {
     pub member: &'a Member,
 }
 
+/// A CloudFormation intrinsic function (`{"Ref": …}`, `{"Fn::Sub": …}`, `{"Fn::If": …}`) standing
+/// for a value that only exists once the template is deployed: neither right nor wrong here.
+pub fn is_intrinsic(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::Object(object) => {
+            object.members.len() == 1 && {
+                let key = &*object.members[0].key.value;
+                key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+            }
+        }
+        _ => false,
+    }
+}
+
 impl<'a> Policy<'a> {
     pub fn new(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
@@ -80,8 +94,14 @@ impl<'a> Policy<'a> {
             Some(Value {
                 kind: ValueKind::Array(array),
                 ..
-            }) => array.elements.iter().filter_map(Statement::new).collect(),
-            Some(single) => Statement::new(single).into_iter().collect(),
+            }) => array
+                .elements
+                .iter()
+                .filter(|v| !is_intrinsic(v))
+                .filter_map(Statement::new)
+                .collect(),
+            Some(single) if !is_intrinsic(single) => Statement::new(single).into_iter().collect(),
+            Some(_) => Vec::new(),
             None => Vec::new(),
         };
         Some(Self {
@@ -157,6 +177,7 @@ impl<'a> Statement<'a> {
         let Some(object) = self
             .condition
             .and_then(|m| m.value.as_ref())
+            .filter(|v| !is_intrinsic(v))
             .and_then(Value::as_object)
         else {
             return Vec::new();
@@ -169,6 +190,7 @@ impl<'a> Statement<'a> {
                 entries: operator
                     .value
                     .as_ref()
+                    .filter(|v| !is_intrinsic(v))
                     .and_then(Value::as_object)
                     .map(|keys| keys.members.iter().map(ConditionEntry::new).collect())
                     .unwrap_or_default(),

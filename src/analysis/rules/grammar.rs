@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{operator_names, parse_operator};
-use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS};
-use crate::policy::{Policy, Statement};
+use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS, statement_element};
+use crate::policy::{Policy, Statement, is_intrinsic};
 use crate::suggest::{closest, edit_distance};
 use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
 
@@ -307,7 +307,10 @@ fn check_statement(statement: &Statement, index: usize, text: &str, findings: &m
         findings.push(Finding::new(
             Code::MissingAction,
             anchor,
-            format!("{label} has neither \"Action\" nor \"NotAction\": IAM rejects it"),
+            format!(
+                "{label} has neither \"Action\" nor \"NotAction\": IAM rejects it{}",
+                misspelled(statement, &["Action", "NotAction"])
+            ),
         ));
     }
     let has_principal = statement.principal.is_some() || statement.not_principal.is_some();
@@ -319,7 +322,10 @@ fn check_statement(statement: &Statement, index: usize, text: &str, findings: &m
         findings.push(Finding::new(
             Code::MissingResource,
             anchor,
-            format!("{label} has neither \"Resource\" nor \"NotResource\": IAM rejects it (use \"*\" for services without resource-level permissions)"),
+            format!(
+                "{label} has neither \"Resource\" nor \"NotResource\": IAM rejects it (use \"*\" for services without resource-level permissions){}",
+                misspelled(statement, &["Resource", "NotResource"])
+            ),
         ));
     }
     for (member, name) in [
@@ -496,7 +502,9 @@ fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>
 }
 
 fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
-    let Some(value) = &member.value else { return };
+    let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
+        return;
+    };
     let name = &*member.key.value;
     match &value.kind {
         ValueKind::String(s) if &*s.value == "*" || !s.terminated => {}
@@ -537,7 +545,9 @@ fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
 }
 
 fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
-    let Some(value) = &member.value else { return };
+    let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
+        return;
+    };
     let Some(object) = value.as_object() else {
         push_wrong_type(
             findings,
@@ -553,7 +563,7 @@ fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
         if operator.terminated && !is_valid_operator(&operator.value) {
             findings.push(invalid_operator(operator));
         }
-        let Some(keys_value) = &block.value else {
+        let Some(keys_value) = block.value.as_ref().filter(|v| !is_intrinsic(v)) else {
             continue;
         };
         let Some(keys) = keys_value.as_object() else {
@@ -663,7 +673,7 @@ fn expect_string(member: &Member, name: &str, findings: &mut Vec<Finding>) {
 /// Reports a value of the wrong type. Values that are not JSON at all are left to
 /// `json-syntax`, which already flags them.
 fn push_wrong_type(findings: &mut Vec<Finding>, value: &Value, what: &str, expected: &str) {
-    if !matches!(value.kind, ValueKind::Invalid) {
+    if !matches!(value.kind, ValueKind::Invalid) && !is_intrinsic(value) {
         findings.push(wrong_type(value, what, expected));
     }
 }
@@ -683,6 +693,25 @@ fn capitalize_first(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `; "Actions" looks like a misspelling of "Action"`, when an unknown key of the statement
+/// is close to one of `names`.
+fn misspelled(statement: &Statement, names: &[&str]) -> String {
+    statement
+        .object
+        .members
+        .iter()
+        .filter(|m| m.key.terminated && statement_element(&m.key.value).is_none())
+        .find_map(|m| {
+            closest(&m.key.value, names, 2).first().map(|name| {
+                format!(
+                    "; \"{}\" looks like a misspelling of \"{name}\"",
+                    m.key.value
+                )
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// A fix adding `"name": value` as the statement's first member.

@@ -3,4 +3,5 @@
 pub mod actions;
 pub mod grammar;
 pub mod size;
+pub mod support_center;
 pub mod syntax;

@@ -1,0 +1,307 @@
+//! Text edits that change a policy's JSON while keeping its author's style: separators and
+//! indentation are copied from the surrounding text, so a fix on a pretty-printed policy
+//! stays pretty and a one-line policy stays on one line.
+
+use super::Edit;
+use crate::syntax::{Array, Member, Str, TextRange, Value, ValueKind};
+
+/// The separator between elements of `array` (`", "`, `",\n    "`…), as written.
+pub fn array_separator(text: &str, array_value: &Value, array: &Array) -> String {
+    if let [first, second, ..] = array.elements.as_slice() {
+        if let Some(between) = text.get(first.range.end as usize..second.range.start as usize)
+            && between.trim() == ","
+        {
+            return between.to_string();
+        }
+    }
+    // One element: a newline after `[` means one element per line.
+    if let Some(first) = array.elements.first()
+        && let Some(lead) =
+            text.get(array_value.range.start as usize + 1..first.range.start as usize)
+        && lead.contains('\n')
+        && lead.trim().is_empty()
+    {
+        return format!(",{lead}");
+    }
+    ", ".to_string()
+}
+
+/// JSON string literal for `text`.
+pub fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// Adds string `items` to the end of a member's list (a string becomes an array).
+pub fn append_strings(text: &str, member: &Member, items: &[String]) -> Vec<Edit> {
+    let Some(value) = &member.value else {
+        return Vec::new();
+    };
+    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    match &value.kind {
+        ValueKind::Array(array) => match array.elements.last() {
+            Some(last) => {
+                let separator = array_separator(text, value, array);
+                vec![Edit {
+                    range: TextRange::empty(last.range.end),
+                    new_text: format!("{separator}{}", quoted.join(&separator)),
+                }]
+            }
+            None => vec![Edit {
+                range: TextRange::empty(value.range.start + 1),
+                new_text: quoted.join(", "),
+            }],
+        },
+        ValueKind::String(_) => vec![Edit {
+            range: value.range,
+            new_text: format!("[{}, {}]", &text[value.range.as_usize()], quoted.join(", ")),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// Replaces the string `token` of a member's list with `items` (several strings, or none:
+/// then the token is removed with one separator).
+pub fn replace_string(text: &str, member: &Member, token: &Str, items: &[String]) -> Vec<Edit> {
+    let Some(value) = &member.value else {
+        return Vec::new();
+    };
+    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    match &value.kind {
+        ValueKind::Array(array) => {
+            let separator = array_separator(text, value, array);
+            if !quoted.is_empty() {
+                return vec![Edit {
+                    range: token.range,
+                    new_text: quoted.join(&separator),
+                }];
+            }
+            let Some(position) = array.elements.iter().position(|e| e.range == token.range) else {
+                return Vec::new();
+            };
+            // Remove the element with the separator before it (or after it, if first).
+            let range = if position > 0 {
+                TextRange::new(array.elements[position - 1].range.end, token.range.end)
+            } else if let Some(next) = array.elements.get(1) {
+                TextRange::new(token.range.start, next.range.start)
+            } else {
+                token.range
+            };
+            vec![Edit {
+                range,
+                new_text: String::new(),
+            }]
+        }
+        ValueKind::String(_) if quoted.len() == 1 => vec![Edit {
+            range: value.range,
+            new_text: quoted[0].clone(),
+        }],
+        ValueKind::String(_) => vec![Edit {
+            range: value.range,
+            new_text: format!("[{}]", quoted.join(", ")),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The indentation (spaces and tabs) of the line `offset` is on, up to `offset`.
+pub fn indentation_at(text: &str, offset: u32) -> &str {
+    let offset = (offset as usize).min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..offset];
+    let end = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..end]
+}
+
+/// Appends a statement (given as `(key, JSON value)` members) to a policy's `Statement`, in
+/// the style of the statement before it; a single statement object becomes an array.
+/// Empty when `Statement` holds no statement object to follow.
+pub fn append_statement(
+    text: &str,
+    statement_member: &Member,
+    members: &[(&str, String)],
+) -> Vec<Edit> {
+    let Some(value) = statement_member.value.as_ref() else {
+        return Vec::new();
+    };
+    let (last, separator, wrap) = match &value.kind {
+        ValueKind::Array(array) => match array.elements.last() {
+            Some(last) => (last, array_separator(text, value, array), false),
+            None => return Vec::new(),
+        },
+        ValueKind::Object(_) => (value, ", ".to_string(), true),
+        _ => return Vec::new(),
+    };
+    let Some(last_object) = last.as_object() else {
+        return Vec::new();
+    };
+    let multi_line = text
+        .get(last.range.as_usize())
+        .is_some_and(|s| s.contains('\n'));
+    let body = if multi_line {
+        let outer = indentation_at(text, last.range.start);
+        let inner = last_object
+            .members
+            .first()
+            .map(|m| indentation_at(text, m.range.start).to_string())
+            .unwrap_or_else(|| format!("{outer}  "));
+        let lines: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{inner}{}: {v}", quote(k)))
+            .collect();
+        format!("{{\n{}\n{outer}}}", lines.join(",\n"))
+    } else {
+        let parts: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", quote(k)))
+            .collect();
+        format!("{{{}}}", parts.join(", "))
+    };
+    if wrap {
+        return vec![
+            Edit {
+                range: TextRange::empty(value.range.start),
+                new_text: "[".to_string(),
+            },
+            Edit {
+                range: TextRange::empty(value.range.end),
+                new_text: format!("{separator}{body}]"),
+            },
+        ];
+    }
+    vec![Edit {
+        range: TextRange::empty(last.range.end),
+        new_text: format!("{separator}{body}"),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut out = text.to_string();
+        let mut edits = edits.to_vec();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for e in edits {
+            out.replace_range(e.range.as_usize(), &e.new_text);
+        }
+        out
+    }
+
+    fn with_member(text: &str, f: impl FnOnce(&Member) -> Vec<Edit>) -> String {
+        let parse = parse(text);
+        let root = parse.root.as_ref().unwrap().as_object().unwrap();
+        let edits = f(&root.members[0]);
+        let out = apply(text, &edits);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+            "not JSON: {out}"
+        );
+        out
+    }
+
+    #[test]
+    fn appending_keeps_the_style() {
+        let items = vec!["support-console:*".to_string()];
+        assert_eq!(
+            with_member(r#"{"NotAction": ["iam:*", "support:*"]}"#, |m| {
+                append_strings(r#"{"NotAction": ["iam:*", "support:*"]}"#, m, &items)
+            }),
+            r#"{"NotAction": ["iam:*", "support:*", "support-console:*"]}"#
+        );
+        let pretty = "{\"NotAction\": [\n    \"iam:*\",\n    \"support:*\"\n]}";
+        assert_eq!(
+            with_member(pretty, |m| append_strings(pretty, m, &items)),
+            "{\"NotAction\": [\n    \"iam:*\",\n    \"support:*\",\n    \"support-console:*\"\n]}"
+        );
+        let single = r#"{"NotAction": "iam:*"}"#;
+        assert_eq!(
+            with_member(single, |m| append_strings(single, m, &items)),
+            r#"{"NotAction": ["iam:*", "support-console:*"]}"#
+        );
+        let empty = r#"{"NotAction": []}"#;
+        assert_eq!(
+            with_member(empty, |m| append_strings(empty, m, &items)),
+            r#"{"NotAction": ["support-console:*"]}"#
+        );
+    }
+
+    #[test]
+    fn replacing_and_removing_tokens() {
+        let text = "{\"Action\": [\n  \"s3:*\",\n  \"support:Describe*\"\n]}";
+        let out = with_member(text, |m| {
+            let token = m.value.as_ref().unwrap().as_array().unwrap().elements[1]
+                .as_str()
+                .unwrap();
+            replace_string(
+                text,
+                m,
+                token,
+                &[
+                    "support:DescribeCases".into(),
+                    "support:DescribeServices".into(),
+                ],
+            )
+        });
+        assert_eq!(
+            out,
+            "{\"Action\": [\n  \"s3:*\",\n  \"support:DescribeCases\",\n  \"support:DescribeServices\"\n]}"
+        );
+        for (text, index, expected) in [
+            (
+                r#"{"Action": ["a:b", "c:d", "e:f"]}"#,
+                1,
+                r#"{"Action": ["a:b", "e:f"]}"#,
+            ),
+            (r#"{"Action": ["a:b", "c:d"]}"#, 0, r#"{"Action": ["c:d"]}"#),
+            (r#"{"Action": ["a:b"]}"#, 0, r#"{"Action": []}"#),
+        ] {
+            let out = with_member(text, |m| {
+                let token = m.value.as_ref().unwrap().as_array().unwrap().elements[index]
+                    .as_str()
+                    .unwrap();
+                replace_string(text, m, token, &[])
+            });
+            assert_eq!(out, expected);
+        }
+        let single = r#"{"Action": "support:Describe*"}"#;
+        let out = with_member(single, |m| {
+            let token = m.value.as_ref().unwrap().as_str().unwrap();
+            replace_string(single, m, token, &["a:b".into(), "c:d".into()])
+        });
+        assert_eq!(out, r#"{"Action": ["a:b", "c:d"]}"#);
+    }
+
+    #[test]
+    fn appending_a_statement() {
+        let pretty = "{\"Statement\": [\n    {\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:*\"\n    }\n]}";
+        let out = with_member(pretty, |m| {
+            append_statement(
+                pretty,
+                m,
+                &[("Effect", quote("Allow")), ("Resource", quote("*"))],
+            )
+        });
+        assert_eq!(
+            out,
+            "{\"Statement\": [\n    {\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:*\"\n    },\n    {\n        \"Effect\": \"Allow\",\n        \"Resource\": \"*\"\n    }\n]}"
+        );
+        let flat = r#"{"Statement": [{"Effect": "Allow"}]}"#;
+        let out = with_member(flat, |m| {
+            append_statement(flat, m, &[("Effect", quote("Deny"))])
+        });
+        assert_eq!(
+            out,
+            r#"{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}"#
+        );
+        let lone = r#"{"Statement": {"Effect": "Allow"}}"#;
+        let out = with_member(lone, |m| {
+            append_statement(lone, m, &[("Effect", quote("Deny"))])
+        });
+        assert_eq!(
+            out,
+            r#"{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}"#
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! `iam-policy-lsp explain FILE`: per Support Center workflow, what the policy does to it.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::LineIndex;
+use super::args::Format;
+use crate::analysis::{Options, analyze};
+use crate::policy::Selection;
+use crate::support::explain::{explain, json, markdown};
+
+/// Returns the exit status: 0, or 2 when the file cannot be read or holds no policy.
+pub fn run(path: &Path, format: Format, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = writeln!(err, "{}: error: cannot read file: {e}", path.display());
+            return 2;
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let analysis = analyze(
+        &text,
+        &Options {
+            selection: Selection::Always,
+            ..Options::default()
+        },
+    );
+    let policies = analysis.policies();
+    if policies.is_empty() {
+        let _ = writeln!(err, "{}: error: no IAM policy found", path.display());
+        return 2;
+    }
+    let index = LineIndex::new(&text);
+    let mut documents = Vec::new();
+    for policy in &policies {
+        let (line, _) = index.line_col(&text, policy.value.range.start as usize);
+        let rows = explain(policy);
+        match format {
+            Format::Text => {
+                let heading = if policies.len() > 1 {
+                    format!("{} (policy at line {line})", path.display())
+                } else {
+                    path.display().to_string()
+                };
+                let _ = writeln!(
+                    out,
+                    "### Support Center impact: {heading}\n\n{}",
+                    markdown(&rows)
+                );
+            }
+            Format::Json => documents.push(serde_json::json!({
+                "path": path.display().to_string(),
+                "line": line,
+                "workflows": json(&rows),
+            })),
+        }
+    }
+    if format == Format::Json {
+        let _ = serde_json::to_writer_pretty(&mut *out, &documents);
+        let _ = writeln!(out);
+    }
+    0
+}

@@ -1,0 +1,232 @@
+//! A reviewer's summary of a policy: per Support Center workflow, whether the policy denies
+//! it (always, or under conditions, and by which statements), grants it, or leaves it alone.
+//! Rendered as a Markdown table (CLI `explain`, hover on `Statement`) or JSON.
+
+use serde_json::{Value, json};
+
+use super::evaluator::Force;
+use super::impact::{PolicyImpact, Verdict};
+use super::request::ConditionVerdict;
+use super::universe::{ActionSet, SUPPORT, universe};
+use crate::policy::Policy;
+
+#[derive(Debug)]
+pub struct Row {
+    pub workflow_id: &'static str,
+    pub title: &'static str,
+    pub verdict: &'static str,
+    /// Statement labels (`statement "Sid"` / `statement 2`) that decide the verdict.
+    pub statements: Vec<String>,
+    /// The actions the verdict is about (denied, or missing), full names.
+    pub actions: Vec<String>,
+    /// Condition keys a conditional verdict depends on.
+    pub condition_keys: Vec<String>,
+}
+
+pub fn explain(policy: &Policy) -> Vec<Row> {
+    let impact = PolicyImpact::new(policy);
+    impact
+        .workflows()
+        .into_iter()
+        .map(|report| {
+            let (verdict, statements, actions, condition_keys) = match &report.verdict {
+                Verdict::Denied {
+                    force,
+                    actions,
+                    statements,
+                } => {
+                    let keys = condition_keys(&impact, statements);
+                    let verdict = if *force == Force::Always {
+                        "denied"
+                    } else {
+                        "denied under conditions"
+                    };
+                    (verdict, labels(&impact, statements), names(actions), keys)
+                }
+                Verdict::Allowed { force } => {
+                    let verdict = if *force == Force::Always {
+                        "allowed"
+                    } else {
+                        "allowed under conditions"
+                    };
+                    (verdict, Vec::new(), Vec::new(), Vec::new())
+                }
+                Verdict::PartlyAllowed { missing } => {
+                    ("partly allowed", Vec::new(), names(missing), Vec::new())
+                }
+                Verdict::Untouched => (
+                    "not granted by this policy",
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                ),
+            };
+            Row {
+                workflow_id: report.workflow.id,
+                title: report.workflow.title,
+                verdict,
+                statements,
+                actions,
+                condition_keys,
+            }
+        })
+        .collect()
+}
+
+fn labels(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
+    statements
+        .iter()
+        .filter_map(|i| impact.statements.iter().find(|s| s.index == *i))
+        .map(|s| s.statement.label(s.index))
+        .collect()
+}
+
+fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for statement in impact
+        .statements
+        .iter()
+        .filter(|s| statements.contains(&s.index))
+    {
+        if let ConditionVerdict::Depends { keys: these } = &statement.condition {
+            for key in these {
+                if !keys.contains(key) {
+                    keys.push(key.clone());
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn names(set: &ActionSet) -> Vec<String> {
+    let universe = universe();
+    set.iter()
+        .map(|i| universe.entry(i).full_name.clone())
+        .collect()
+}
+
+/// `support:X` → `X`, others unchanged: the short form for tables.
+fn short(name: &str) -> &str {
+    name.strip_prefix(SUPPORT)
+        .and_then(|n| n.strip_prefix(':'))
+        .unwrap_or(name)
+}
+
+/// The Markdown table a reviewer can paste into a pull request.
+pub fn markdown(rows: &[Row]) -> String {
+    let mut out = String::from("| Workflow | Verdict | Why |\n|---|---|---|\n");
+    for row in rows {
+        let mut why = Vec::new();
+        if !row.statements.is_empty() {
+            why.push(format!("by {}", row.statements.join(", ")));
+        }
+        if !row.condition_keys.is_empty() {
+            why.push(format!("when {} matches", row.condition_keys.join(", ")));
+        }
+        if !row.actions.is_empty() {
+            let shown: Vec<&str> = row.actions.iter().take(4).map(|a| short(a)).collect();
+            let more = row.actions.len().saturating_sub(shown.len());
+            let mut list = shown.join(", ");
+            if more > 0 {
+                list.push_str(&format!(" and {more} more"));
+            }
+            let label = if row.verdict.starts_with("denied") {
+                "denies"
+            } else {
+                "missing"
+            };
+            why.push(format!("{label} {list}"));
+        }
+        let verdict = if row.verdict.starts_with("denied") {
+            format!("**{}**", row.verdict)
+        } else {
+            row.verdict.to_string()
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            row.title,
+            verdict,
+            why.join("; ")
+        ));
+    }
+    out
+}
+
+pub fn json(rows: &[Row]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|row| {
+                json!({
+                    "workflow": row.workflow_id,
+                    "title": row.title,
+                    "verdict": row.verdict,
+                    "statements": row.statements,
+                    "actions": row.actions,
+                    "conditionKeys": row.condition_keys,
+                })
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn rows(text: &str) -> Vec<Row> {
+        let parse = parse(text);
+        let policy = Policy::new(parse.root.as_ref().unwrap()).unwrap();
+        explain(&policy)
+    }
+
+    fn verdict<'r>(rows: &'r [Row], id: &str) -> &'r Row {
+        rows.iter().find(|r| r.workflow_id == id).unwrap()
+    }
+
+    #[test]
+    fn verdicts_per_workflow() {
+        let rows = rows(
+            r#"{"Statement": [
+                {"Sid": "Work", "Effect": "Allow", "Action": ["support:*", "support-console:*"], "Resource": "*"},
+                {"Sid": "KeepOpen", "Effect": "Deny", "Action": "support:ResolveCase", "Resource": "*"},
+                {"Sid": "EU", "Effect": "Deny", "Action": "support:InitiateCallForCase", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+            ]}"#,
+        );
+        assert_eq!(verdict(&rows, "create-case").verdict, "allowed");
+        let resolve = verdict(&rows, "resolve");
+        assert_eq!(resolve.verdict, "denied");
+        assert_eq!(resolve.statements, vec!["statement \"KeepOpen\""]);
+        assert_eq!(resolve.actions, vec!["support:ResolveCase"]);
+        let call = verdict(&rows, "call");
+        assert_eq!(call.verdict, "denied under conditions");
+        assert_eq!(call.condition_keys, vec!["aws:RequestedRegion"]);
+        assert_eq!(
+            verdict(&rows, "trusted-advisor-console").verdict,
+            "not granted by this policy"
+        );
+        let table = markdown(&rows);
+        assert!(
+            table.contains(
+                "| Resolve a case | **denied** | by statement \"KeepOpen\"; denies ResolveCase |"
+            ),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn partly_allowed_workflows_name_what_is_missing() {
+        let rows = rows(
+            r#"{"Statement": {"Effect": "Allow", "Action": "support:CreateCase", "Resource": "*"}}"#,
+        );
+        let create = verdict(&rows, "create-case");
+        assert_eq!(create.verdict, "partly allowed");
+        assert!(
+            create
+                .actions
+                .contains(&"support:DescribeServices".to_string())
+        );
+        assert!(!create.actions.contains(&"support:CreateCase".to_string()));
+    }
+}

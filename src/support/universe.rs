@@ -1,0 +1,300 @@
+//! The actions the Support Center analysis reasons about — every action of `support`,
+//! `support-console` and `trustedadvisor`, and any other action a workflow names — as a
+//! small indexed set, so that "what does this statement cover" is a bitset.
+
+use std::sync::OnceLock;
+
+use crate::catalog::{self, ActionRef};
+
+pub const SUPPORT: &str = "support";
+pub const SUPPORT_CONSOLE: &str = "support-console";
+pub const TRUSTED_ADVISOR: &str = "trustedadvisor";
+
+/// The namespaces of the Support family.
+pub const NAMESPACES: [&str; 3] = [SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR];
+
+pub struct Universe {
+    actions: Vec<Entry>,
+    /// The distinct prefixes of the universe's actions.
+    prefixes: Vec<&'static str>,
+}
+
+pub struct Entry {
+    pub action: ActionRef,
+    /// `support:DescribeSupportLevel`.
+    pub full_name: String,
+    pub prefix: &'static str,
+    /// Called by the console on the user's behalf (console-only, internally managed, or in
+    /// AWS's list of actions whose denial makes Support Center misbehave): denying it breaks
+    /// workflows the user did not mean to touch.
+    pub internal: bool,
+    /// The action can be scoped to a resource (Trusted Advisor `checks`); all others are
+    /// requested on the resource `*`.
+    pub has_resource_type: bool,
+}
+
+/// A set of universe actions.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ActionSet {
+    words: Vec<u64>,
+}
+
+pub fn universe() -> &'static Universe {
+    static UNIVERSE: OnceLock<Universe> = OnceLock::new();
+    UNIVERSE.get_or_init(Universe::build)
+}
+
+impl Universe {
+    fn build() -> Self {
+        let documented: Vec<String> = catalog::unintended_behaviour_if_denied()
+            .iter()
+            .map(|a| a.to_ascii_lowercase())
+            .collect();
+        let mut actions: Vec<ActionRef> = NAMESPACES
+            .iter()
+            .filter_map(|prefix| catalog::service(prefix))
+            .flat_map(|service| service.actions())
+            .collect();
+        for workflow in catalog::workflows() {
+            for needed in workflow.actions {
+                for action in needed.catalogue_actions() {
+                    if !actions.contains(&action) {
+                        actions.push(action);
+                    }
+                }
+            }
+        }
+        let actions = actions
+            .into_iter()
+            .map(|action| {
+                let full_name = action.full_name();
+                let detail = action.detail();
+                let internal = action.prefix() == SUPPORT_CONSOLE
+                    || (action.prefix() == SUPPORT
+                        && (detail.is_some_and(|d| d.console_only || d.internally_managed)
+                            || documented.contains(&full_name.to_ascii_lowercase())));
+                Entry {
+                    action,
+                    prefix: action.prefix(),
+                    internal,
+                    has_resource_type: action.resource_types().len() > 0,
+                    full_name,
+                }
+            })
+            .collect::<Vec<Entry>>();
+        let mut prefixes: Vec<&'static str> = actions.iter().map(|e| e.prefix).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        Self { actions, prefixes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    pub fn entry(&self, index: usize) -> &Entry {
+        &self.actions[index]
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
+        self.actions.iter().enumerate()
+    }
+
+    pub fn index_of(&self, action: ActionRef) -> Option<usize> {
+        self.actions.iter().position(|e| e.action == action)
+    }
+
+    pub fn empty_set(&self) -> ActionSet {
+        ActionSet {
+            words: vec![0; self.len().div_ceil(64)],
+        }
+    }
+
+    pub fn full_set(&self) -> ActionSet {
+        let mut set = self.empty_set();
+        for index in 0..self.len() {
+            set.insert(index);
+        }
+        set
+    }
+
+    /// The actions of one namespace.
+    pub fn namespace(&self, prefix: &str) -> ActionSet {
+        self.filter(|e| e.prefix == prefix)
+    }
+
+    pub fn filter(&self, keep: impl Fn(&Entry) -> bool) -> ActionSet {
+        let mut set = self.empty_set();
+        for (index, entry) in self.entries() {
+            if keep(entry) {
+                set.insert(index);
+            }
+        }
+        set
+    }
+
+    /// The universe actions an IAM action pattern (case-insensitive, `*` and `?`) matches.
+    pub fn matching(&self, pattern: &str) -> ActionSet {
+        let mut set = self.empty_set();
+        let (service, name) = pattern.split_once(':').unwrap_or((pattern, ""));
+        if !catalog::has_wildcard(service) {
+            // Most patterns name another service: a few comparisons settle it.
+            if !self
+                .prefixes
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(service))
+            {
+                return set;
+            }
+            for (index, entry) in self.entries() {
+                if entry.prefix.eq_ignore_ascii_case(service)
+                    && catalog::glob_match(name, entry.action.name())
+                {
+                    set.insert(index);
+                }
+            }
+            return set;
+        }
+        for (index, entry) in self.entries() {
+            if catalog::glob_match(pattern, &entry.full_name) {
+                set.insert(index);
+            }
+        }
+        set
+    }
+}
+
+impl ActionSet {
+    pub fn insert(&mut self, index: usize) {
+        if let Some(word) = self.words.get_mut(index / 64) {
+            *word |= 1 << (index % 64);
+        }
+    }
+
+    pub fn contains(&self, index: usize) -> bool {
+        self.words
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn union_with(&mut self, other: &ActionSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub fn intersect(&self, other: &ActionSet) -> ActionSet {
+        ActionSet {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| a & b)
+                .collect(),
+        }
+    }
+
+    pub fn minus(&self, other: &ActionSet) -> ActionSet {
+        ActionSet {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| a & !b)
+                .collect(),
+        }
+    }
+
+    pub fn is_superset_of(&self, other: &ActionSet) -> bool {
+        other.minus(self).is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, word)| {
+            (0..64)
+                .filter(move |bit| word & (1 << bit) != 0)
+                .map(move |bit| w * 64 + bit)
+        })
+    }
+}
+
+impl std::fmt::Debug for ActionSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let universe = universe();
+        f.debug_set()
+            .entries(self.iter().map(|i| &universe.entry(i).full_name))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(set: &ActionSet) -> Vec<String> {
+        set.iter()
+            .map(|i| universe().entry(i).full_name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_universe_holds_the_support_family() {
+        let u = universe();
+        assert_eq!(u.namespace(SUPPORT).len(), 39);
+        assert_eq!(u.namespace(SUPPORT_CONSOLE).len(), 13);
+        assert_eq!(u.namespace(TRUSTED_ADVISOR).len(), 42);
+        assert!(u.entries().any(|(_, e)| e.full_name == "iam:PassRole"));
+    }
+
+    #[test]
+    fn internal_actions() {
+        let internal = names(&universe().filter(|e| e.internal && e.prefix == SUPPORT));
+        for documented in catalog::unintended_behaviour_if_denied() {
+            assert!(internal.contains(&documented.to_string()), "{documented}");
+        }
+        for user_facing in [
+            "support:ResolveCase",
+            "support:CreateCase",
+            "support:DescribeCases",
+        ] {
+            assert!(
+                !internal.contains(&user_facing.to_string()),
+                "{user_facing}"
+            );
+        }
+    }
+
+    #[test]
+    fn patterns() {
+        let u = universe();
+        assert_eq!(
+            names(&u.matching("SUPPORT:*forcase")),
+            vec![
+                "support:DisconnectLiveContactForCase",
+                "support:InitiateCallForCase",
+                "support:InitiateChatForCase",
+                "support:InitiateLiveContactForCase"
+            ]
+        );
+        assert_eq!(u.matching("*").len(), u.len());
+        assert_eq!(u.matching("support*").len(), 39 + 13);
+        assert!(u.matching("supportplans:*").is_empty());
+        assert!(u.matching("s3:GetObject").is_empty());
+        assert_eq!(
+            names(&u.matching("support:DescribeSupportLeve?")),
+            vec!["support:DescribeSupportLevel"]
+        );
+    }
+}

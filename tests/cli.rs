@@ -1,0 +1,205 @@
+//! The command line, run as a user runs it: output formats, exit statuses, folders, bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(common::server_path())
+        .args(args)
+        .output()
+        .expect("run the binary")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh folder under the target directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const ALOW: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}\n";
+
+#[test]
+fn check_prints_compiler_style_lines_and_exits_1_on_errors() {
+    let dir = scratch("cli-check");
+    std::fs::write(dir.join("bad.json"), ALOW).unwrap();
+    let output = run(&["check", dir.join("bad.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = format!(
+        "{}:3:28: error[invalid-effect] Effect must be \"Allow\" or \"Deny\" (case-sensitive), not \"Alow\"\n",
+        dir.join("bad.json").display()
+    );
+    assert_eq!(stdout(&output), expected);
+    assert!(stderr(&output).contains("checked 1 file: 1 error, 0 warnings"));
+}
+
+#[test]
+fn check_exits_0_without_errors_and_skips_other_json_in_folders() {
+    let dir = scratch("cli-folder");
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::create_dir_all(dir.join("node_modules/x")).unwrap();
+    std::fs::write(dir.join("nested/ok.json"), ALOW.replace("Alow", "Allow")).unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}",
+    )
+    .unwrap();
+    std::fs::write(dir.join("node_modules/x/bad.json"), ALOW).unwrap();
+    std::fs::write(dir.join("notes.txt"), ALOW).unwrap();
+    let output = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains(
+            "checked 1 file (1 other JSON file skipped: not IAM policies): 0 errors, 0 warnings"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_json_format() {
+    let dir = scratch("cli-json");
+    std::fs::write(dir.join("bad.json"), ALOW).unwrap();
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        dir.join("bad.json").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "invalid-effect");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(
+        finding["range"]["start"],
+        serde_json::json!({"line": 3, "column": 28, "offset": 56})
+    );
+    assert_eq!(finding["range"]["end"]["column"], 34);
+    assert_eq!(finding["path"], dir.join("bad.json").display().to_string());
+    assert!(finding.get("data").is_some());
+}
+
+#[test]
+fn check_reports_invalid_utf8_and_missing_files() {
+    let dir = scratch("cli-bytes");
+    let mut bytes = ALOW.replace("Alow", "Allow").into_bytes();
+    bytes.splice(2..2, [0xff, 0xfe]);
+    std::fs::write(dir.join("latin.json"), bytes).unwrap();
+    let output = run(&["check", dir.join("latin.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains(
+            "error[json-syntax] the file is not valid UTF-8 (first bad byte at offset 2)"
+        ),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = run(&["check", dir.join("missing.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot read file"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["check"][..],
+        &["check", "--format", "xml", "x.json"],
+        &["frobnicate"],
+        &["--bogus"],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn version_names_the_catalogue() {
+    let output = run(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "iam-policy-lsp {} (catalogue: iam-data ",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn config_file_turns_rules_off() {
+    let dir = scratch("cli-config");
+    std::fs::write(dir.join("bad.json"), ALOW).unwrap();
+    std::fs::write(
+        dir.join("rules.json"),
+        r#"{"rules": {"invalid-effect": "off"}}"#,
+    )
+    .unwrap();
+    let output = run(&[
+        "check",
+        "--config",
+        dir.join("rules.json").to_str().unwrap(),
+        dir.join("bad.json").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn explain_prints_a_table_per_workflow() {
+    let dir = scratch("cli-explain");
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "NoResolve", "Effect": "Deny", "Action": "support:ResolveCase", "Resource": "*"}]}"#;
+    std::fs::write(dir.join("p.json"), policy).unwrap();
+    let output = run(&["explain", dir.join("p.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("| Workflow | Verdict | Why |"), "{text}");
+    assert!(
+        text.contains(
+            "| Resolve a case | **denied** | by statement \"NoResolve\"; denies ResolveCase |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Create a support case | not granted by this policy |  |"),
+        "{text}"
+    );
+
+    let output = run(&[
+        "explain",
+        "--format",
+        "json",
+        dir.join("p.json").to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let resolve = json[0]["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["workflow"] == "resolve")
+        .unwrap();
+    assert_eq!(resolve["verdict"], "denied");
+
+    std::fs::write(dir.join("pkg.json"), "[1, 2]").unwrap();
+    assert_eq!(
+        run(&["explain", dir.join("pkg.json").to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -2,10 +2,10 @@
 //! wildcard into the explicit list of actions it matches today, keeping the document's layout.
 //! (Quick fixes come with the findings: `Finding::fixes`.)
 
-use crate::analysis::{Analysis, Edit, Fix, FixKind};
+use crate::analysis::{Analysis, Edit, Fix, FixKind, json_edit};
 use crate::catalog;
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
-use crate::syntax::{Member, Str, TextRange, Value, ValueKind};
+use crate::syntax::{Array, Member, Str, TextRange, Value, ValueKind};
 
 /// Wildcards matching more actions than this are not offered for expansion (`*`, `ec2:*`…):
 /// the list would not be a readable policy.
@@ -40,7 +40,7 @@ fn expand_in_member(member: &Member, text: &str, range: TextRange, fixes: &mut V
             for (index, element) in array.elements.iter().enumerate() {
                 if let Some(s) = element.as_str()
                     && s.range.intersects(range)
-                    && let Some(fix) = expand_in_array(value, &array.elements, index, s, text)
+                    && let Some(fix) = expand_in_array(value, array, index, s, text)
                 {
                     fixes.push(fix);
                 }
@@ -81,45 +81,21 @@ fn rewrite(title: String, range: TextRange, new_text: String) -> Fix {
     }
 }
 
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
-}
-
-/// The whitespace separator between array elements, as the document writes it: the text
-/// between two neighbouring elements (`,\n    `), else derived from the gap after `[`.
-fn array_separator(array: &Value, elements: &[Value], index: usize, text: &str) -> String {
-    let gap = |a: u32, b: u32| text.get(a as usize..b as usize);
-    let neighbour = if index > 0 {
-        gap(elements[index - 1].range.end, elements[index].range.start)
-    } else if elements.len() > 1 {
-        gap(elements[0].range.end, elements[1].range.start)
-    } else {
-        None
-    };
-    if let Some(sep) = neighbour.filter(|s| s.trim() == ",") {
-        return sep.to_string();
-    }
-    // A lone element: `[` followed by a line break and indentation is a one-per-line list.
-    match gap(array.range.start + 1, elements[index].range.start) {
-        Some(lead) if lead.contains('\n') && lead.trim().is_empty() => format!(",{lead}"),
-        _ => ", ".to_string(),
-    }
-}
-
 fn line_break(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
 fn expand_in_array(
-    array: &Value,
-    elements: &[Value],
+    array_value: &Value,
+    array: &Array,
     index: usize,
     s: &Str,
     text: &str,
 ) -> Option<Fix> {
     let names = expansion(s)?;
     // Actions the array already lists literally are not repeated.
-    let listed: Vec<&str> = elements
+    let listed: Vec<&str> = array
+        .elements
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != index)
@@ -134,45 +110,40 @@ fn expand_in_array(
     if fresh.is_empty() {
         return None;
     }
-    let separator = array_separator(array, elements, index, text);
+    let separator = json_edit::array_separator(text, array_value, array);
     let new_text = fresh
         .iter()
-        .map(|n| json_string(n))
+        .map(|n| json_edit::quote(n))
         .collect::<Vec<_>>()
         .join(&separator);
     Some(rewrite(title(s.as_str(), count), s.range, new_text))
-}
-
-/// The indentation of the line `offset` is on, if only whitespace precedes it there.
-fn indentation_at(text: &str, offset: u32) -> Option<&str> {
-    let before = text.get(..offset as usize)?;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let indent = &before[line_start..];
-    indent.trim().is_empty().then_some(indent)
 }
 
 /// `"Action": "support:Describe*"` becomes an array, on several lines when the member stands on
 /// its own line.
 fn expand_single(member: &Member, s: &Str, text: &str) -> Option<Fix> {
     let names = expansion(s)?;
-    let quoted: Vec<String> = names.iter().map(|n| json_string(n)).collect();
-    let new_text = match indentation_at(text, member.key.range.start) {
-        Some(indent) => {
-            let unit = if indent.contains('\t') {
-                "\t"
-            } else if indent.len() >= 4 && indent.len() % 4 == 0 {
-                "    "
-            } else {
-                "  "
-            };
-            let nl = line_break(text);
-            let inner = format!("{indent}{unit}");
-            format!(
-                "[{nl}{inner}{}{nl}{indent}]",
-                quoted.join(&format!(",{nl}{inner}"))
-            )
-        }
-        None => format!("[{}]", quoted.join(", ")),
+    let quoted: Vec<String> = names.iter().map(|n| json_edit::quote(n)).collect();
+    // Multi-line when the member starts its line.
+    let indent = json_edit::indentation_at(text, member.key.range.start);
+    let line_start = member.key.range.start as usize - indent.len();
+    let own_line = line_start == 0 || text.get(line_start - 1..line_start) == Some("\n");
+    let new_text = if own_line {
+        let unit = if indent.contains('\t') {
+            "\t"
+        } else if indent.len() >= 4 && indent.len().is_multiple_of(4) {
+            "    "
+        } else {
+            "  "
+        };
+        let nl = line_break(text);
+        let inner = format!("{indent}{unit}");
+        format!(
+            "[{nl}{inner}{}{nl}{indent}]",
+            quoted.join(&format!(",{nl}{inner}"))
+        )
+    } else {
+        format!("[{}]", quoted.join(", "))
     };
     Some(rewrite(title(s.as_str(), names.len()), s.range, new_text))
 }

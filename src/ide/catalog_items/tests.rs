@@ -392,3 +392,41 @@ fn key_names_and_arns() {
     assert_eq!(verb("DescribeCases"), Some("Describe"));
     assert_eq!(verb("Describe"), None);
 }
+
+/// Completion, hover and code actions at every character boundary of odd documents: no
+/// panic, and every edit lands on character boundaries.
+#[test]
+fn odd_documents_never_panic() {
+    let documents = [
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"sup😀:Dé*\", \"日本:*\", \"support:\\u0044escribe*\", \"\"], \"NotAction\": \"s3:Get?bject\", \"Resource\": [\"arn:é\", \"\"], \"Condition\": {\"StringEquals\": {\"aws:Sou😀\": \"x\", \"\": 1}}}]}",
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"support:Describe*\", \"trustedadvisor:Desc",
+        "{\"Statement\": {\"Action\": \"support:*ForCase\", \"Condition\": {\"Bool\": {\"aws:Sec",
+        "{\"Statement\": [{\"Action\": [\"a:b:c\", \":\", \"*:*\", \"?\", \"s3:\u{a0}Get\"]}]}\r\n",
+    ];
+    for text in documents {
+        let analysis = analyze(text, &Options::default());
+        let whole = crate::syntax::TextRange::from_usize(0..text.len());
+        for offset in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let offset = offset as u32;
+            for caps in [PLAIN, SNIPPETS] {
+                for item in complete_list(&analysis, offset, caps).items {
+                    let r = item.range.as_usize();
+                    assert!(
+                        r.end <= text.len()
+                            && text.is_char_boundary(r.start)
+                            && text.is_char_boundary(r.end),
+                        "{text:?} at {offset}: {item:?}"
+                    );
+                }
+            }
+            let _ = crate::ide::hover::hover(&analysis, offset);
+            let cursor = crate::syntax::TextRange::empty(offset);
+            for fix in crate::ide::code_actions::code_actions(&analysis, text, cursor) {
+                for edit in fix.edits {
+                    assert!(text.is_char_boundary(edit.range.start as usize));
+                }
+            }
+        }
+        let _ = crate::ide::code_actions::code_actions(&analysis, text, whole);
+    }
+}

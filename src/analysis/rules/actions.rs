@@ -10,7 +10,7 @@ use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::catalog::{self, ActionRef, RemovedAction, ServiceRef, has_wildcard};
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::{Effect, Policy, Statement, StringList};
-use crate::syntax::Str;
+use crate::syntax::{Member, Str};
 
 /// How many did-you-mean suggestions (and quick fixes) at most.
 const MAX_SUGGESTIONS: usize = 3;
@@ -39,12 +39,65 @@ pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
                 negated,
                 effect: statement.effect(),
             };
+            let mut found = Vec::new();
             for string in &list.items {
-                check_action(string, place, &mut services, findings);
+                check_action(string, place, &mut services, &mut found);
             }
+            summarize_case(member, &mut found);
+            findings.append(&mut found);
         }
         check_statement_keys(statement, findings);
     }
+}
+
+/// More `action-case` hints than this in one list become one hint on the list's key: a policy
+/// written in another case style throughout (AWS's own `AWSSupportServiceRolePolicy` has
+/// 4,500 `service:describeX` actions) gets one finding with one fix, not thousands.
+const MAX_CASE_HINTS: usize = 20;
+
+fn summarize_case(member: &Member, found: &mut Vec<Finding>) {
+    let count = found.iter().filter(|f| f.code == Code::ActionCase).count();
+    if count <= MAX_CASE_HINTS {
+        return;
+    }
+    let mut edits = Vec::with_capacity(count);
+    let mut example = None;
+    found.retain_mut(|f| {
+        if f.code != Code::ActionCase {
+            return true;
+        }
+        if let Some(fix) = f.fixes.first_mut() {
+            edits.append(&mut fix.edits);
+        }
+        if example.is_none() {
+            example = f
+                .data
+                .as_ref()
+                .and_then(|d| d["canonical"].as_str())
+                .map(str::to_string);
+        }
+        false
+    });
+    let example = example
+        .map(|e| format!(", such as \"{e}\""))
+        .unwrap_or_default();
+    found.push(
+        Finding::new(
+            Code::ActionCase,
+            member.key.range,
+            format!(
+                "{count} actions of this list are written in other case than AWS's canonical names{example} (IAM ignores case)"
+            ),
+        )
+        .fix(
+            Fix::quick(
+                format!("Write the {count} actions as AWS does"),
+                edits,
+            )
+            .preferred(),
+        )
+        .data(serde_json::json!({ "count": count })),
+    );
 }
 
 /// The last service looked up: consecutive actions mostly share their service.

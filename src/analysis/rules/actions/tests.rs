@@ -289,3 +289,29 @@ fn condition_keys() {
     );
     every_fix_repairs(&text);
 }
+
+#[test]
+fn many_case_differences_in_one_list_make_one_hint() {
+    let support = crate::catalog::service("support").expect("support");
+    let lower: Vec<String> = support
+        .actions()
+        .take(25)
+        .map(|a| format!("\"support:{}\"", a.name().to_ascii_lowercase()))
+        .collect();
+    let text = policy(
+        "Allow",
+        "Action",
+        &format!("[{}, \"s3:GetObjet\"]", lower.join(", ")),
+    );
+    check(
+        &text,
+        expect![[r#"
+            action-case hint "\"Action\"": 25 actions of this list are written in other case than AWS's canonical names, such as "support:AddAttachmentsToSet" (IAM ignores case) [fixes: Write the 25 actions as AWS does]
+            unknown-action warning "\"s3:GetObjet\"": "s3:GetObjet" is not an action of s3 (Amazon S3); did you mean "s3:GetObject"? [fixes: Change to "s3:GetObject"]
+        "#]],
+    );
+    assert_eq!(every_fix_repairs(&text), 2);
+    // Twenty or fewer: one hint each, on its token.
+    let text = policy("Allow", "Action", &format!("[{}]", lower[..20].join(", ")));
+    assert_eq!(findings(&text).len(), 20);
+}

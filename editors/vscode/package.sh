@@ -13,6 +13,7 @@ SERVER=${1:-$REPO/target/release/iam-policy-lsp}
 TARGET=${VSCE_TARGET:-linux-x64}
 VSIX=$REPO/target/iam-policy-lsp-$TARGET.vsix
 
+[[ -x $SERVER ]] && SERVER=$(cd "$(dirname "$SERVER")" && pwd)/$(basename "$SERVER")
 [[ -x $SERVER ]] || { echo "package.sh: server binary '$SERVER' not found or not executable (cargo build --release)" >&2; exit 1; }
 "$SERVER" --version >/dev/null || { echo "package.sh: '$SERVER --version' failed" >&2; exit 1; }
 

@@ -146,8 +146,10 @@ fn duplicates() {
         expect![[r#"
             unknown-element error "\"effect\"": "effect" is not a policy element in a statement; did you mean "Effect"?
             duplicate-key error "\"effect\"": key "effect" differs only in case from an earlier key of this object
+            unknown-service warning "\"a:b\"": unknown service prefix "a" in "a:b"
             duplicate-key error "\"Action\"": duplicate key "Action": JSON readers keep only one of them
             duplicate-sid error "\"S1\"": Sid "S1" is already used by another statement of this policy
+            unknown-service warning "\"a:b\"": unknown service prefix "a" in "a:b"
             duplicate-key error "\"AWS:sourcevpc\"": condition key "AWS:sourcevpc" differs only in case from an earlier condition key of this object
         "#]],
     );

@@ -2,6 +2,7 @@
 //! actions and condition keys. Every item carries the exact edit to make, so clients that
 //! filter or replace differently still produce valid JSON.
 
+use super::catalog_items;
 use super::context::{Context, Mode, Slot, context_at};
 use crate::analysis::Analysis;
 use crate::catalog::{IF_EXISTS_DESCRIPTION, operators};
@@ -41,16 +42,39 @@ pub struct Capabilities {
     pub snippets: bool,
 }
 
+/// The items for a position, and whether the list is incomplete: the client must ask again as
+/// the user types (the server narrowed the list in ways client-side filtering cannot follow,
+/// or capped it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Completions {
+    pub items: Vec<CompletionItem>,
+    pub incomplete: bool,
+}
+
+impl From<Vec<CompletionItem>> for Completions {
+    fn from(items: Vec<CompletionItem>) -> Self {
+        Completions {
+            items,
+            incomplete: false,
+        }
+    }
+}
+
 pub fn complete(analysis: &Analysis, offset: u32, caps: Capabilities) -> Vec<CompletionItem> {
+    complete_list(analysis, offset, caps).items
+}
+
+/// [`complete`], with whether the list is incomplete.
+pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Completions {
     let Some(root) = &analysis.parse.root else {
-        return Vec::new();
+        return Completions::default();
     };
     let Some(policy) = analysis
         .policies
         .iter()
         .find(|r| r.start < offset && offset <= r.end)
     else {
-        return Vec::new();
+        return Completions::default();
     };
     let context = context_at(root, offset, Mode::Inside);
     // Only the part of the path inside the policy matters.
@@ -60,16 +84,27 @@ pub fn complete(analysis: &Analysis, offset: u32, caps: Capabilities) -> Vec<Com
         .take_while(|m| !m.range.contains_range(*policy) && m.range.start < policy.start)
         .count();
     let names: Vec<&str> = context.names()[depth..].to_vec();
-    complete_in(&context, &names, offset, caps)
+    complete_in(analysis, &context, &names, offset, caps)
 }
 
 fn complete_in(
+    analysis: &Analysis,
     context: &Context,
     names: &[&str],
     offset: u32,
     caps: Capabilities,
-) -> Vec<CompletionItem> {
-    match (&context.slot, names) {
+) -> Completions {
+    let statement = || catalog_items::statement_at(analysis, offset);
+    let items = match (&context.slot, names) {
+        (Slot::Value { string, .. }, ["Statement", "Action" | "NotAction"]) => {
+            return catalog_items::actions(*string, offset, caps);
+        }
+        (Slot::Key { object, key }, ["Statement", "Condition", _]) => {
+            return catalog_items::condition_keys(object, *key, offset, caps, statement().as_ref());
+        }
+        (Slot::Value { string, .. }, ["Statement", "Resource" | "NotResource"]) => {
+            return catalog_items::resources(*string, offset, caps, statement().as_ref());
+        }
         (Slot::Key { object, key }, []) => {
             element_keys(object, *key, POLICY_ELEMENTS, offset, caps)
         }
@@ -85,22 +120,20 @@ fn complete_in(
         (Slot::Value { string, .. }, ["Statement", "Effect"]) => {
             values(*string, offset, &["Allow", "Deny"], "statement effect")
         }
-        (Slot::Value { string, .. }, ["Statement", "Resource" | "NotResource"]) => {
-            values(*string, offset, &["*"], "every resource")
-        }
         _ => Vec::new(),
-    }
+    };
+    items.into()
 }
 
 /// The range an item replaces and how the new text ends: inside a string, its contents
 /// (closing an unterminated one); elsewhere, nothing (a fresh quoted token is inserted).
-struct Target {
-    range: TextRange,
-    quote_open: bool,
-    quote_close: bool,
+pub(super) struct Target {
+    pub(super) range: TextRange,
+    pub(super) quote_open: bool,
+    pub(super) quote_close: bool,
 }
 
-fn target(string: Option<&Str>, offset: u32) -> Target {
+pub(super) fn target(string: Option<&Str>, offset: u32) -> Target {
     match string {
         Some(s) if s.quoted => Target {
             range: s.content_range(),
@@ -115,13 +148,13 @@ fn target(string: Option<&Str>, offset: u32) -> Target {
     }
 }
 
-fn quoted(target: &Target, text: &str) -> String {
+pub(super) fn quoted(target: &Target, text: &str) -> String {
     let open = if target.quote_open { "\"" } else { "" };
     let close = if target.quote_close { "\"" } else { "" };
     format!("{open}{text}{close}")
 }
 
-fn values(
+pub(super) fn values(
     string: Option<&Str>,
     offset: u32,
     choices: &[&str],
@@ -186,7 +219,7 @@ fn element_keys(
 /// The edit for a key: the name, and when the member has no colon yet, `": "` and a value
 /// placeholder. Inside an existing key the edit runs to its closing quote, so the colon goes
 /// after it.
-fn key_edit(
+pub(super) fn key_edit(
     key: Option<&Str>,
     offset: u32,
     name: &str,
@@ -235,7 +268,7 @@ fn value_snippet(element: &str) -> Option<&'static str> {
 }
 
 /// Whether the member whose key is being completed still lacks its colon (and value).
-fn needs_value(object: &Object, key: Option<&Str>) -> bool {
+pub(super) fn needs_value(object: &Object, key: Option<&Str>) -> bool {
     let member: Option<&Member> =
         key.and_then(|k| object.members.iter().find(|m| std::ptr::eq(&m.key, k)));
     member.is_none_or(|m| m.colon.is_none())

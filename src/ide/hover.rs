@@ -1,11 +1,13 @@
 //! Hover: what the element, value or operator under the cursor means.
 
 use super::context::{Mode, Slot, context_at};
+use super::docs;
 use crate::analysis::Analysis;
-use crate::catalog::{IF_EXISTS_DESCRIPTION, parse_operator};
+use crate::catalog::{self, IF_EXISTS_DESCRIPTION, parse_operator};
+use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::elements::{policy_element, statement_element};
 use crate::support::explain::{explain, markdown};
-use crate::syntax::TextRange;
+use crate::syntax::{Str, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoverInfo {
@@ -74,6 +76,19 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
             Slot::Value {
                 string: Some(s), ..
             },
+            ["Statement", "Action" | "NotAction"],
+        ) => action_hover(s),
+        (Slot::Key { key: Some(key), .. }, ["Statement", "Condition", _]) => {
+            let found = catalog::condition_key(&key.value)?;
+            Some(HoverInfo {
+                markdown: docs::condition_key_markdown(found),
+                range: key.range,
+            })
+        }
+        (
+            Slot::Value {
+                string: Some(s), ..
+            },
             ["Statement", "Effect"],
         ) => {
             let text = match &*s.value {
@@ -92,6 +107,33 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
         }
         _ => None,
     }
+}
+
+/// An action: its documentation; a wildcard: what it matches; a removed action: where it went.
+fn action_hover(s: &Str) -> Option<HoverInfo> {
+    let text = s.as_str();
+    let markdown = match parse_action_syntax(text) {
+        ActionSyntax::All => docs::wildcard_markdown(text),
+        ActionSyntax::Action { service, name } => {
+            if catalog::has_wildcard(text) {
+                docs::wildcard_markdown(text)
+            } else if let Some(action) = catalog::action(service, name) {
+                docs::action_markdown(action)
+            } else if let Some(removed) = catalog::removed_action(service, name) {
+                docs::removed_markdown(removed)
+            } else {
+                format!(
+                    "**{text}** is not in the catalogue: no current AWS action has this name.\n\n{}",
+                    docs::data_line()
+                )
+            }
+        }
+        ActionSyntax::Invalid(_) | ActionSyntax::Template => return None,
+    };
+    Some(HoverInfo {
+        markdown,
+        range: s.range,
+    })
 }
 
 fn element_hover(name: &str, summary: &str, range: TextRange) -> HoverInfo {
@@ -139,6 +181,122 @@ mod tests {
         assert!(
             text.contains("| Resolve a case | **denied** | by statement 1; denies ResolveCase |"),
             "{text}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::*;
+    use crate::analysis::{Options, analyze};
+
+    fn hover_marked(marked: &str) -> Option<(String, String)> {
+        let offset = marked.find("$0").expect("cursor") as u32;
+        let text = marked.replace("$0", "");
+        let analysis = analyze(&text, &Options::default());
+        hover(&analysis, offset).map(|h| (text[h.range.as_usize()].to_string(), h.markdown))
+    }
+
+    fn action_doc(value: &str) -> String {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "NotAction": {value}, "Resource": "*"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn actions_wildcards_removed_and_keys() {
+        let version = catalog::data_version();
+        // (document with $0, hovered token, what the hover must say)
+        let cases: &[(String, &str, &[&str])] = &[
+            (
+                action_doc(r#"["support:DescribeSup$0portLevel"]"#),
+                "\"support:DescribeSupportLevel\"",
+                &[
+                    "**support:DescribeSupportLevel** — Read",
+                    "Console only: yes",
+                    "list_awssupport.html",
+                    version,
+                ],
+            ),
+            (
+                action_doc(r#"$0"support:describesupportlevel""#),
+                "\"support:describesupportlevel\"",
+                &["**support:DescribeSupportLevel**"],
+            ),
+            (
+                action_doc(r#""support:Describe*$0""#),
+                "\"support:Describe*\"",
+                &[
+                    "**`support:Describe*`** matches 17 actions\n",
+                    "**support** (17): `DescribeAttachment`",
+                    "`DescribeTrustedAdvisorCheckSummaries`\n",
+                    version,
+                ],
+            ),
+            (
+                action_doc(r#""*:Describe$0Support*""#),
+                "\"*:DescribeSupport*\"",
+                &[
+                    "matches 3 actions of 2 services\n",
+                    "**support** (2): `DescribeSupportedLanguages`, `DescribeSupportLevel`",
+                ],
+            ),
+            (
+                action_doc(r#""ec2:Describe$0*""#),
+                "\"ec2:Describe*\"",
+                &[", … and "],
+            ),
+            (
+                action_doc(r#""trustedadvisor:CreateEng$0agement""#),
+                "\"trustedadvisor:CreateEngagement\"",
+                &["removed (2026-04-28; was Write)", "`partnercentral:CreateEngagement`"],
+            ),
+            (
+                action_doc(r#""support:DescribeSupportLevle$0""#),
+                "\"support:DescribeSupportLevle\"",
+                &["is not in the catalogue"],
+            ),
+            (
+                r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:Tag$0Keys": ["a"], "s3:prefix": "p"}}}]}"#.to_string(),
+                "\"aws:TagKeys\"",
+                &["**aws:TagKeys** — condition key", "Type: String (multivalued", version],
+            ),
+            (
+                r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringLike": {"s3:pre$0fix": "p", "aws:ResourceTag/Owner": "o"}}}]}"#.to_string(),
+                "\"s3:prefix\"",
+                &["**s3:prefix** — condition key", "Type: String", "Amazon S3"],
+            ),
+            (
+                r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringLike": {"aws:ResourceTag/Ow$0ner": "o"}}}]}"#.to_string(),
+                "\"aws:ResourceTag/Owner\"",
+                &["**aws:ResourceTag/${TagKey}**", "Type: String"],
+            ),
+        ];
+        for (marked, token, needles) in cases {
+            let (got_token, text) =
+                hover_marked(marked).unwrap_or_else(|| panic!("no hover: {marked}"));
+            assert_eq!(&got_token, token, "{marked}");
+            for needle in *needles {
+                assert!(text.contains(needle), "{marked}: no {needle:?} in\n{text}");
+            }
+        }
+        let (_, text) = hover_marked(&action_doc(r#""support:Describe*$0""#)).expect("hover");
+        assert_eq!(
+            text.matches("`Describe").count(),
+            17,
+            "exactly what it matches"
+        );
+        let (_, text) = hover_marked(&action_doc(r#""*$0""#)).expect("hover");
+        assert!(
+            text.contains(&format!("matches {} actions", catalog::action_count())),
+            "{text}"
+        );
+        assert!(hover_marked(&action_doc(r#""s3:Get Object$0""#)).is_none());
+        assert!(
+            hover_marked(
+                r#"{"Statement": [{"Condition": {"StringLike": {"nosuch:ke$0y": "o"}}}]}"#
+            )
+            .is_none()
         );
     }
 }

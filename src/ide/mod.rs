@@ -1,6 +1,10 @@
 //! Editor features over the analysis: completion, hover and code actions. Pure functions of
 //! an analysed document and a byte offset; the LSP layer converts positions and types.
 
+mod catalog_items;
+pub mod code_actions;
 pub mod completion;
 pub mod context;
+pub mod docs;
+pub mod fuzzy;
 pub mod hover;

@@ -19,8 +19,8 @@ use super::document::Document;
 use super::position::{Encoding, position_to_offset, range_to_lsp};
 use super::publisher::{self, Job};
 use super::to_proto;
-use crate::analysis::{Config, Options};
-use crate::ide::{completion, hover};
+use crate::analysis::{Config, FixKind, Options};
+use crate::ide::{code_actions, completion, hover};
 
 pub struct State {
     pub encoding: Encoding,
@@ -241,11 +241,20 @@ impl LanguageServer for Backend {
         let (analysis, rope, encoding, snippets) = self.snapshot(&position.text_document.uri)?;
         let offset = position_to_offset(&rope, position.position, encoding);
         let caps = completion::Capabilities { snippets };
-        let items = completion::complete(&analysis, to_u32(offset), caps)
+        let list = completion::complete_list(&analysis, to_u32(offset), caps);
+        let items = list
+            .items
             .iter()
             .map(|item| to_proto::completion_item(item, &rope, encoding))
             .collect();
-        Ok(Some(CompletionResponse::Array(items)))
+        Ok(Some(if list.incomplete {
+            CompletionResponse::List(CompletionList {
+                is_incomplete: true,
+                items,
+            })
+        } else {
+            CompletionResponse::Array(items)
+        }))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -267,6 +276,7 @@ impl LanguageServer for Backend {
         let start = position_to_offset(&rope, params.range.start, encoding);
         let end = position_to_offset(&rope, params.range.end, encoding);
         let requested = crate::syntax::TextRange::from_usize(start.min(end)..start.max(end));
+        let only = params.context.only.as_deref();
         let mut actions = Vec::new();
         for finding in analysis
             .findings
@@ -274,13 +284,27 @@ impl LanguageServer for Backend {
             .filter(|f| f.range.intersects(requested))
         {
             let diagnostic = to_proto::diagnostic(finding, &uri, &rope, encoding);
-            for fix in &finding.fixes {
+            for fix in finding
+                .fixes
+                .iter()
+                .filter(|f| to_proto::kind_requested(f, only))
+            {
                 actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
                     fix,
                     Some(diagnostic.clone()),
                     &uri,
                     &rope,
                     encoding,
+                )));
+            }
+        }
+        // Rewrites offered where the cursor is, not tied to a diagnostic.
+        let rewrite = FixKind::Rewrite;
+        if to_proto::kind_requested_of(rewrite, only) {
+            let text = rope.to_string();
+            for fix in code_actions::code_actions(&analysis, &text, requested) {
+                actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
+                    &fix, None, &uri, &rope, encoding,
                 )));
             }
         }

@@ -64,10 +64,7 @@ pub fn code_action(
         .collect();
     CodeAction {
         title: fix.title.clone(),
-        kind: Some(match fix.kind {
-            FixKind::QuickFix => CodeActionKind::QUICKFIX,
-            FixKind::Rewrite => CodeActionKind::REFACTOR_REWRITE,
-        }),
+        kind: Some(code_action_kind(fix.kind)),
         diagnostics: diagnostic.map(|d| vec![d]),
         edit: Some(WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), edits)])),
@@ -78,6 +75,31 @@ pub fn code_action(
         disabled: None,
         data: None,
     }
+}
+
+fn code_action_kind(kind: FixKind) -> CodeActionKind {
+    match kind {
+        FixKind::QuickFix => CodeActionKind::QUICKFIX,
+        FixKind::Rewrite => CodeActionKind::REFACTOR_REWRITE,
+    }
+}
+
+/// Whether a client that asked only for `only` kinds wants fixes of `kind` (`refactor` covers
+/// `refactor.rewrite`).
+pub fn kind_requested_of(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
+    let Some(only) = only else { return true };
+    let kind = code_action_kind(kind);
+    only.iter().any(|wanted| {
+        let (kind, wanted) = (kind.as_str(), wanted.as_str());
+        kind == wanted
+            || kind
+                .strip_prefix(wanted)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+pub fn kind_requested(fix: &Fix, only: Option<&[CodeActionKind]>) -> bool {
+    kind_requested_of(fix.kind, only)
 }
 
 pub fn completion_item(

@@ -1,5 +1,6 @@
 //! The policy model: which parts of a document are policies, and a typed view of each.
 
+pub mod action;
 pub mod elements;
 mod locate;
 mod model;

@@ -150,13 +150,7 @@ impl<'p, 'a> Context<'p, 'a> {
             if granted.is_empty() {
                 continue;
             }
-            let range = match &allow.selector {
-                Selector::Action(tokens) => tokens
-                    .iter()
-                    .find(|(_, covered)| !covered.intersect(&granted).is_empty())
-                    .map(|(token, _)| token.range),
-                Selector::NotAction { key, .. } => Some(*key),
-            };
+            let range = where_covered(allow, &granted);
             if let Some(range) = range {
                 finding = finding.related(
                     range,
@@ -550,13 +544,7 @@ impl<'p, 'a> Context<'p, 'a> {
             if missing.is_empty() {
                 return;
             }
-            let range = match &allow.selector {
-                Selector::Action(tokens) => tokens
-                    .iter()
-                    .find(|(_, covered)| !covered.intersect(&granted).is_empty())
-                    .map(|(token, _)| token.range),
-                Selector::NotAction { key, .. } => Some(*key),
-            };
+            let range = where_covered(allow, &granted);
             let Some(range) = range else { return };
             let names = self.full_names(&missing);
             let mut finding = Finding::new(
@@ -708,6 +696,18 @@ fn workflow_main_action(workflow: &catalog::Workflow) -> Option<(catalog::Action
     match workflow_position(workflow) {
         Some(i) => all.get(i).copied().flatten(),
         None => main(workflow),
+    }
+}
+
+/// Where a statement covers some of `set`: its first Action token that does, or its
+/// NotAction key.
+fn where_covered(statement: &StatementImpact, set: &ActionSet) -> Option<crate::syntax::TextRange> {
+    match &statement.selector {
+        Selector::Action(tokens) => tokens
+            .iter()
+            .find(|(_, covered)| !covered.intersect(set).is_empty())
+            .map(|(token, _)| token.range),
+        Selector::NotAction { key, .. } => Some(*key),
     }
 }
 

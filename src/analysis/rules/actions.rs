@@ -6,11 +6,11 @@
 //! wildcard, a scan that stops at the first match). Suggestions are computed only for the few
 //! strings that are unknown.
 
-use crate::analysis::{Code, Finding, Fix, Severity};
+use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{self, ActionRef, RemovedAction, ServiceRef, has_wildcard};
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::{Effect, Policy, Statement, StringList};
-use crate::syntax::{Member, Str};
+use crate::syntax::{Member, Str, TextRange};
 
 /// How many did-you-mean suggestions (and quick fixes) at most.
 const MAX_SUGGESTIONS: usize = 3;
@@ -39,12 +39,11 @@ pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
                 negated,
                 effect: statement.effect(),
             };
-            let mut found = Vec::new();
+            let mut cases = Vec::new();
             for string in &list.items {
-                check_action(string, place, &mut services, &mut found);
+                check_action(string, place, &mut services, findings, &mut cases);
             }
-            summarize_case(member, &mut found);
-            findings.append(&mut found);
+            case_findings(member, cases, findings);
         }
         check_statement_keys(statement, findings);
     }
@@ -55,33 +54,33 @@ pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
 /// 4,500 `service:describeX` actions) gets one finding with one fix, not thousands.
 const MAX_CASE_HINTS: usize = 20;
 
-fn summarize_case(member: &Member, found: &mut Vec<Finding>) {
-    let count = found.iter().filter(|f| f.code == Code::ActionCase).count();
+/// An action written in other case than AWS's: collected per list first, because a list of
+/// thousands of them (AWS's own `AWSSupportServiceRolePolicy`) gets one finding, and building
+/// thousands of findings only to merge them cost more than the rest of the analysis.
+struct CaseHint {
+    range: TextRange,
+    content_range: TextRange,
+    canonical: ActionRef,
+}
+
+fn case_findings(member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
+    let count = cases.len();
     if count <= MAX_CASE_HINTS {
+        findings.extend(cases.iter().map(case_finding));
         return;
     }
-    let mut edits = Vec::with_capacity(count);
-    let mut example = None;
-    found.retain_mut(|f| {
-        if f.code != Code::ActionCase {
-            return true;
-        }
-        if let Some(fix) = f.fixes.first_mut() {
-            edits.append(&mut fix.edits);
-        }
-        if example.is_none() {
-            example = f
-                .data
-                .as_ref()
-                .and_then(|d| d["canonical"].as_str())
-                .map(str::to_string);
-        }
-        false
-    });
-    let example = example
-        .map(|e| format!(", such as \"{e}\""))
+    let example = cases
+        .first()
+        .map(|c| format!(", such as \"{}\"", c.canonical))
         .unwrap_or_default();
-    found.push(
+    let edits = cases
+        .iter()
+        .map(|c| Edit {
+            range: c.content_range,
+            new_text: c.canonical.full_name(),
+        })
+        .collect();
+    findings.push(
         Finding::new(
             Code::ActionCase,
             member.key.range,
@@ -100,10 +99,32 @@ fn summarize_case(member: &Member, found: &mut Vec<Finding>) {
     );
 }
 
+fn case_finding(case: &CaseHint) -> Finding {
+    let canonical = case.canonical.to_string();
+    Finding::new(
+        Code::ActionCase,
+        case.range,
+        format!("AWS writes this action \"{canonical}\" (IAM ignores case)"),
+    )
+    .fix(
+        Fix::replace(
+            format!("Change to \"{canonical}\""),
+            case.content_range,
+            canonical.clone(),
+        )
+        .preferred(),
+    )
+    .data(serde_json::json!({ "canonical": canonical }))
+}
+
 /// The last service looked up: consecutive actions mostly share their service.
 #[derive(Default)]
 struct ServiceCache {
     last: Option<(String, Option<ServiceRef>)>,
+    /// Services close to each unknown prefix met: an unknown service usually comes with
+    /// several actions (`a4b:Get*`, `a4b:List*`, …), and the edit distances to every
+    /// service cost more than the rest of the analysis of a large policy.
+    close: Vec<(String, Vec<ServiceRef>)>,
 }
 
 impl ServiceCache {
@@ -116,6 +137,15 @@ impl ServiceCache {
                 found
             }
         }
+    }
+
+    fn close_to(&mut self, prefix: &str) -> Vec<ServiceRef> {
+        if let Some((_, close)) = self.close.iter().find(|(p, _)| p == prefix) {
+            return close.clone();
+        }
+        let close = catalog::suggest_services(prefix, 2 * MAX_SUGGESTIONS);
+        self.close.push((prefix.to_string(), close.clone()));
+        close
     }
 }
 
@@ -149,6 +179,7 @@ fn check_action(
     place: Place,
     services: &mut ServiceCache,
     findings: &mut Vec<Finding>,
+    cases: &mut Vec<CaseHint>,
 ) {
     if !string.terminated {
         return;
@@ -188,7 +219,9 @@ fn check_action(
             findings.push(finding);
         }
         ActionSyntax::Action { service, name } => {
-            if let Some(finding) = check_service_action(string, service, name, place, services) {
+            if let Some(finding) =
+                check_service_action(string, service, name, place, services, cases)
+            {
                 findings.push(finding);
             }
         }
@@ -208,6 +241,7 @@ fn check_service_action(
     name: &str,
     place: Place,
     services: &mut ServiceCache,
+    cases: &mut Vec<CaseHint>,
 ) -> Option<Finding> {
     let text = string.as_str();
     let wildcard = has_wildcard(text);
@@ -218,7 +252,7 @@ fn check_service_action(
         return Some(nothing_matches(string, place));
     }
     let Some(svc) = services.get(service) else {
-        return Some(unknown_service(string, service, name, place));
+        return Some(unknown_service(string, service, name, place, services));
     };
     if wildcard {
         // Only names that start with the pattern's literal beginning can match: a binary
@@ -236,23 +270,12 @@ fn check_service_action(
         if action.prefix() == service && action.name() == name {
             return None;
         }
-        let canonical = action.to_string();
-        return Some(
-            Finding::new(
-                Code::ActionCase,
-                string.range,
-                format!("AWS writes this action \"{canonical}\" (IAM ignores case)"),
-            )
-            .fix(
-                Fix::replace(
-                    format!("Change to \"{canonical}\""),
-                    string.content_range(),
-                    canonical.clone(),
-                )
-                .preferred(),
-            )
-            .data(serde_json::json!({ "canonical": canonical })),
-        );
+        cases.push(CaseHint {
+            range: string.range,
+            content_range: string.content_range(),
+            canonical: action,
+        });
+        return None;
     }
     if let Some(removed) = catalog::removed_action(service, name) {
         return Some(removed_finding(string, removed, place));
@@ -321,7 +344,13 @@ fn unknown_action(string: &Str, service: ServiceRef, name: &str, place: Place) -
     finding
 }
 
-fn unknown_service(string: &Str, service: &str, name: &str, place: Place) -> Finding {
+fn unknown_service(
+    string: &Str,
+    service: &str,
+    name: &str,
+    place: Place,
+    services: &mut ServiceCache,
+) -> Finding {
     if catalog::is_removed_service(service)
         && let Some(removed) = catalog::removed_action(service, name)
     {
@@ -347,7 +376,7 @@ fn unknown_service(string: &Str, service: &str, name: &str, place: Place) -> Fin
         .collect();
     // A close prefix is a likely fix when that service has the action; a short prefix alone
     // (`a:b`) is too weak a clue.
-    let close = catalog::suggest_services(service, 2 * MAX_SUGGESTIONS);
+    let close = services.close_to(service);
     let with_action: Vec<ServiceRef> = close
         .iter()
         .copied()

@@ -5,9 +5,16 @@ use std::cmp::Ordering;
 
 /// Compares `a` and `b` as if both were ASCII-lower-cased.
 pub(super) fn cmp_ci(a: &str, b: &str) -> Ordering {
-    let a = a.bytes().map(|c| c.to_ascii_lowercase());
-    let b = b.bytes().map(|c| c.to_ascii_lowercase());
-    a.cmp(b)
+    // A plain loop: the iterator-adaptor version dominated action lookups (binary searches
+    // run it ~9 times per action of a policy).
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Whether `s` starts with `prefix`, ignoring ASCII case.
@@ -71,6 +78,14 @@ mod tests {
         assert!(starts_with_ci("DescribeCases", "describe"));
         assert!(!starts_with_ci("Desc", "describe"));
         assert!(starts_with_ci("é", ""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cmp_ci_is_the_order_of_the_lower_cased_bytes(a in "[a-zA-Z:_-]{0,6}", b in "[a-zA-Z:_-]{0,6}") {
+            let lower = |s: &str| s.bytes().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
+            proptest::prop_assert_eq!(cmp_ci(&a, &b), lower(&a).cmp(&lower(&b)));
+        }
     }
 
     #[test]

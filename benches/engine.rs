@@ -170,6 +170,14 @@ static STARTED: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock
 fn main() {
     STARTED.get_or_init(std::time::SystemTime::now);
     let docs = support::documents();
+    // `IAM_BENCH_DUMP=folder`: write the documents there (to look at, or check with the CLI).
+    if let Some(dir) = std::env::var_os("IAM_BENCH_DUMP") {
+        let dir = PathBuf::from(dir);
+        let _ = std::fs::create_dir_all(&dir);
+        for doc in &docs {
+            let _ = std::fs::write(dir.join(format!("{}.json", doc.label)), &doc.text);
+        }
+    }
     if support::corpus_dir().is_none() {
         eprintln!(
             "the policy corpus is not there (IAM_POLICY_CORPUS or ../shared/corpus/policies): \

@@ -60,6 +60,35 @@ impl FormatProblem {
     }
 }
 
+const NAME: u8 = 0;
+const COLON: u8 = 1;
+const SPACE: u8 = 2;
+const BRACE: u8 = 3;
+const OTHER: u8 = 4;
+
+/// What each byte is to an action string: name characters (ASCII letters, digits, `-_.*?`),
+/// the colon, ASCII whitespace and control characters, `{` (a template after `$`), other.
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'*' | b'?') {
+            NAME
+        } else if c == b':' {
+            COLON
+        } else if c.is_ascii_whitespace() || c.is_ascii_control() {
+            SPACE
+        } else if c == b'{' {
+            BRACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Reads an action string (already decoded from JSON). One pass over the bytes for the
 /// common ASCII case: it runs for every action of policies with thousands of them.
 pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
@@ -76,14 +105,16 @@ pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
     let mut whitespace = false;
     let mut previous = 0u8;
     for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b':' => {
+        // One table lookup per byte (the chain of character-class tests cost more than the
+        // catalogue lookup that follows).
+        match BYTE_CLASS[b as usize] {
+            NAME => {}
+            COLON => {
                 colons += 1;
                 colon.get_or_insert(i);
             }
-            b'{' if previous == b'$' => return ActionSyntax::Template,
-            _ if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*' | b'?') => {}
-            _ if b.is_ascii_whitespace() || b.is_ascii_control() => whitespace = true,
+            BRACE if previous == b'$' => return ActionSyntax::Template,
+            SPACE => whitespace = true,
             _ => {
                 bad.get_or_insert(i);
             }
@@ -121,6 +152,60 @@ pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The per-byte classification as first written (character-class tests), which the
+    /// table must reproduce.
+    fn classify_reference(text: &str) -> (Option<usize>, usize, Option<usize>, bool, bool) {
+        let (mut colon, mut colons, mut bad, mut whitespace, mut previous) =
+            (None, 0, None, false, 0u8);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match b {
+                b':' => {
+                    colons += 1;
+                    colon.get_or_insert(i);
+                }
+                b'{' if previous == b'$' => return (colon, colons, bad, whitespace, true),
+                _ if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*' | b'?') => {
+                }
+                _ if b.is_ascii_whitespace() || b.is_ascii_control() => whitespace = true,
+                _ => {
+                    bad.get_or_insert(i);
+                }
+            }
+            previous = b;
+        }
+        (colon, colons, bad, whitespace, false)
+    }
+
+    #[test]
+    fn the_byte_table_classifies_like_the_character_tests() {
+        for b in 0..=255u8 {
+            let text = format!("a{}b:c", b as char);
+            let bytes = [b'a', b, b':', b'c'];
+            let Ok(text_bytes) = std::str::from_utf8(&bytes) else {
+                // Non-ASCII bytes alone are not UTF-8; the char above covers them.
+                let _ = parse_action_syntax(&text);
+                continue;
+            };
+            let reference = classify_reference(text_bytes);
+            let expected = match (reference.4, reference.3, reference.1, reference.2) {
+                (true, ..) => "template",
+                (_, true, ..) => "whitespace",
+                (_, _, n, _) if n > 1 => "colons",
+                (_, _, _, Some(_)) => "bad",
+                _ => "action",
+            };
+            let got = match parse_action_syntax(text_bytes) {
+                ActionSyntax::Template => "template",
+                ActionSyntax::Invalid(FormatProblem::Whitespace) => "whitespace",
+                ActionSyntax::Invalid(FormatProblem::ManyColons) => "colons",
+                ActionSyntax::Invalid(FormatProblem::BadCharacter(_)) => "bad",
+                ActionSyntax::Action { .. } => "action",
+                _ => "other",
+            };
+            assert_eq!(got, expected, "byte {b:#04x}");
+        }
+    }
 
     #[test]
     fn reads_action_strings() {

@@ -46,7 +46,15 @@ async fn run(client: Client, state: Arc<Mutex<State>>, mut receiver: UnboundedRe
             let Some((uri, diagnostics, version)) = prepare(&state, job) else {
                 continue;
             };
-            client.publish_diagnostics(uri, diagnostics, version).await;
+            client
+                .publish_diagnostics(uri.clone(), diagnostics, version)
+                .await;
+            // Now that the diagnostics are out, free the document's outdated analyses.
+            let outdated = lock(&state)
+                .documents
+                .get_mut(&uri)
+                .map(|document| document.take_outdated());
+            drop(outdated);
         }
     }
 }

@@ -160,6 +160,9 @@ ours = rows.get("iam-policy-lsp", {})
 def verdict(r):
     return "met" if r >= 100 else "not met"
 
+def times(r):
+    return f"{r:.1f}×" if r < 10 else f"{r:.0f}×"
+
 print("| latency (ms) | iam-policy-lsp | vscode-json (pull) | ratio | vscode-json (push) | ratio |")
 print("|---|---:|---:|---:|---:|---:|")
 for key in sorted(k for k in ours if k.startswith("latency.")):
@@ -169,12 +172,12 @@ for key in sorted(k for k in ours if k.startswith("latency.")):
     cells = [f"{doc} {stat}", f"{ours[key]:.3f}"]
     for peer in ("vscode-json-pull", "vscode-json-push"):
         theirs = rows[peer].get(key)
-        cells += [f"{theirs:.3f}", f"{theirs / ours[key]:.0f}× ({verdict(theirs / ours[key])})"] if theirs else ["–", "–"]
+        cells += [f"{theirs:.3f}", f"{times(theirs / ours[key])} ({verdict(theirs / ours[key])})"] if theirs else ["–", "–"]
     print("| " + " | ".join(cells) + " |")
 for key, name, unit in (("cold_start.median", "cold start", "ms"), ("rss.peak_mb", "peak RSS, all corpus files open", "MB")):
     if key in ours and key in rows["vscode-json-pull"]:
         theirs = rows["vscode-json-pull"][key]
-        print(f"| {name} ({unit}) | {ours[key]:.2f} | {theirs:.2f} | {theirs / ours[key]:.0f}× | | |")
+        print(f"| {name} ({unit}) | {ours[key]:.2f} | {theirs:.2f} | {times(theirs / ours[key])} | | |")
 
 print()
 print("| throughput | files | time (s) | per file (ms) | ratio to iam-policy-lsp on the same files |")
@@ -188,6 +191,6 @@ for name, values in rows.items():
     kind = "templates" if ("templates" in name or "cfn" in name) else "corpus"
     n = int(templates if kind == "templates" else files)
     ratio = t / base[kind]
-    mark = "" if name.startswith("iam-policy-lsp") else f"{ratio:.0f}× ({verdict(ratio)})"
+    mark = "" if name.startswith("iam-policy-lsp") else f"{times(ratio)} ({verdict(ratio)})"
     print(f"| {name} | {n} | {t:.3f} | {t / n * 1e3:.2f} | {mark} |")
 PY

@@ -59,7 +59,7 @@ python3 -m venv "$TMP/venv"
 "$TMP/venv/bin/pip" install --quiet --disable-pip-version-check parliament cfn-lint
 JSON_LS="$TMP/npm/node_modules/.bin/vscode-json-language-server --stdio"
 echo "vscode-langservers-extracted $(node -p "require('$TMP/npm/node_modules/vscode-langservers-extracted/package.json').version") (node $(node --version))"
-"$TMP/venv/bin/parliament" --version 2>&1 | sed 's/^/parliament /' | head -1
+"$TMP/venv/bin/parliament" --version 2>&1 | head -1
 "$TMP/venv/bin/cfn-lint" --version
 python3 --version
 

@@ -189,7 +189,10 @@ async function suite(): Promise<void> {
   }
 
   const policyDoc = await vscode.workspace.openTextDocument(policyUri);
-  const alowRange = rangeOf(policyDoc, '"Alow"');
+  // IAMTEST_BREAK_EXPECTATION=1 expects the diagnostic on the wrong token: the run must then
+  // fail, which proves the harness can fail (.ci/run checks it).
+  const expectedToken = process.env.IAMTEST_BREAK_EXPECTATION === "1" ? '"Effect"' : '"Alow"';
+  const alowRange = rangeOf(policyDoc, expectedToken);
   let invalidEffect: vscode.Diagnostic | undefined;
 
   await check("diagnostics", async () => {
@@ -203,7 +206,7 @@ async function suite(): Promise<void> {
     assert(diags.length === 1, `expected one invalid-effect diagnostic, got ${diags.length}`);
     const d = diags[0];
     assert(d.source === SOURCE, `source is ${JSON.stringify(d.source)}, expected "${SOURCE}"`);
-    assert(d.range.isEqual(alowRange), `range ${fmtRange(d.range)} does not cover the token "Alow" with its quotes (${fmtRange(alowRange)})`);
+    assert(d.range.isEqual(alowRange), `range ${fmtRange(d.range)} does not cover the token ${expectedToken} with its quotes (${fmtRange(alowRange)})`);
     invalidEffect = d;
     return `invalid-effect at ${fmtRange(d.range)} (severity ${vscode.DiagnosticSeverity[d.severity]}): ${d.message}`;
   });

@@ -195,10 +195,52 @@ pub fn service_count() -> usize {
 
 /// The service with this prefix, compared case-insensitively.
 pub fn service(prefix: &str) -> Option<ServiceRef> {
+    let table = service_table();
+    let mask = table.len() - 1;
+    let mut slot = prefix_hash(prefix) as usize & mask;
+    loop {
+        let index = *table.get(slot)?;
+        if index == EMPTY {
+            return None;
+        }
+        let service = ServiceRef::from_index(index as usize);
+        if service.prefix().eq_ignore_ascii_case(prefix) {
+            return Some(service);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// [`service`] by binary search (the definition the table must agree with).
+#[cfg(test)]
+fn service_by_search(prefix: &str) -> Option<ServiceRef> {
     ascii::find(SERVICES.len(), prefix, |i| {
         ServiceRef::from_index(i).prefix()
     })
     .map(ServiceRef::from_index)
+}
+
+/// Every service by prefix ignoring ASCII case, like the action table: the analysis and the
+/// Support Center evaluator look a service up per action string.
+fn service_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let size = (SERVICES.len() * 4).next_power_of_two().max(2);
+        let mut table = vec![EMPTY; size];
+        for index in 0..SERVICES.len() {
+            let prefix = ServiceRef::from_index(index).prefix();
+            let mut slot = prefix_hash(prefix) as usize & (size - 1);
+            while table[slot] != EMPTY {
+                slot = (slot + 1) & (size - 1);
+            }
+            table[slot] = index as u32;
+        }
+        table
+    })
+}
+
+fn prefix_hash(prefix: &str) -> u64 {
+    action_hash(usize::MAX, prefix)
 }
 
 /// The services whose prefixes start with `prefix` (case-insensitively), sorted.
@@ -235,6 +277,23 @@ mod tests {
             for absent in ["", "NoSuchAction", "Describe", "x"] {
                 assert_eq!(service.action(absent), service.action_by_search(absent));
             }
+        }
+    }
+
+    #[test]
+    fn the_service_table_agrees_with_binary_search() {
+        for service in services() {
+            let prefix = service.prefix();
+            for variant in [prefix.to_string(), prefix.to_ascii_uppercase()] {
+                assert_eq!(super::service(&variant), Some(service), "{variant}");
+            }
+        }
+        for absent in ["", "s", "s4", "supportx", "SUPPOR", "a:b", "é"] {
+            assert_eq!(
+                super::service(absent),
+                service_by_search(absent),
+                "{absent}"
+            );
         }
     }
 

@@ -161,14 +161,30 @@ fn action_table() -> &'static [u32] {
     })
 }
 
-/// FNV-1a over the service index and the ASCII-lower-cased name.
+/// A hash of the service index and the name that ignores ASCII case, eight bytes at a time
+/// (a byte-wise FNV was a third of a lookup). Setting bit 5 of every byte folds `A`–`Z` onto
+/// `a`–`z` and leaves digits, `-` and `.` as they are; that it also folds a few characters no
+/// name has (`_` and DEL, `@` and `` ` ``) only adds a collision, which the comparison settles.
 fn action_hash(service: usize, name: &str) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = (0xcbf2_9ce4_8422_2325 ^ service as u64).wrapping_mul(PRIME);
-    for byte in name.bytes() {
-        hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(PRIME);
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut hash = mix(0, service as u64);
+    let mut chunks = name.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = mix(hash, word | FOLD);
     }
-    hash
+    let mut tail = [0u8; 8];
+    for (slot, byte) in tail.iter_mut().zip(chunks.remainder()) {
+        *slot = byte | 0x20;
+    }
+    // The length keeps a name apart from the same name padded with NULs.
+    let word = u64::from_le_bytes(tail);
+    let hash = mix(mix(hash, word), name.len() as u64);
+    // A multiply carries entropy upwards only: fold the high half into the bits that pick
+    // the slot.
+    hash ^ (hash >> 32)
 }
 
 impl fmt::Display for ServiceRef {
@@ -278,6 +294,28 @@ mod tests {
                 assert_eq!(service.action(absent), service.action_by_search(absent));
             }
         }
+    }
+
+    #[test]
+    fn the_tables_spread_their_keys() {
+        // Average probes to find every key: a weak hash makes this climb (linear probing at a
+        // load of at most one half needs about 1.5).
+        let table = action_table();
+        let mask = table.len() - 1;
+        let (mut probes, mut keys) = (0usize, 0usize);
+        for (index, service) in services().enumerate() {
+            for action in service.actions() {
+                let mut slot = action_hash(index, action.name()) as usize & mask;
+                probes += 1;
+                while table[slot] != action.index() as u32 {
+                    slot = (slot + 1) & mask;
+                    probes += 1;
+                }
+                keys += 1;
+            }
+        }
+        let average = probes as f64 / keys as f64;
+        assert!(average < 2.0, "{average} probes per action");
     }
 
     #[test]

@@ -740,8 +740,15 @@ fn where_covered(statement: &StatementImpact, set: &ActionSet) -> Option<crate::
 
 /// A token whose service part is literally `support` or `support-console`.
 fn names_support(token: &Str) -> bool {
-    let service = token.value.split(':').next().unwrap_or("");
-    service.eq_ignore_ascii_case(SUPPORT) || service.eq_ignore_ascii_case(SUPPORT_CONSOLE)
+    // Compared in place: this runs for every action token of every statement.
+    let value = token.value.as_bytes();
+    [SUPPORT, SUPPORT_CONSOLE].iter().any(|service| {
+        let n = service.len();
+        value
+            .get(..n)
+            .is_some_and(|head| head.eq_ignore_ascii_case(service.as_bytes()))
+            && matches!(value.get(n), None | Some(b':'))
+    })
 }
 
 fn w_is_trusted_advisor_or_internal(workflow: &catalog::Workflow) -> bool {
@@ -807,4 +814,36 @@ fn compute_workflow_order(index: usize) -> (usize, usize) {
                 .map(|p| (w, p))
         })
         .unwrap_or((usize::MAX, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::TextRange;
+
+    #[test]
+    fn names_support_reads_the_service_part_only() {
+        let token = |value: &str| Str {
+            range: TextRange::new(0, 0),
+            value: value.into(),
+            terminated: true,
+            quoted: true,
+        };
+        for (value, expected) in [
+            ("support:DescribeCases", true),
+            ("SUPPORT:*", true),
+            ("Support-Console:GetCase", true),
+            ("support", true),
+            ("support:", true),
+            ("supportplans:*", false),
+            ("supportapp:*", false),
+            ("suppor:x", false),
+            ("support-consolex:y", false),
+            ("*", false),
+            ("", false),
+            ("é:support", false),
+        ] {
+            assert_eq!(names_support(&token(value)), expected, "{value}");
+        }
+    }
 }

@@ -6,6 +6,10 @@
 //! as the server caches it per version: a completion request never re-parses.
 //! `IAM_POLICY_CORPUS` overrides the corpus folder.
 
+// The allocator the server binary uses (src/main.rs): serde_json gets it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -8,6 +8,10 @@
 
 mod support;
 
+// The allocator the server binary uses (src/main.rs): serde_json gets it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -75,6 +79,38 @@ fn ide(c: &mut Criterion, docs: &[support::Doc]) {
             b.iter(|| hover::hover(&analysis, black_box(offset)))
         });
     }
+    group.finish();
+}
+
+/// The catalogue's hot paths on their own: what the analysis and completion call per action.
+fn catalog_lookups(c: &mut Criterion) {
+    use iam_policy_lsp::catalog;
+    let mut group = c.benchmark_group("catalog");
+    group.bench_function("action-lookup", |b| {
+        b.iter(|| catalog::action(black_box("ec2"), black_box("describeinstances")))
+    });
+    group.bench_function("service-lookup", |b| {
+        b.iter(|| catalog::service(black_box("SUPPORT-CONSOLE")))
+    });
+    for pattern in [
+        "support:Describe*",
+        "*:Describe*",
+        "ec2:*Instance?",
+        "support*",
+    ] {
+        group.bench_function(format!("count-matching {pattern}"), |b| {
+            b.iter(|| catalog::count_matching(black_box(pattern)))
+        });
+    }
+    group.bench_function("suggest-actions ec2:DescribeInstanse", |b| {
+        b.iter(|| catalog::suggest_actions(black_box("ec2"), black_box("DescribeInstanse"), 3))
+    });
+    group.bench_function("suggest-services supprot", |b| {
+        b.iter(|| catalog::suggest_services(black_box("supprot"), 3))
+    });
+    group.bench_function("condition-key aws:ResourceTag/Owner", |b| {
+        b.iter(|| catalog::condition_key(black_box("aws:ResourceTag/Owner")))
+    });
     group.finish();
 }
 
@@ -187,6 +223,7 @@ fn main() {
     let mut c = configure(Criterion::default());
     parse_and_analyze(&mut c, &docs);
     ide(&mut c, &docs);
+    catalog_lookups(&mut c);
     c.final_summary();
     // Under `cargo test --benches` (criterion's test mode) nothing was measured.
     if !std::env::args().any(|a| a == "--test" || a == "--list") {

@@ -5,6 +5,11 @@ use iam_policy_lsp::analysis::Config;
 use iam_policy_lsp::cli::args::{self, Command};
 use iam_policy_lsp::{cli, lsp, version};
 
+// The analysis allocates a tree node per JSON value on every keystroke; glibc's allocator
+// spent a fifth of the analysis of large policies in malloc/free, mimalloc a third of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(args) => args,

@@ -36,6 +36,9 @@ const ALLOWED_OPENS: &[&str] = &[
     "/proc/self/mountinfo",
     "/sys/fs/cgroup/",
     "/sys/devices/system/cpu/",
+    // mimalloc (the binary's allocator) reads the kernel's memory settings once at start.
+    "/proc/sys/vm/overcommit_memory",
+    "/sys/kernel/mm/transparent_hugepage/",
 ];
 
 fn temp_dir(name: &str) -> PathBuf {

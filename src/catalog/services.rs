@@ -161,14 +161,30 @@ fn action_table() -> &'static [u32] {
     })
 }
 
-/// FNV-1a over the service index and the ASCII-lower-cased name.
+/// A hash of the service index and the name that ignores ASCII case, eight bytes at a time
+/// (a byte-wise FNV was a third of a lookup). Setting bit 5 of every byte folds `A`–`Z` onto
+/// `a`–`z` and leaves digits, `-` and `.` as they are; that it also folds a few characters no
+/// name has (`_` and DEL, `@` and `` ` ``) only adds a collision, which the comparison settles.
 fn action_hash(service: usize, name: &str) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = (0xcbf2_9ce4_8422_2325 ^ service as u64).wrapping_mul(PRIME);
-    for byte in name.bytes() {
-        hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(PRIME);
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut hash = mix(0, service as u64);
+    let mut chunks = name.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = mix(hash, word | FOLD);
     }
-    hash
+    let mut tail = [0u8; 8];
+    for (slot, byte) in tail.iter_mut().zip(chunks.remainder()) {
+        *slot = byte | 0x20;
+    }
+    // The length keeps a name apart from the same name padded with NULs.
+    let word = u64::from_le_bytes(tail);
+    let hash = mix(mix(hash, word), name.len() as u64);
+    // A multiply carries entropy upwards only: fold the high half into the bits that pick
+    // the slot.
+    hash ^ (hash >> 32)
 }
 
 impl fmt::Display for ServiceRef {
@@ -195,10 +211,52 @@ pub fn service_count() -> usize {
 
 /// The service with this prefix, compared case-insensitively.
 pub fn service(prefix: &str) -> Option<ServiceRef> {
+    let table = service_table();
+    let mask = table.len() - 1;
+    let mut slot = prefix_hash(prefix) as usize & mask;
+    loop {
+        let index = *table.get(slot)?;
+        if index == EMPTY {
+            return None;
+        }
+        let service = ServiceRef::from_index(index as usize);
+        if service.prefix().eq_ignore_ascii_case(prefix) {
+            return Some(service);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// [`service`] by binary search (the definition the table must agree with).
+#[cfg(test)]
+fn service_by_search(prefix: &str) -> Option<ServiceRef> {
     ascii::find(SERVICES.len(), prefix, |i| {
         ServiceRef::from_index(i).prefix()
     })
     .map(ServiceRef::from_index)
+}
+
+/// Every service by prefix ignoring ASCII case, like the action table: the analysis and the
+/// Support Center evaluator look a service up per action string.
+fn service_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let size = (SERVICES.len() * 4).next_power_of_two().max(2);
+        let mut table = vec![EMPTY; size];
+        for index in 0..SERVICES.len() {
+            let prefix = ServiceRef::from_index(index).prefix();
+            let mut slot = prefix_hash(prefix) as usize & (size - 1);
+            while table[slot] != EMPTY {
+                slot = (slot + 1) & (size - 1);
+            }
+            table[slot] = index as u32;
+        }
+        table
+    })
+}
+
+fn prefix_hash(prefix: &str) -> u64 {
+    action_hash(usize::MAX, prefix)
 }
 
 /// The services whose prefixes start with `prefix` (case-insensitively), sorted.
@@ -235,6 +293,45 @@ mod tests {
             for absent in ["", "NoSuchAction", "Describe", "x"] {
                 assert_eq!(service.action(absent), service.action_by_search(absent));
             }
+        }
+    }
+
+    #[test]
+    fn the_tables_spread_their_keys() {
+        // Average probes to find every key: a weak hash makes this climb (linear probing at a
+        // load of at most one half needs about 1.5).
+        let table = action_table();
+        let mask = table.len() - 1;
+        let (mut probes, mut keys) = (0usize, 0usize);
+        for (index, service) in services().enumerate() {
+            for action in service.actions() {
+                let mut slot = action_hash(index, action.name()) as usize & mask;
+                probes += 1;
+                while table[slot] != action.index() as u32 {
+                    slot = (slot + 1) & mask;
+                    probes += 1;
+                }
+                keys += 1;
+            }
+        }
+        let average = probes as f64 / keys as f64;
+        assert!(average < 2.0, "{average} probes per action");
+    }
+
+    #[test]
+    fn the_service_table_agrees_with_binary_search() {
+        for service in services() {
+            let prefix = service.prefix();
+            for variant in [prefix.to_string(), prefix.to_ascii_uppercase()] {
+                assert_eq!(super::service(&variant), Some(service), "{variant}");
+            }
+        }
+        for absent in ["", "s", "s4", "supportx", "SUPPOR", "a:b", "é"] {
+            assert_eq!(
+                super::service(absent),
+                service_by_search(absent),
+                "{absent}"
+            );
         }
     }
 

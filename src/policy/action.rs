@@ -89,6 +89,24 @@ static BYTE_CLASS: [u8; 256] = {
     class
 };
 
+/// The common case, `service:Name` of name characters around one colon, in a branch-free
+/// pass (the full classification below costs several times more per byte).
+fn well_formed(text: &str) -> Option<ActionSyntax<'_>> {
+    let bytes = text.as_bytes();
+    let classes = bytes
+        .iter()
+        .fold(0u8, |seen, &b| seen | (1 << BYTE_CLASS[b as usize]));
+    if classes != (1 << NAME) | (1 << COLON) {
+        return None;
+    }
+    let colon = bytes.iter().position(|&b| b == b':')?;
+    let (service, name) = (&text[..colon], &text[colon + 1..]);
+    if service.is_empty() || name.is_empty() || name.as_bytes().contains(&b':') {
+        return None;
+    }
+    Some(ActionSyntax::Action { service, name })
+}
+
 /// Reads an action string (already decoded from JSON). One pass over the bytes for the
 /// common ASCII case: it runs for every action of policies with thousands of them.
 pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
@@ -98,6 +116,9 @@ pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
     }
     if bytes.iter().all(|&b| b == b'*') {
         return ActionSyntax::All;
+    }
+    if let Some(action) = well_formed(text) {
+        return action;
     }
     let mut colon = None;
     let mut colons = 0;

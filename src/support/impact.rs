@@ -150,8 +150,18 @@ impl<'a> PolicyImpact<'a> {
 
 /// The universe actions a workflow needs (its patterns expanded), computed once.
 pub fn needs(workflow: &Workflow) -> ActionSet {
+    catalog::workflows()
+        .iter()
+        .zip(workflow_needs())
+        .find(|(w, _)| std::ptr::eq(*w, workflow))
+        .map(|(_, set)| *set)
+        .unwrap_or_default()
+}
+
+/// What each workflow needs, in the catalogue's order, computed once.
+fn workflow_needs() -> &'static [ActionSet] {
     static NEEDS: OnceLock<Vec<ActionSet>> = OnceLock::new();
-    let all = NEEDS.get_or_init(|| {
+    NEEDS.get_or_init(|| {
         let universe = universe();
         catalog::workflows()
             .iter()
@@ -163,17 +173,14 @@ pub fn needs(workflow: &Workflow) -> ActionSet {
                 set
             })
             .collect()
-    });
-    catalog::workflows()
-        .iter()
-        .position(|w| std::ptr::eq(w, workflow))
-        .and_then(|i| all.get(i).cloned())
-        .unwrap_or_default()
+    })
 }
 
 /// The workflows that need `index`, in the catalogue's order.
 pub fn workflows_needing(index: usize) -> impl Iterator<Item = &'static Workflow> {
     catalog::workflows()
         .iter()
-        .filter(move |w| needs(w).contains(index))
+        .zip(workflow_needs())
+        .filter(move |(_, set)| set.contains(index))
+        .map(|(workflow, _)| workflow)
 }

@@ -42,6 +42,43 @@ pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
     context.missing_support_console(findings);
 }
 
+/// The sets every analysis starts from, which depend on the catalogue only.
+struct Families {
+    internal: ActionSet,
+    support: ActionSet,
+    console: ActionSet,
+    trusted_advisor: ActionSet,
+    trusted_advisor_api: ActionSet,
+    needed: ActionSet,
+}
+
+impl Families {
+    fn get() -> &'static Families {
+        static FAMILIES: OnceLock<Families> = OnceLock::new();
+        FAMILIES.get_or_init(|| {
+            let universe = universe();
+            let mut needed = universe.empty_set();
+            for workflow in catalog::workflows() {
+                needed.union_with(&needs(workflow));
+            }
+            Families {
+                internal: universe.filter(|e| e.internal),
+                support: universe.namespace(SUPPORT),
+                console: universe.namespace(SUPPORT_CONSOLE),
+                trusted_advisor: universe.namespace(TRUSTED_ADVISOR),
+                trusted_advisor_api: universe.filter(|e| {
+                    e.prefix == SUPPORT
+                        && e.action
+                            .name()
+                            .to_ascii_lowercase()
+                            .contains("trustedadvisor")
+                }),
+                needed,
+            }
+        })
+    }
+}
+
 struct Context<'p, 'a> {
     policy: &'p Policy<'a>,
     text: &'p str,
@@ -62,28 +99,18 @@ struct Context<'p, 'a> {
 
 impl<'p, 'a> Context<'p, 'a> {
     fn new(policy: &'p Policy<'a>, text: &'p str, impact: &'p PolicyImpact<'a>) -> Self {
-        let universe = universe();
-        let mut needed = universe.empty_set();
-        for workflow in catalog::workflows() {
-            needed.union_with(&needs(workflow));
-        }
+        let families = Families::get();
         Self {
             policy,
             text,
             impact,
-            universe,
-            internal: universe.filter(|e| e.internal),
-            support: universe.namespace(SUPPORT),
-            console: universe.namespace(SUPPORT_CONSOLE),
-            trusted_advisor: universe.namespace(TRUSTED_ADVISOR),
-            trusted_advisor_api: universe.filter(|e| {
-                e.prefix == SUPPORT
-                    && e.action
-                        .name()
-                        .to_ascii_lowercase()
-                        .contains("trustedadvisor")
-            }),
-            needed,
+            universe: universe(),
+            internal: families.internal,
+            support: families.support,
+            console: families.console,
+            trusted_advisor: families.trusted_advisor,
+            trusted_advisor_api: families.trusted_advisor_api,
+            needed: families.needed,
             allowed: impact.allowed_set(),
             denied: impact.denied_set(),
         }
@@ -365,7 +392,7 @@ impl<'p, 'a> Context<'p, 'a> {
             finding = finding.fix(fix);
         }
         let removed = effective.intersect(&{
-            let mut set = self.console.clone();
+            let mut set = self.console;
             set.union_with(&self.trusted_advisor);
             set
         });
@@ -713,8 +740,15 @@ fn where_covered(statement: &StatementImpact, set: &ActionSet) -> Option<crate::
 
 /// A token whose service part is literally `support` or `support-console`.
 fn names_support(token: &Str) -> bool {
-    let service = token.value.split(':').next().unwrap_or("");
-    service.eq_ignore_ascii_case(SUPPORT) || service.eq_ignore_ascii_case(SUPPORT_CONSOLE)
+    // Compared in place: this runs for every action token of every statement.
+    let value = token.value.as_bytes();
+    [SUPPORT, SUPPORT_CONSOLE].iter().any(|service| {
+        let n = service.len();
+        value
+            .get(..n)
+            .is_some_and(|head| head.eq_ignore_ascii_case(service.as_bytes()))
+            && matches!(value.get(n), None | Some(b':'))
+    })
 }
 
 fn w_is_trusted_advisor_or_internal(workflow: &catalog::Workflow) -> bool {
@@ -780,4 +814,36 @@ fn compute_workflow_order(index: usize) -> (usize, usize) {
                 .map(|p| (w, p))
         })
         .unwrap_or((usize::MAX, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::TextRange;
+
+    #[test]
+    fn names_support_reads_the_service_part_only() {
+        let token = |value: &str| Str {
+            range: TextRange::new(0, 0),
+            value: value.into(),
+            terminated: true,
+            quoted: true,
+        };
+        for (value, expected) in [
+            ("support:DescribeCases", true),
+            ("SUPPORT:*", true),
+            ("Support-Console:GetCase", true),
+            ("support", true),
+            ("support:", true),
+            ("supportplans:*", false),
+            ("supportapp:*", false),
+            ("suppor:x", false),
+            ("support-consolex:y", false),
+            ("*", false),
+            ("", false),
+            ("é:support", false),
+        ] {
+            assert_eq!(names_support(&token(value)), expected, "{value}");
+        }
+    }
 }

@@ -315,3 +315,33 @@ fn many_case_differences_in_one_list_make_one_hint() {
     let text = policy("Allow", "Action", &format!("[{}]", lower[..20].join(", ")));
     assert_eq!(findings(&text).len(), 20);
 }
+
+#[test]
+fn the_one_case_fix_writes_every_action_as_aws_does() {
+    // Prefix, name, both, and an escaped string (replaced whole), among more than twenty.
+    let written = [
+        r#""SUPPORT:DescribeCases""#,
+        r#""support:describecases""#,
+        r#""Support:DESCRIBECASES""#,
+        r#""support:describ\u0065cases""#,
+    ];
+    let canonical = r#""support:DescribeCases""#;
+    let list: Vec<&str> = written.iter().cycle().take(24).copied().collect();
+    let text = policy("Allow", "Action", &format!("[{}]", list.join(", ")));
+    let found = findings(&text);
+    let [finding] = found.as_slice() else {
+        panic!("expected one hint, got {found:?}")
+    };
+    let mut out = text.clone();
+    let mut edits = finding.fixes[0].edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    for edit in edits {
+        out.replace_range(edit.range.as_usize(), &edit.new_text);
+    }
+    let expected = policy(
+        "Allow",
+        "Action",
+        &format!("[{}]", vec![canonical; 24].join(", ")),
+    );
+    assert_eq!(out, expected);
+}

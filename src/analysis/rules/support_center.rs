@@ -44,11 +44,14 @@ pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
 
 /// The sets every analysis starts from, which depend on the catalogue only.
 struct Families {
+    /// Actions the console calls on the user's behalf (support and support-console).
     internal: ActionSet,
     support: ActionSet,
     console: ActionSet,
     trusted_advisor: ActionSet,
+    /// `support:` actions that reach Trusted Advisor through the Support API.
     trusted_advisor_api: ActionSet,
+    /// Actions some workflow needs.
     needed: ActionSet,
 }
 
@@ -84,33 +87,19 @@ struct Context<'p, 'a> {
     text: &'p str,
     impact: &'p PolicyImpact<'a>,
     universe: &'static Universe,
-    /// Actions the console calls on the user's behalf (support and support-console).
-    internal: ActionSet,
-    support: ActionSet,
-    console: ActionSet,
-    trusted_advisor: ActionSet,
-    /// `support:` actions that reach Trusted Advisor through the Support API.
-    trusted_advisor_api: ActionSet,
-    /// Actions some workflow needs.
-    needed: ActionSet,
+    families: &'static Families,
     allowed: ActionSet,
     denied: ActionSet,
 }
 
 impl<'p, 'a> Context<'p, 'a> {
     fn new(policy: &'p Policy<'a>, text: &'p str, impact: &'p PolicyImpact<'a>) -> Self {
-        let families = Families::get();
         Self {
             policy,
             text,
             impact,
             universe: universe(),
-            internal: families.internal,
-            support: families.support,
-            console: families.console,
-            trusted_advisor: families.trusted_advisor,
-            trusted_advisor_api: families.trusted_advisor_api,
-            needed: families.needed,
+            families: Families::get(),
             allowed: impact.allowed_set(),
             denied: impact.denied_set(),
         }
@@ -194,18 +183,18 @@ impl<'p, 'a> Context<'p, 'a> {
 
     fn deny_breaks_support_center(&self, statement: &StatementImpact, findings: &mut Vec<Finding>) {
         let effective = statement.effective();
-        let whole = effective.is_superset_of(&self.support);
-        let conditional = !whole_force(statement, &self.support);
+        let whole = effective.is_superset_of(&self.families.support);
+        let conditional = !whole_force(statement, &self.families.support);
         let note = condition_note(statement);
         match &statement.selector {
             Selector::Action(tokens) => {
                 for (token, covered) in tokens {
                     let hit = covered.intersect(&effective);
-                    let breaks = hit.intersect(&self.internal);
+                    let breaks = hit.intersect(&self.families.internal);
                     if breaks.is_empty() {
                         continue;
                     }
-                    let affected = hit.intersect(&self.needed);
+                    let affected = hit.intersect(&self.families.needed);
                     let (message, severity) = if whole {
                         (
                             format!(
@@ -243,14 +232,14 @@ impl<'p, 'a> Context<'p, 'a> {
             Selector::NotAction { key, tokens } => {
                 let exempt = union(tokens);
                 // A list that exempts support:* is the concern of `support-console-not-exempt`.
-                if exempt.is_superset_of(&self.support) {
+                if exempt.is_superset_of(&self.families.support) {
                     return;
                 }
-                let breaks = effective.intersect(&self.internal);
+                let breaks = effective.intersect(&self.families.internal);
                 if breaks.is_empty() {
                     return;
                 }
-                let affected = effective.intersect(&self.needed);
+                let affected = effective.intersect(&self.families.needed);
                 let advice = "AWS's own region and guardrail examples exempt \"support:*\", \"support-console:*\" and \"trustedadvisor:*\" in NotAction";
                 let (message, severity) = if whole {
                     (
@@ -332,9 +321,9 @@ impl<'p, 'a> Context<'p, 'a> {
     fn add_exemptions(&self, statement: &StatementImpact, exempt: &ActionSet) -> Option<Fix> {
         let member = statement.statement.not_action?;
         let missing: Vec<String> = [
-            (&self.support, "support:*"),
-            (&self.console, "support-console:*"),
-            (&self.trusted_advisor, "trustedadvisor:*"),
+            (&self.families.support, "support:*"),
+            (&self.families.console, "support-console:*"),
+            (&self.families.trusted_advisor, "trustedadvisor:*"),
         ]
         .iter()
         .filter(|(set, _)| !exempt.is_superset_of(set))
@@ -353,12 +342,14 @@ impl<'p, 'a> Context<'p, 'a> {
             return;
         };
         let exempt = union(tokens);
-        if !exempt.is_superset_of(&self.support) {
+        if !exempt.is_superset_of(&self.families.support) {
             return;
         }
         let effective = statement.effective();
-        let console_breaks = !effective.intersect(&self.console).is_empty();
-        let advisor_breaks = !effective.intersect(&self.trusted_advisor).is_empty();
+        let console_breaks = !effective.intersect(&self.families.console).is_empty();
+        let advisor_breaks = !effective
+            .intersect(&self.families.trusted_advisor)
+            .is_empty();
         let mut missing = Vec::new();
         let mut consequences = Vec::new();
         if console_breaks {
@@ -392,8 +383,8 @@ impl<'p, 'a> Context<'p, 'a> {
             finding = finding.fix(fix);
         }
         let removed = effective.intersect(&{
-            let mut set = self.console;
-            set.union_with(&self.trusted_advisor);
+            let mut set = self.families.console;
+            set.union_with(&self.families.trusted_advisor);
             set
         });
         findings.push(self.granted_by(&removed, finding));
@@ -410,11 +401,14 @@ impl<'p, 'a> Context<'p, 'a> {
             if !names_trusted_advisor {
                 continue;
             }
-            let via_api = hit.intersect(&self.trusted_advisor_api);
-            let via_console = hit.intersect(&self.trusted_advisor);
+            let via_api = hit.intersect(&self.families.trusted_advisor_api);
+            let via_console = hit.intersect(&self.families.trusted_advisor);
             let (message, other) = if !via_api.is_empty()
                 && via_console.is_empty()
-                && self.denied.intersect(&self.trusted_advisor).is_empty()
+                && self
+                    .denied
+                    .intersect(&self.families.trusted_advisor)
+                    .is_empty()
             {
                 (
                     format!(
@@ -425,13 +419,16 @@ impl<'p, 'a> Context<'p, 'a> {
                 )
             } else if !via_console.is_empty()
                 && via_api.is_empty()
-                && self.denied.intersect(&self.trusted_advisor_api).is_empty()
+                && self
+                    .denied
+                    .intersect(&self.families.trusted_advisor_api)
+                    .is_empty()
             {
                 (
                     format!(
                         "Deny {} blocks the Trusted Advisor console only: the AWS Support API's Trusted Advisor operations ({}) stay reachable",
                         quote(&token.value),
-                        self.describe_actions(&self.trusted_advisor_api, false)
+                        self.describe_actions(&self.families.trusted_advisor_api, false)
                     ),
                     vec![
                         "support:DescribeTrustedAdvisor*".to_string(),
@@ -543,7 +540,7 @@ impl<'p, 'a> Context<'p, 'a> {
             .iter()
             .filter(|s| s.effect == Effect::Allow)
         {
-            let granted = allow.effective().intersect(&self.support);
+            let granted = allow.effective().intersect(&self.families.support);
             if granted.is_empty() {
                 continue;
             }
@@ -554,7 +551,7 @@ impl<'p, 'a> Context<'p, 'a> {
                 if workflow_needs.intersect(&granted).is_empty() {
                     continue;
                 }
-                let console = workflow_needs.intersect(&self.console);
+                let console = workflow_needs.intersect(&self.families.console);
                 if !console.is_empty() && !phrases.contains(&workflow.phrase) {
                     phrases.push(workflow.phrase);
                 }
@@ -565,7 +562,7 @@ impl<'p, 'a> Context<'p, 'a> {
             }
             // Using any console workflow means opening Support Center first.
             if let Some(open) = catalog::workflow("open-support-center") {
-                needed_console.union_with(&needs(open).intersect(&self.console));
+                needed_console.union_with(&needs(open).intersect(&self.families.console));
             }
             let missing = needed_console.minus(&self.allowed);
             if missing.is_empty() {
@@ -702,7 +699,7 @@ impl<'p, 'a> Context<'p, 'a> {
         let set = workflow_position(workflow)
             .and_then(|i| all.get(i).cloned())
             .unwrap_or_else(|| expand(workflow));
-        set.intersect(&self.support)
+        set.intersect(&self.families.support)
     }
 }
 

@@ -64,12 +64,7 @@ fn apply_fix(text: &str, finding: &Finding) -> String {
         .find(|f| f.preferred)
         .or(finding.fixes.first())
         .expect("a fix");
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.range.as_usize(), &e.new_text);
-    }
+    let out = fix.apply(text);
     serde_json::from_str::<serde_json::Value>(&out)
         .unwrap_or_else(|e| panic!("fix made invalid JSON ({e}):\n{out}"));
     out
@@ -512,12 +507,7 @@ fn every_support_finding_on_the_corpus_is_sound() {
                 assert!(data["conditional"].is_boolean(), "{name}");
             }
             for fix in &finding.fixes {
-                let mut out = text.clone();
-                let mut edits = fix.edits.clone();
-                edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-                for e in edits {
-                    out.replace_range(e.range.as_usize(), &e.new_text);
-                }
+                let out = fix.apply(&text);
                 if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
                     assert!(
                         serde_json::from_str::<serde_json::Value>(&out).is_ok(),

@@ -106,6 +106,11 @@ impl Finding {
 }
 
 impl Fix {
+    /// `text` with this fix's edits made (see [`apply_edits`]).
+    pub fn apply(&self, text: &str) -> String {
+        apply_edits(text, &self.edits)
+    }
+
     pub fn quick(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
@@ -133,5 +138,48 @@ impl Fix {
     pub fn preferred(mut self) -> Self {
         self.preferred = true;
         self
+    }
+}
+
+/// `text` with `edits` made, the last first so that the earlier ranges stay where they are
+/// (the edits of one fix never overlap). An edit whose range does not fit `text` (the fix of
+/// another text) is left out rather than panicking.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut ordered: Vec<&Edit> = edits.iter().collect();
+    ordered.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for edit in ordered {
+        let range = edit.range.as_usize();
+        if out.get(range.clone()).is_some() {
+            out.replace_range(range, &edit.new_text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: u32, end: u32, new_text: &str) -> Edit {
+        Edit {
+            range: TextRange::new(start, end),
+            new_text: new_text.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_last_first_and_misfits_are_left_out() {
+        let text = r#"{"a": 1, "b": 2}"#;
+        // Given in any order, each range refers to the original text.
+        let edits = [edit(1, 4, "\"x\""), edit(14, 15, "3"), edit(9, 12, "\"y\"")];
+        assert_eq!(apply_edits(text, &edits), r#"{"x": 1, "y": 3}"#);
+        // Past the end, or inside a character: not applied.
+        let edits = [edit(1, 2, "!"), edit(40, 41, "?")];
+        assert_eq!(apply_edits("é", &edits), "é");
+        assert_eq!(
+            apply_edits("ab", &[edit(1, 1, "-"), edit(5, 9, "?")]),
+            "a-b"
+        );
     }
 }

@@ -180,13 +180,7 @@ mod tests {
     use crate::syntax::parse;
 
     fn apply(text: &str, edits: &[Edit]) -> String {
-        let mut out = text.to_string();
-        let mut edits = edits.to_vec();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        for e in edits {
-            out.replace_range(e.range.as_usize(), &e.new_text);
-        }
-        out
+        crate::analysis::apply_edits(text, edits)
     }
 
     fn with_member(text: &str, f: impl FnOnce(&Member) -> Vec<Edit>) -> String {

@@ -12,7 +12,7 @@ mod tests;
 
 pub use code::{ALL_CODES, Code};
 pub use config::{Config, RuleLevel};
-pub use finding::{Edit, Finding, Fix, FixKind, Related, Severity};
+pub use finding::{Edit, Finding, Fix, FixKind, Related, Severity, apply_edits};
 
 use crate::policy::{Policy, Selection, find_policies};
 use crate::syntax::{Parse, TextRange, parse};

@@ -39,13 +39,7 @@ pub(crate) fn apply_fix(text: &str, code: &str) -> String {
         .find(|f| f.preferred)
         .or(finding.fixes.first())
         .unwrap_or_else(|| panic!("{code} has no fix"));
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-    let mut out = text.to_string();
-    for edit in edits {
-        out.replace_range(edit.range.as_usize(), &edit.new_text);
-    }
-    out
+    fix.apply(text)
 }
 
 #[test]

@@ -166,12 +166,7 @@ mod tests {
             .into_iter()
             .map(|fix| {
                 assert_eq!(fix.kind, FixKind::Rewrite);
-                let mut out = text.clone();
-                let mut edits = fix.edits.clone();
-                edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-                for edit in edits {
-                    out.replace_range(edit.range.as_usize(), &edit.new_text);
-                }
+                let out = fix.apply(&text);
                 (fix.title, out)
             })
             .collect()

@@ -319,7 +319,7 @@ fn operator_keys(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::analysis::{Options, analyze};
 
@@ -341,7 +341,8 @@ mod tests {
             .collect()
     }
 
-    fn apply(text: &str, item: &CompletionItem) -> String {
+    /// `text` with the item accepted (the catalogue's completion tests use it too).
+    pub(in crate::ide) fn apply(text: &str, item: &CompletionItem) -> String {
         let mut out = text.to_string();
         out.replace_range(item.range.as_usize(), &item.new_text);
         out

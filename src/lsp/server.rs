@@ -287,7 +287,7 @@ impl LanguageServer for Backend {
             for fix in finding
                 .fixes
                 .iter()
-                .filter(|f| to_proto::kind_requested(f, only))
+                .filter(|f| to_proto::kind_requested(f.kind, only))
             {
                 actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
                     fix,
@@ -299,8 +299,7 @@ impl LanguageServer for Backend {
             }
         }
         // Rewrites offered where the cursor is, not tied to a diagnostic.
-        let rewrite = FixKind::Rewrite;
-        if to_proto::kind_requested_of(rewrite, only) {
+        if to_proto::kind_requested(FixKind::Rewrite, only) {
             let text = rope.to_string();
             for fix in code_actions::code_actions(&analysis, &text, requested) {
                 actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(

@@ -86,7 +86,7 @@ fn code_action_kind(kind: FixKind) -> CodeActionKind {
 
 /// Whether a client that asked only for `only` kinds wants fixes of `kind` (`refactor` covers
 /// `refactor.rewrite`).
-pub fn kind_requested_of(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
+pub fn kind_requested(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
     let Some(only) = only else { return true };
     let kind = code_action_kind(kind);
     only.iter().any(|wanted| {
@@ -96,10 +96,6 @@ pub fn kind_requested_of(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool
                 .strip_prefix(wanted)
                 .is_some_and(|rest| rest.starts_with('.'))
     })
-}
-
-pub fn kind_requested(fix: &Fix, only: Option<&[CodeActionKind]>) -> bool {
-    kind_requested_of(fix.kind, only)
 }
 
 pub fn completion_item(

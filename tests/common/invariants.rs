@@ -95,17 +95,6 @@ pub fn check_parse(text: &str) -> syntax::Parse {
     parse
 }
 
-/// Applies non-overlapping edits (in any order) to `text`.
-fn apply_edits(text: &str, edits: &[(TextRange, &str)]) -> String {
-    let mut edits = edits.to_vec();
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse((range.start, range.end)));
-    let mut out = text.to_string();
-    for (range, new_text) in edits {
-        out.replace_range(range.as_usize(), new_text);
-    }
-    out
-}
-
 /// Cursor offsets to try: the ends, past the end, and up to `n` character boundaries
 /// spread over the text.
 pub fn sample_offsets(text: &str, n: usize) -> Vec<u32> {
@@ -167,7 +156,7 @@ fn check_findings(text: &str, analysis: &Analysis) {
                     fix.title
                 );
             }
-            apply_edits(text, &edits);
+            fix.apply(text);
         }
     }
 }

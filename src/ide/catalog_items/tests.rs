@@ -4,6 +4,7 @@
 use super::*;
 use crate::analysis::{Options, analyze};
 use crate::ide::completion::complete_list;
+use crate::ide::completion::tests::apply;
 
 const SNIPPETS: Capabilities = Capabilities { snippets: true };
 const PLAIN: Capabilities = Capabilities { snippets: false };
@@ -22,12 +23,6 @@ fn labels(marked: &str) -> Vec<String> {
         .into_iter()
         .map(|i| i.label)
         .collect()
-}
-
-fn apply(text: &str, item: &CompletionItem) -> String {
-    let mut out = text.to_string();
-    out.replace_range(item.range.as_usize(), &item.new_text);
-    out
 }
 
 fn find<'a>(completions: &'a Completions, label: &str) -> &'a CompletionItem {

@@ -70,12 +70,7 @@ fn every_fix_repairs(text: &str) -> usize {
     let mut applied = 0;
     for finding in findings(text) {
         for fix in &finding.fixes {
-            let mut out = text.to_string();
-            let mut edits = fix.edits.clone();
-            edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-            for edit in edits {
-                out.replace_range(edit.range.as_usize(), &edit.new_text);
-            }
+            let out = fix.apply(text);
             assert!(
                 serde_json::from_str::<serde_json::Value>(&out).is_ok(),
                 "{}: not JSON: {out}",
@@ -332,12 +327,7 @@ fn the_one_case_fix_writes_every_action_as_aws_does() {
     let [finding] = found.as_slice() else {
         panic!("expected one hint, got {found:?}")
     };
-    let mut out = text.clone();
-    let mut edits = finding.fixes[0].edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-    for edit in edits {
-        out.replace_range(edit.range.as_usize(), &edit.new_text);
-    }
+    let out = finding.fixes[0].apply(&text);
     let expected = policy(
         "Allow",
         "Action",

@@ -314,7 +314,7 @@ fn statement_actions(list: &StringList) -> Option<Vec<ActionRef>> {
     let mut found = Vec::new();
     for s in &list.items {
         let text = s.as_str();
-        let ActionSyntax::Action { service, name } = parse_action_syntax(text) else {
+        let ActionSyntax::Action { service, name, .. } = parse_action_syntax(text) else {
             continue;
         };
         if catalog::has_wildcard(service) {

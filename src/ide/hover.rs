@@ -114,7 +114,7 @@ fn action_hover(s: &Str) -> Option<HoverInfo> {
     let text = s.as_str();
     let markdown = match parse_action_syntax(text) {
         ActionSyntax::All => docs::wildcard_markdown(text),
-        ActionSyntax::Action { service, name } => {
+        ActionSyntax::Action { service, name, .. } => {
             if catalog::has_wildcard(text) {
                 docs::wildcard_markdown(text)
             } else if let Some(action) = catalog::action(service, name) {

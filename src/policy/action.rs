@@ -6,8 +6,12 @@
 pub enum ActionSyntax<'a> {
     /// `*` (or `**`…): every action of every service.
     All,
-    /// `service:name`; either part may contain `*` or `?`.
-    Action { service: &'a str, name: &'a str },
+    /// `service:name`; either part may contain `*` or `?` (then `wildcard` is true).
+    Action {
+        service: &'a str,
+        name: &'a str,
+        wildcard: bool,
+    },
     /// Not a well-formed action string.
     Invalid(FormatProblem),
     /// Holds a template placeholder (`${AWS::Region}`, `${var}`) that something else fills in
@@ -89,22 +93,65 @@ static BYTE_CLASS: [u8; 256] = {
     class
 };
 
-/// The common case, `service:Name` of name characters around one colon, in a branch-free
-/// pass (the full classification below costs several times more per byte).
+/// Whether `b` may appear in a service prefix or an action name: ASCII letters and digits,
+/// `-_.` and the wildcards. Arithmetic rather than a table, so that a loop over a string
+/// compiles to vector compares.
+fn is_name_byte(b: u8) -> bool {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    letter | digit | (b == b'-') | (b == b'_') | (b == b'.') | (b == b'*') | (b == b'?')
+}
+
+/// What a sixteen-byte chunk holds: whether some byte is neither a name byte nor `:` (any
+/// non-zero value), how many colons, whether a wildcard. Byte-wide accumulators over a
+/// fixed-size array compile to vector compares; a fold over the bytes of the string did not.
+fn classify(chunk: &[u8; 16]) -> (u8, u8, u8) {
+    chunk
+        .iter()
+        .fold((0u8, 0u8, 0u8), |(outside, colons, wildcards), &b| {
+            let colon = b == b':';
+            (
+                outside | u8::from(!(is_name_byte(b) | colon)),
+                colons + u8::from(colon),
+                wildcards | u8::from((b == b'*') | (b == b'?')),
+            )
+        })
+}
+
+/// The common case, `service:Name` of name characters around one colon, in one branch-free
+/// pass (the full classification below costs several times more per byte, and this runs
+/// for every action of policies with thousands of them).
 fn well_formed(text: &str) -> Option<ActionSyntax<'_>> {
     let bytes = text.as_bytes();
-    let classes = bytes
-        .iter()
-        .fold(0u8, |seen, &b| seen | (1 << BYTE_CLASS[b as usize]));
-    if classes != (1 << NAME) | (1 << COLON) {
+    let (mut outside, mut colons, mut wildcards) = (0u8, 0usize, 0u8);
+    let mut add = |chunk: &[u8; 16]| {
+        let (o, c, w) = classify(chunk);
+        outside |= o;
+        colons += usize::from(c);
+        wildcards |= w;
+    };
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        add(chunk.try_into().ok()?);
+    }
+    // The tail padded with a name byte, so that it too is one vector pass.
+    let remainder = chunks.remainder();
+    let mut tail = [b'a'; 16];
+    tail[..remainder.len()].copy_from_slice(remainder);
+    add(&tail);
+    if outside != 0 || colons != 1 {
         return None;
     }
     let colon = bytes.iter().position(|&b| b == b':')?;
     let (service, name) = (&text[..colon], &text[colon + 1..]);
-    if service.is_empty() || name.is_empty() || name.as_bytes().contains(&b':') {
+    if service.is_empty() || name.is_empty() {
         return None;
     }
-    Some(ActionSyntax::Action { service, name })
+    Some(ActionSyntax::Action {
+        service,
+        name,
+        wildcard: wildcards != 0,
+    })
 }
 
 /// Reads an action string (already decoded from JSON). One pass over the bytes for the
@@ -167,7 +214,11 @@ pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
     if let Some(c) = bad_char {
         return ActionSyntax::Invalid(FormatProblem::BadCharacter(c));
     }
-    ActionSyntax::Action { service, name }
+    ActionSyntax::Action {
+        service,
+        name,
+        wildcard: crate::catalog::has_wildcard(text),
+    }
 }
 
 #[cfg(test)]
@@ -229,6 +280,17 @@ mod tests {
     }
 
     #[test]
+    fn name_bytes_are_the_table_s_name_class() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                is_name_byte(b),
+                BYTE_CLASS[b as usize] == NAME,
+                "byte {b:#04x}"
+            );
+        }
+    }
+
+    #[test]
     fn reads_action_strings() {
         use ActionSyntax::*;
         use FormatProblem::*;
@@ -240,6 +302,7 @@ mod tests {
                 Action {
                     service: "s3",
                     name: "GetObject",
+                    wildcard: false,
                 },
             ),
             (
@@ -247,6 +310,7 @@ mod tests {
                 Action {
                     service: "support",
                     name: "Describe*",
+                    wildcard: true,
                 },
             ),
             (
@@ -254,6 +318,7 @@ mod tests {
                 Action {
                     service: "*",
                     name: "Get?bject",
+                    wildcard: true,
                 },
             ),
             (
@@ -261,6 +326,7 @@ mod tests {
                 Action {
                     service: "iam",
                     name: "AssociateViaAWSService-EventsAndStates",
+                    wildcard: false,
                 },
             ),
             ("", Invalid(Empty)),

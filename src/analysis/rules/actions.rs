@@ -218,9 +218,13 @@ fn check_action(
             }
             findings.push(finding);
         }
-        ActionSyntax::Action { service, name } => {
+        ActionSyntax::Action {
+            service,
+            name,
+            wildcard,
+        } => {
             if let Some(finding) =
-                check_service_action(string, service, name, place, services, cases)
+                check_service_action(string, service, name, wildcard, place, services, cases)
             {
                 findings.push(finding);
             }
@@ -239,13 +243,13 @@ fn check_service_action(
     string: &Str,
     service: &str,
     name: &str,
+    wildcard: bool,
     place: Place,
     services: &mut ServiceCache,
     cases: &mut Vec<CaseHint>,
 ) -> Option<Finding> {
     let text = string.as_str();
-    let wildcard = has_wildcard(text);
-    if has_wildcard(service) {
+    if wildcard && has_wildcard(service) {
         if catalog::matching_actions(text).next().is_some() {
             return None;
         }

@@ -2625,10 +2625,14 @@ fn generate_rust(m: &Model) -> Result<String> {
         }
         let k = key_lists.add(keys)?;
         let r = rt_lists.add(rts)?;
+        // The name is stored as the end of `prefix:Name`, so that the full name is a
+        // slice of the table too (the analysis writes thousands of them into one fix).
+        let (full, _) = strings.add(&format!("{}:{}", a.prefix, a.name))?;
+        let name_offset = full + u32::try_from(a.prefix.len() + 1).map_err(|e| e.to_string())?;
         let _ = writeln!(
             action_rows,
-            "A{{n:{},s:{s},l:{},k:{k},r:{r}}},",
-            strings.s(&a.name)?,
+            "A{{n:S({name_offset},{}),s:{s},l:{},k:{k},r:{r}}},",
+            a.name.len(),
             level_code(&a.level)?
         );
         if !a.dependent_actions.is_empty() {

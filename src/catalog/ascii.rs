@@ -22,6 +22,44 @@ pub(super) fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// Eight bytes from `at` as a little-endian word; `at + 8 <= bytes.len()`.
+pub(super) fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut array = [0u8; 8];
+    if let Some(chunk) = bytes.get(at..at + 8) {
+        array.copy_from_slice(chunk);
+    }
+    u64::from_le_bytes(array)
+}
+
+/// The word with `A`–`Z` lower-cased and every other byte (non-ASCII included) kept: SWAR,
+/// as in `u8::to_ascii_lowercase` for eight bytes at once.
+fn lower8(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = word & !HIGH;
+    // Per byte, the high bit: at least `A`; above `Z`.
+    let at_least_a = seven.wrapping_add(ONES * u64::from(0x80 - b'A'));
+    let above_z = seven.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
+    let upper = at_least_a & !above_z & !word & HIGH;
+    word | (upper >> 2)
+}
+
+/// `a.eq_ignore_ascii_case(b)`, eight bytes at a time for names of eight bytes or more (the
+/// byte loop of the standard library was a third of an action lookup).
+pub(super) fn eq_ci(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let same = |at: usize| lower8(word(a, at)) == lower8(word(b, at));
+    // Whole words, then the last eight bytes (overlapping the previous word).
+    (0..len - 8).step_by(8).all(same) && same(len - 8)
+}
+
 /// The first index in `0..len` whose item is not less than `key` (case-insensitively), given
 /// items sorted case-insensitively.
 pub(super) fn lower_bound(len: usize, key: &str, item: impl Fn(usize) -> &'static str) -> usize {
@@ -78,6 +116,33 @@ mod tests {
         assert!(starts_with_ci("DescribeCases", "describe"));
         assert!(!starts_with_ci("Desc", "describe"));
         assert!(starts_with_ci("é", ""));
+    }
+
+    #[test]
+    fn eq_ci_is_eq_ignore_ascii_case_for_every_byte_pair() {
+        // Every pair of bytes, at the start, in the middle and at the end of names of eight
+        // bytes or more (the word-wise path), and in a short name.
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                for (len, at) in [(8, 0), (8, 7), (13, 9), (16, 8), (21, 20), (5, 2)] {
+                    let mut a = vec![b'k'; len];
+                    let mut b = vec![b'K'; len];
+                    a[at] = x;
+                    b[at] = y;
+                    let (Ok(a), Ok(b)) = (std::str::from_utf8(&a), std::str::from_utf8(&b)) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        eq_ci(a, b),
+                        a.eq_ignore_ascii_case(b),
+                        "{x:#04x} {y:#04x} {len} {at}"
+                    );
+                }
+            }
+        }
+        assert!(eq_ci("DescribeSupportLevel", "describesupportlevel"));
+        assert!(!eq_ci("DescribeSupportLevel", "describesupportleve"));
+        assert!(eq_ci("Ééééééééé", "Ééééééééé") && !eq_ci("Éééééééé", "éééééééé"));
     }
 
     proptest::proptest! {

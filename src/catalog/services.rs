@@ -62,7 +62,7 @@ impl ServiceRef {
             }
             if (row.a..row.ae).contains(&index) {
                 let action = ActionRef::from_index(index as usize);
-                if action.name().eq_ignore_ascii_case(name) {
+                if ascii::eq_ci(action.name(), name) {
                     return Some(action);
                 }
             }
@@ -169,19 +169,29 @@ fn action_hash(service: usize, name: &str) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     const FOLD: u64 = 0x2020_2020_2020_2020;
     let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let bytes = name.as_bytes();
+    let len = bytes.len();
     let mut hash = mix(0, service as u64);
-    let mut chunks = name.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        hash = mix(hash, word | FOLD);
+    let mut at = 0;
+    while at + 8 <= len {
+        hash = mix(hash, ascii::word(bytes, at) | FOLD);
+        at += 8;
     }
-    let mut tail = [0u8; 8];
-    for (slot, byte) in tail.iter_mut().zip(chunks.remainder()) {
-        *slot = byte | 0x20;
+    if at < len {
+        // The rest: the last eight bytes again (overlapping the previous word), or, in a
+        // name shorter than eight bytes, its bytes one by one.
+        let last = if len >= 8 {
+            ascii::word(bytes, len - 8)
+        } else {
+            bytes
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b))
+        };
+        hash = mix(hash, last | FOLD);
     }
     // The length keeps a name apart from the same name padded with NULs.
-    let word = u64::from_le_bytes(tail);
-    let hash = mix(mix(hash, word), name.len() as u64);
+    let hash = mix(hash, len as u64);
     // A multiply carries entropy upwards only: fold the high half into the bits that pick
     // the slot.
     hash ^ (hash >> 32)
@@ -220,7 +230,7 @@ pub fn service(prefix: &str) -> Option<ServiceRef> {
             return None;
         }
         let service = ServiceRef::from_index(index as usize);
-        if service.prefix().eq_ignore_ascii_case(prefix) {
+        if ascii::eq_ci(service.prefix(), prefix) {
             return Some(service);
         }
         slot = (slot + 1) & mask;

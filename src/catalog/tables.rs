@@ -71,6 +71,16 @@ pub(super) fn text(s: S) -> &'static str {
     STRINGS.get(start..start + s.1 as usize).unwrap_or("")
 }
 
+/// The text of a string reference together with the `before` bytes that precede it in the
+/// table (an action's name is stored as the end of `prefix:Name`).
+pub(super) fn text_extended(s: S, before: usize) -> &'static str {
+    let end = s.0 as usize + s.1 as usize;
+    (s.0 as usize)
+        .checked_sub(before)
+        .and_then(|start| STRINGS.get(start..end))
+        .unwrap_or("")
+}
+
 fn list<'a>(starts: &[u32], items: &'a [u16], id: u16) -> &'a [u16] {
     let id = id as usize;
     match (starts.get(id), starts.get(id + 1)) {

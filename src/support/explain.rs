@@ -102,7 +102,7 @@ fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
 fn names(set: &ActionSet) -> Vec<String> {
     let universe = universe();
     set.iter()
-        .map(|i| universe.entry(i).full_name.clone())
+        .map(|i| universe.entry(i).full_name.to_string())
         .collect()
 }
 

@@ -25,7 +25,7 @@ pub struct Universe {
 pub struct Entry {
     pub action: ActionRef,
     /// `support:DescribeSupportLevel`.
-    pub full_name: String,
+    pub full_name: &'static str,
     pub prefix: &'static str,
     /// Called by the console on the user's behalf (console-only, internally managed, or in
     /// AWS's list of actions whose denial makes Support Center misbehave): denying it breaks
@@ -198,7 +198,7 @@ impl Universe {
             return set;
         }
         for (index, entry) in self.entries() {
-            if catalog::glob_match(pattern, &entry.full_name) {
+            if catalog::glob_match(pattern, entry.full_name) {
                 set.insert(index);
             }
         }
@@ -279,7 +279,7 @@ mod tests {
 
     fn names(set: &ActionSet) -> Vec<String> {
         set.iter()
-            .map(|i| universe().entry(i).full_name.clone())
+            .map(|i| universe().entry(i).full_name.to_string())
             .collect()
     }
 
@@ -318,7 +318,7 @@ mod tests {
 
     /// `matching` by its definition: every entry globbed against the whole pattern.
     fn matching_by_definition(pattern: &str) -> ActionSet {
-        universe().filter(|e| catalog::glob_match(pattern, &e.full_name))
+        universe().filter(|e| catalog::glob_match(pattern, e.full_name))
     }
 
     #[test]

@@ -77,7 +77,7 @@ fn case_findings(member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Findi
         .iter()
         .map(|c| Edit {
             range: c.content_range,
-            new_text: c.canonical.full_name(),
+            new_text: c.canonical.full_name().to_string(),
         })
         .collect();
     findings.push(

@@ -122,7 +122,7 @@ impl<'p, 'a> Context<'p, 'a> {
                 let name = if entry.prefix == SUPPORT {
                     entry.action.name().to_string()
                 } else {
-                    entry.full_name.clone()
+                    entry.full_name.to_string()
                 };
                 match workflows_needing(*i).next() {
                     Some(workflow) if with_phrases => format!("{name} ({})", workflow.phrase),
@@ -141,7 +141,7 @@ impl<'p, 'a> Context<'p, 'a> {
         indices.sort_by_key(|i| workflow_order(*i));
         indices
             .into_iter()
-            .map(|i| self.universe.entry(i).full_name.clone())
+            .map(|i| self.universe.entry(i).full_name.to_string())
             .collect()
     }
 
@@ -291,7 +291,7 @@ impl<'p, 'a> Context<'p, 'a> {
                         .index_of(*a)
                         .is_none_or(|i| !breaks.contains(i))
                 })
-                .map(|a| a.full_name())
+                .map(|a| a.full_name().to_string())
                 .collect()
         } else {
             Vec::new()
@@ -807,7 +807,7 @@ fn compute_workflow_order(index: usize) -> (usize, usize) {
             workflow
                 .actions
                 .iter()
-                .position(|a| catalog::glob_match(a.action, &entry.full_name))
+                .position(|a| catalog::glob_match(a.action, entry.full_name))
                 .map(|p| (w, p))
         })
         .unwrap_or((usize::MAX, index))

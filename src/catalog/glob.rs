@@ -34,6 +34,16 @@ fn char_len(text: &[u8], i: usize) -> usize {
 
 /// [`glob_match`] over bytes that are valid UTF-8 (or ASCII).
 pub(super) fn glob_bytes(p: &[u8], t: &[u8]) -> bool {
+    // The shape most patterns have, `literal*` (`support:*`, `ec2:Describe*`, `*`): a prefix
+    // comparison. The loop below walks the whole text under a trailing `*`, a character at
+    // a time, and the Support evaluator globs such patterns against a hundred actions.
+    if let Some((b'*', literal)) = p.split_last()
+        && !literal.iter().any(|&b| b == b'*' || b == b'?')
+    {
+        return t
+            .get(..literal.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(literal));
+    }
     let (mut pi, mut ti) = (0, 0);
     // After the last `*` seen: where the pattern resumes, and where in the text the `*`'s match
     // currently ends.
@@ -129,6 +139,23 @@ mod tests {
         assert!(glob_match("a**", "a"));
         assert!(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaab"));
         assert!(!glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaa"));
+    }
+
+    #[test]
+    fn literal_then_star() {
+        for (pattern, text, expected) in [
+            ("support:*", "SUPPORT:DescribeCases", true),
+            ("support:*", "support:", true),
+            ("support:*", "support", false),
+            ("Supp*", "sup", false),
+            ("ec2:describe*", "ec2:DescribeInstances", true),
+            ("ec2:describe*", "ec2:Descrip", false),
+            ("é*", "éa", true),
+            ("É*", "éa", false),
+            ("*", "", true),
+        ] {
+            assert_eq!(glob_match(pattern, text), expected, "{pattern} {text}");
+        }
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Universe {
     /// Which bytes can start a pattern that matches some universe action: the prefixes'
     /// first letters in either case, and the wildcards.
     first_bytes: [bool; 256],
+    /// Each action's index in `actions`, sorted by action: a binary search, not a scan of
+    /// the hundred entries, per Support action token.
+    by_action: Vec<(ActionRef, usize)>,
 }
 
 pub struct Entry {
@@ -101,10 +104,17 @@ impl Universe {
         }
         first_bytes[b'*' as usize] = true;
         first_bytes[b'?' as usize] = true;
+        let mut by_action: Vec<(ActionRef, usize)> = actions
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.action, index))
+            .collect();
+        by_action.sort_unstable();
         Self {
             actions,
             prefixes,
             first_bytes,
+            by_action,
         }
     }
 
@@ -125,7 +135,10 @@ impl Universe {
     }
 
     pub fn index_of(&self, action: ActionRef) -> Option<usize> {
-        self.actions.iter().position(|e| e.action == action)
+        self.by_action
+            .binary_search_by_key(&action, |(a, _)| *a)
+            .ok()
+            .map(|found| self.by_action[found].1)
     }
 
     pub fn empty_set(&self) -> ActionSet {
@@ -364,6 +377,16 @@ mod tests {
                 "{pattern}"
             );
         }
+    }
+
+    #[test]
+    fn index_of_finds_every_entry_and_nothing_else() {
+        let u = universe();
+        for (index, entry) in u.entries() {
+            assert_eq!(u.index_of(entry.action), Some(index), "{}", entry.full_name);
+        }
+        let outside = catalog::parse_action("ec2:DescribeInstances").expect("in the catalogue");
+        assert_eq!(u.index_of(outside), None);
     }
 
     #[test]

@@ -32,18 +32,21 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     }
     let n = b.len();
     // Row i lives in rows[i % 3]; rows i-1 and i-2 are kept for substitutions and transpositions.
-    let mut rows = [[0usize; MAX_LEN + 1]; 3];
+    // Cells are bytes (distances stay below MAX_LEN + 2): the three rows are zeroed on every
+    // call, and rows of `usize` made that memset the largest cost of a policy with a few
+    // dozen unknown actions (one call per action of the service).
+    let mut rows = [[0u8; MAX_LEN + 1]; 3];
     for (j, cell) in rows[0][..=n].iter_mut().enumerate() {
-        *cell = j;
+        *cell = j as u8;
     }
     for i in 1..=a.len() {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
-        let mut row_min = i;
+        rows[cur][0] = i as u8;
+        let mut row_min = i as u8;
         let ca = a[i - 1].to_ascii_lowercase();
         for j in 1..=n {
             let cb = b[j - 1].to_ascii_lowercase();
-            let cost = usize::from(ca != cb);
+            let cost = u8::from(ca != cb);
             let mut d = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
@@ -57,11 +60,11 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
             rows[cur][j] = d;
             row_min = row_min.min(d);
         }
-        if row_min > bound {
+        if usize::from(row_min) > bound {
             return None;
         }
     }
-    let d = rows[a.len() % 3][n];
+    let d = usize::from(rows[a.len() % 3][n]);
     (d <= bound).then_some(d)
 }
 
@@ -113,6 +116,10 @@ mod tests {
             Some(1)
         );
         assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        // The longest strings the byte-sized cells hold.
+        let (a, b) = ("a".repeat(MAX_LEN), "b".repeat(MAX_LEN));
+        assert_eq!(edit_distance_within(&a, &b, usize::MAX), Some(MAX_LEN));
+        assert_eq!(edit_distance_within(&a, "", usize::MAX), Some(MAX_LEN));
         assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
         assert_eq!(edit_distance_within("", "abc", 3), Some(3));
         assert_eq!(edit_distance_within("abc", "", 2), None);

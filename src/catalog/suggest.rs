@@ -30,6 +30,9 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     if a.len() > MAX_LEN || b.len() > MAX_LEN {
         return a.eq_ignore_ascii_case(b).then_some(0);
     }
+    if bag_distance(a, b) > bound {
+        return None;
+    }
     let n = b.len();
     // Row i lives in rows[i % 3]; rows i-1 and i-2 are kept for substitutions and transpositions.
     // Cells are bytes (distances stay below MAX_LEN + 2): the three rows are zeroed on every
@@ -66,6 +69,25 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     }
     let d = usize::from(rows[a.len() % 3][n]);
     (d <= bound).then_some(d)
+}
+
+/// A lower bound of the edit distance, far cheaper than the distance itself: every edit
+/// changes the count of at most one character on each side, so the characters one string has
+/// more of than the other cannot be fewer than the edits. Characters are counted in 32
+/// buckets of their lower-cased byte; sharing a bucket only lowers the bound.
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i16; 32];
+    for &c in a {
+        counts[usize::from(c.to_ascii_lowercase() & 31)] += 1;
+    }
+    for &c in b {
+        counts[usize::from(c.to_ascii_lowercase() & 31)] -= 1;
+    }
+    let (surplus, deficit) = counts.iter().fold((0i32, 0i32), |(s, d), &n| {
+        let n = i32::from(n);
+        (s + n.max(0), d + (-n).max(0))
+    });
+    surplus.max(deficit) as usize
 }
 
 /// Ranks `candidates` by distance to `word`, keeping at most `max`.
@@ -106,6 +128,36 @@ pub fn suggest_services(prefix: &str, max: usize) -> Vec<ServiceRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+            "GetObject",
+            "getobjet",
+            "s3",
+            "sts",
+            "sso",
+            "ec2",
+            "ecs",
+            "support",
+            "supprot",
+            "trustedadvisor",
+            "route53-recovery",
+            "p0q1",
+        ];
+        for a in words {
+            for b in words {
+                let exact = edit_distance_within(a, b, usize::MAX).expect("unbounded");
+                assert!(bag_distance(a.as_bytes(), b.as_bytes()) <= exact, "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn distances() {

@@ -14,8 +14,12 @@ pub enum TokenKind {
     Colon,
     Comma,
     /// A string literal. `terminated` is false when it runs to the end of its line or of the input.
+    /// `plain` is true when it holds no backslash and no control character: its value is then
+    /// its text between the quotes, and the parser copies it without decoding (the lexer has
+    /// already looked at every byte).
     String {
         terminated: bool,
+        plain: bool,
     },
     Number,
     True,
@@ -83,21 +87,34 @@ impl<'t> Lexer<'t> {
 
     fn lex_string(&mut self) -> TokenKind {
         self.pos += 1; // opening quote
+        let mut plain = true;
         loop {
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
             let Some(skip) = super::string::find_special(rest) else {
                 self.pos = self.bytes.len();
-                return TokenKind::String { terminated: false };
+                return TokenKind::String {
+                    terminated: false,
+                    plain,
+                };
             };
             self.pos += skip;
             match self.peek_byte(0) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return TokenKind::String { terminated: true };
+                    return TokenKind::String {
+                        terminated: true,
+                        plain,
+                    };
                 }
                 // A half-typed string ends at its line's end, so the next lines keep their structure.
-                Some(b'\n' | b'\r') | None => return TokenKind::String { terminated: false },
+                Some(b'\n' | b'\r') | None => {
+                    return TokenKind::String {
+                        terminated: false,
+                        plain,
+                    };
+                }
                 Some(b'\\') => {
+                    plain = false;
                     self.pos += 1;
                     match self.peek_byte(0) {
                         None | Some(b'\n') | Some(b'\r') => {}
@@ -105,7 +122,10 @@ impl<'t> Lexer<'t> {
                     }
                 }
                 // Another control character: part of the string (the parser reports it).
-                Some(_) => self.pos += 1,
+                Some(_) => {
+                    plain = false;
+                    self.pos += 1;
+                }
             }
         }
     }
@@ -276,7 +296,13 @@ mod tests {
             kinds(r#"{"a": [1, -2.5e3, true, false, null]}"#),
             vec![
                 (LBrace, "{"),
-                (String { terminated: true }, "\"a\""),
+                (
+                    String {
+                        terminated: true,
+                        plain: true
+                    },
+                    "\"a\""
+                ),
                 (Colon, ":"),
                 (Whitespace, " "),
                 (LBracket, "["),
@@ -305,7 +331,13 @@ mod tests {
         assert_eq!(
             kinds("\"Res\n}"),
             vec![
-                (String { terminated: false }, "\"Res"),
+                (
+                    String {
+                        terminated: false,
+                        plain: true
+                    },
+                    "\"Res"
+                ),
                 (Whitespace, "\n"),
                 (RBrace, "}"),
             ]
@@ -316,7 +348,13 @@ mod tests {
     fn escaped_quote_does_not_end_a_string() {
         assert_eq!(
             kinds(r#""a\"b""#),
-            vec![(TokenKind::String { terminated: true }, r#""a\"b""#)]
+            vec![(
+                TokenKind::String {
+                    terminated: true,
+                    plain: false
+                },
+                r#""a\"b""#
+            )]
         );
     }
 
@@ -346,6 +384,51 @@ mod tests {
                 (RBracket, "]"),
             ]
         );
+    }
+
+    /// The parser copies a `plain` string without decoding it: pin the flag to what decoding
+    /// would find (no special byte between the quotes, so the value is the text itself).
+    fn check_plain_flags(text: &str) {
+        for token in Lexer::new(text) {
+            if let TokenKind::String { terminated, plain } = token.kind {
+                let raw = &text[token.range.as_usize()];
+                let contents = crate::syntax::string::contents(raw, terminated);
+                let special = crate::syntax::string::find_special(contents.as_bytes());
+                assert_eq!(plain, special.is_none(), "{raw:?}");
+                if plain {
+                    let (value, problems) = crate::syntax::string::decode(raw, terminated);
+                    assert_eq!((&*value, problems.len()), (contents, 0), "{raw:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_strings_are_exactly_those_without_escapes_or_control_characters() {
+        for text in [
+            r#""a""#,
+            r#""""#,
+            "\"",
+            r#""a\"b""#,
+            r#""a\\""#,
+            "\"a\\",
+            "\"a\\\n",
+            "\"tab\there\"",
+            "\"nul\u{0}\"",
+            "\"line\nbreak\"",
+            "\"cr\r",
+            "\"é😀\"",
+            "[\"x\", \"y\\u00e9\", \"z]",
+        ] {
+            check_plain_flags(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_flag_agrees_with_decoding(text in "[\"\\\\a-z \n\r\t\u{0}\u{1f}é😀u0-9]{0,40}") {
+            check_plain_flags(&text);
+        }
     }
 
     #[test]

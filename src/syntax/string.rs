@@ -12,12 +12,7 @@ pub struct StringProblem {
 /// Decodes the literal `raw` (starting with its opening quote). Problems are reported, never
 /// fatal: an invalid escape is kept verbatim, a lone surrogate becomes U+FFFD.
 pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
-    let inner = raw.get(1..).unwrap_or("");
-    let inner = if terminated {
-        inner.strip_suffix('"').unwrap_or(inner)
-    } else {
-        inner
-    };
+    let inner = contents(raw, terminated);
     let mut problems = Vec::new();
     if find_special(inner.as_bytes()).is_none() {
         return (inner.into(), problems);
@@ -106,6 +101,16 @@ pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
         }
     }
     (out.into(), problems)
+}
+
+/// The text of the literal `raw` between its quotes (what [`decode`] decodes).
+pub(crate) fn contents(raw: &str, terminated: bool) -> &str {
+    let inner = raw.get(1..).unwrap_or("");
+    if terminated {
+        inner.strip_suffix('"').unwrap_or(inner)
+    } else {
+        inner
+    }
 }
 
 /// The index of the first byte of `bytes` that a string literal treats specially: `"`, `\\`,

@@ -85,6 +85,26 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// Moves past whitespace. Pretty-printed policies indent every line with a run of
+    /// spaces (a quarter of a large policy's bytes), so runs of spaces go 8 at a time.
+    pub(crate) fn skip_whitespace(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        loop {
+            match self.peek_byte(0) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
+            while let Some(word) = self.bytes.get(self.pos..).and_then(<[u8]>::first_chunk) {
+                // The number of spaces the next 8 bytes start with (their first byte first).
+                let spaces = ((u64::from_le_bytes(*word) ^ SPACES).trailing_zeros() / 8) as usize;
+                self.pos += spaces;
+                if spaces < 8 {
+                    break;
+                }
+            }
+        }
+    }
+
     fn lex_string(&mut self) -> TokenKind {
         self.pos += 1; // opening quote
         let mut plain = true;
@@ -216,7 +236,7 @@ impl Iterator for Lexer<'_> {
                 }
             }
             b' ' | b'\t' | b'\n' | b'\r' => {
-                self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+                self.skip_whitespace();
                 TokenKind::Whitespace
             }
             b'"' => self.lex_string(),
@@ -428,6 +448,48 @@ mod tests {
         #[test]
         fn plain_flag_agrees_with_decoding(text in "[\"\\\\a-z \n\r\t\u{0}\u{1f}é😀u0-9]{0,40}") {
             check_plain_flags(&text);
+        }
+    }
+
+    /// [`Lexer::skip_whitespace`] against a byte loop, from every position.
+    fn check_skip_whitespace(text: &str) {
+        let bytes = text.as_bytes();
+        for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let mut lexer = Lexer::new(text);
+            lexer.pos = start;
+            lexer.skip_whitespace();
+            let naive = bytes[start..]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .map_or(text.len(), |n| start + n);
+            assert_eq!(lexer.pos, naive, "{text:?} from {start}");
+        }
+    }
+
+    #[test]
+    fn skips_whitespace_like_a_byte_loop() {
+        for text in [
+            "",
+            " ",
+            "\n",
+            "\n          \"a\"",
+            "\n                  x",
+            "        ",
+            "         ",
+            "       \t",
+            "\r\n    \r\n        \t  }",
+            ": \"Allow\"",
+            "        é",
+            "  \u{0}  ",
+        ] {
+            check_skip_whitespace(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skip_whitespace_agrees_with_a_byte_loop(text in "[ \t\n\ra\u{0}\u{b}\u{c}é]{0,40}") {
+            check_skip_whitespace(&text);
         }
     }
 

@@ -90,8 +90,13 @@ impl<'t> Parser<'t> {
         if let Some(token) = self.current {
             self.last_end = token.range.end;
         }
-        self.current = None;
-        for token in self.lexer.by_ref() {
+        loop {
+            // Whitespace never reaches the parser: skipping it here spares a token per run.
+            self.lexer.skip_whitespace();
+            let Some(token) = self.lexer.next() else {
+                self.current = None;
+                return;
+            };
             match token.kind {
                 TokenKind::Whitespace => {}
                 TokenKind::LineComment | TokenKind::BlockComment { terminated: true } => {

@@ -105,6 +105,7 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    #[inline]
     fn lex_string(&mut self) -> TokenKind {
         self.pos += 1; // opening quote
         let mut plain = true;
@@ -151,6 +152,7 @@ impl<'t> Lexer<'t> {
     }
 
     /// Advances over one UTF-8 scalar value (the text is valid UTF-8, so boundaries are exact).
+    #[inline(never)]
     fn advance_one_char(&mut self) {
         let width = self.text[self.pos..]
             .chars()
@@ -159,6 +161,7 @@ impl<'t> Lexer<'t> {
         self.pos += width;
     }
 
+    #[inline(never)]
     fn lex_word(&mut self) -> TokenKind {
         let start = self.pos;
         self.eat_while(is_word_byte);
@@ -172,6 +175,7 @@ impl<'t> Lexer<'t> {
 
     /// An unquoted template placeholder such as `${ORG_ID}` (from tools that fill policies
     /// in): one bad word, so the braces inside do not derail the structure around it.
+    #[inline(never)]
     fn lex_placeholder(&mut self) -> TokenKind {
         self.pos += 2;
         while let Some(b) = self.peek_byte(0) {
@@ -188,6 +192,7 @@ impl<'t> Lexer<'t> {
         TokenKind::Word
     }
 
+    #[inline(never)]
     fn lex_slash(&mut self) -> TokenKind {
         match self.peek_byte(1) {
             Some(b'/') => {
@@ -220,6 +225,9 @@ fn is_word_byte(b: u8) -> bool {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    // Inlined into the parser's loop (one call per token saved); the rare kinds of token are
+    // lexed out of line to keep it small.
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let start = self.pos;
         let first = self.peek_byte(0)?;

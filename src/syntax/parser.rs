@@ -191,6 +191,9 @@ impl<'t> Parser<'t> {
         Some(value)
     }
 
+    // Inlined: it runs for every string, and the copy of the Str it returns cost as much as
+    // building it.
+    #[inline(always)]
     fn string_node(&mut self, range: TextRange, kind: StringKind) -> Str {
         let raw = &self.text[range.as_usize()];
         let (terminated, plain) = match kind {
@@ -211,13 +214,7 @@ impl<'t> Parser<'t> {
         let value = if plain {
             string::contents(raw, terminated).into()
         } else {
-            let (value, problems) = string::decode(raw, terminated);
-            for problem in problems {
-                let start = range.start as usize + problem.offset;
-                let end = (start + problem.len).min(range.end as usize);
-                self.error(TextRange::from_usize(start..end), problem.message);
-            }
-            value
+            self.decode_string(range, terminated)
         };
         Str {
             range,
@@ -225,6 +222,19 @@ impl<'t> Parser<'t> {
             terminated,
             quoted: true,
         }
+    }
+
+    /// The value of a string with escapes or control characters, reporting its problems.
+    /// Out of line: rare, and it keeps [`Parser::string_node`] small enough to inline.
+    #[inline(never)]
+    fn decode_string(&mut self, range: TextRange, terminated: bool) -> Box<str> {
+        let (value, problems) = string::decode(&self.text[range.as_usize()], terminated);
+        for problem in problems {
+            let start = range.start as usize + problem.offset;
+            let end = (start + problem.len).min(range.end as usize);
+            self.error(TextRange::from_usize(start..end), problem.message);
+        }
+        value
     }
 
     fn parse_object(&mut self) -> Value {

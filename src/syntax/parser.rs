@@ -147,10 +147,12 @@ impl<'t> Parser<'t> {
             TokenKind::String { terminated, plain } => {
                 self.bump();
                 let s = self.string_node(token.range, StringKind::Quoted { terminated, plain });
-                Value {
+                // Returned from here: most values are strings, and the shared exit below cost
+                // them a second copy of the value.
+                return Some(Value {
                     range: token.range,
                     kind: ValueKind::String(s),
-                }
+                });
             }
             TokenKind::Number => {
                 self.bump();

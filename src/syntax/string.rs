@@ -104,6 +104,9 @@ pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
 }
 
 /// The text of the literal `raw` between its quotes (what [`decode`] decodes).
+///
+/// Always inlined: the parser calls it for every string, and the call cost more than it does.
+#[inline(always)]
 pub(crate) fn contents(raw: &str, terminated: bool) -> &str {
     let inner = raw.get(1..).unwrap_or("");
     if terminated {

@@ -5,6 +5,9 @@
 
 use super::TextRange;
 
+// A tag byte of its own (instead of one hidden in the string's flags) makes every test of a
+// token's kind a single comparison.
+#[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
     LBrace,
@@ -14,8 +17,12 @@ pub enum TokenKind {
     Colon,
     Comma,
     /// A string literal. `terminated` is false when it runs to the end of its line or of the input.
+    /// `plain` is true when it holds no backslash and no control character: its value is then
+    /// its text between the quotes, and the parser copies it without decoding (the lexer has
+    /// already looked at every byte).
     String {
         terminated: bool,
+        plain: bool,
     },
     Number,
     True,
@@ -81,23 +88,57 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// Moves past whitespace. Pretty-printed policies indent every line with a run of
+    /// spaces (a quarter of a large policy's bytes), so runs of spaces go 8 at a time.
+    pub(crate) fn skip_whitespace(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        loop {
+            match self.peek_byte(0) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
+            while let Some(word) = self.bytes.get(self.pos..).and_then(<[u8]>::first_chunk) {
+                // The number of spaces the next 8 bytes start with (their first byte first).
+                let spaces = ((u64::from_le_bytes(*word) ^ SPACES).trailing_zeros() / 8) as usize;
+                self.pos += spaces;
+                if spaces < 8 {
+                    break;
+                }
+            }
+        }
+    }
+
+    #[inline]
     fn lex_string(&mut self) -> TokenKind {
         self.pos += 1; // opening quote
+        let mut plain = true;
         loop {
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
             let Some(skip) = super::string::find_special(rest) else {
                 self.pos = self.bytes.len();
-                return TokenKind::String { terminated: false };
+                return TokenKind::String {
+                    terminated: false,
+                    plain,
+                };
             };
             self.pos += skip;
             match self.peek_byte(0) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return TokenKind::String { terminated: true };
+                    return TokenKind::String {
+                        terminated: true,
+                        plain,
+                    };
                 }
                 // A half-typed string ends at its line's end, so the next lines keep their structure.
-                Some(b'\n' | b'\r') | None => return TokenKind::String { terminated: false },
+                Some(b'\n' | b'\r') | None => {
+                    return TokenKind::String {
+                        terminated: false,
+                        plain,
+                    };
+                }
                 Some(b'\\') => {
+                    plain = false;
                     self.pos += 1;
                     match self.peek_byte(0) {
                         None | Some(b'\n') | Some(b'\r') => {}
@@ -105,12 +146,16 @@ impl<'t> Lexer<'t> {
                     }
                 }
                 // Another control character: part of the string (the parser reports it).
-                Some(_) => self.pos += 1,
+                Some(_) => {
+                    plain = false;
+                    self.pos += 1;
+                }
             }
         }
     }
 
     /// Advances over one UTF-8 scalar value (the text is valid UTF-8, so boundaries are exact).
+    #[inline(never)]
     fn advance_one_char(&mut self) {
         let width = self.text[self.pos..]
             .chars()
@@ -119,6 +164,7 @@ impl<'t> Lexer<'t> {
         self.pos += width;
     }
 
+    #[inline(never)]
     fn lex_word(&mut self) -> TokenKind {
         let start = self.pos;
         self.eat_while(is_word_byte);
@@ -132,6 +178,7 @@ impl<'t> Lexer<'t> {
 
     /// An unquoted template placeholder such as `${ORG_ID}` (from tools that fill policies
     /// in): one bad word, so the braces inside do not derail the structure around it.
+    #[inline(never)]
     fn lex_placeholder(&mut self) -> TokenKind {
         self.pos += 2;
         while let Some(b) = self.peek_byte(0) {
@@ -148,6 +195,7 @@ impl<'t> Lexer<'t> {
         TokenKind::Word
     }
 
+    #[inline(never)]
     fn lex_slash(&mut self) -> TokenKind {
         match self.peek_byte(1) {
             Some(b'/') => {
@@ -180,6 +228,9 @@ fn is_word_byte(b: u8) -> bool {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    // Inlined into the parser's loop (one call per token saved); the rare kinds of token are
+    // lexed out of line to keep it small.
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let start = self.pos;
         let first = self.peek_byte(0)?;
@@ -196,7 +247,7 @@ impl Iterator for Lexer<'_> {
                 }
             }
             b' ' | b'\t' | b'\n' | b'\r' => {
-                self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+                self.skip_whitespace();
                 TokenKind::Whitespace
             }
             b'"' => self.lex_string(),
@@ -276,7 +327,13 @@ mod tests {
             kinds(r#"{"a": [1, -2.5e3, true, false, null]}"#),
             vec![
                 (LBrace, "{"),
-                (String { terminated: true }, "\"a\""),
+                (
+                    String {
+                        terminated: true,
+                        plain: true
+                    },
+                    "\"a\""
+                ),
                 (Colon, ":"),
                 (Whitespace, " "),
                 (LBracket, "["),
@@ -305,7 +362,13 @@ mod tests {
         assert_eq!(
             kinds("\"Res\n}"),
             vec![
-                (String { terminated: false }, "\"Res"),
+                (
+                    String {
+                        terminated: false,
+                        plain: true
+                    },
+                    "\"Res"
+                ),
                 (Whitespace, "\n"),
                 (RBrace, "}"),
             ]
@@ -316,7 +379,13 @@ mod tests {
     fn escaped_quote_does_not_end_a_string() {
         assert_eq!(
             kinds(r#""a\"b""#),
-            vec![(TokenKind::String { terminated: true }, r#""a\"b""#)]
+            vec![(
+                TokenKind::String {
+                    terminated: true,
+                    plain: false
+                },
+                r#""a\"b""#
+            )]
         );
     }
 
@@ -346,6 +415,93 @@ mod tests {
                 (RBracket, "]"),
             ]
         );
+    }
+
+    /// The parser copies a `plain` string without decoding it: pin the flag to what decoding
+    /// would find (no special byte between the quotes, so the value is the text itself).
+    fn check_plain_flags(text: &str) {
+        for token in Lexer::new(text) {
+            if let TokenKind::String { terminated, plain } = token.kind {
+                let raw = &text[token.range.as_usize()];
+                let contents = crate::syntax::string::contents(raw, terminated);
+                let special = crate::syntax::string::find_special(contents.as_bytes());
+                assert_eq!(plain, special.is_none(), "{raw:?}");
+                if plain {
+                    let (value, problems) = crate::syntax::string::decode(raw, terminated);
+                    assert_eq!((&*value, problems.len()), (contents, 0), "{raw:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_strings_are_exactly_those_without_escapes_or_control_characters() {
+        for text in [
+            r#""a""#,
+            r#""""#,
+            "\"",
+            r#""a\"b""#,
+            r#""a\\""#,
+            "\"a\\",
+            "\"a\\\n",
+            "\"tab\there\"",
+            "\"nul\u{0}\"",
+            "\"line\nbreak\"",
+            "\"cr\r",
+            "\"é😀\"",
+            "[\"x\", \"y\\u00e9\", \"z]",
+        ] {
+            check_plain_flags(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_flag_agrees_with_decoding(text in "[\"\\\\a-z \n\r\t\u{0}\u{1f}é😀u0-9]{0,40}") {
+            check_plain_flags(&text);
+        }
+    }
+
+    /// [`Lexer::skip_whitespace`] against a byte loop, from every position.
+    fn check_skip_whitespace(text: &str) {
+        let bytes = text.as_bytes();
+        for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let mut lexer = Lexer::new(text);
+            lexer.pos = start;
+            lexer.skip_whitespace();
+            let naive = bytes[start..]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .map_or(text.len(), |n| start + n);
+            assert_eq!(lexer.pos, naive, "{text:?} from {start}");
+        }
+    }
+
+    #[test]
+    fn skips_whitespace_like_a_byte_loop() {
+        for text in [
+            "",
+            " ",
+            "\n",
+            "\n          \"a\"",
+            "\n                  x",
+            "        ",
+            "         ",
+            "       \t",
+            "\r\n    \r\n        \t  }",
+            ": \"Allow\"",
+            "        é",
+            "  \u{0}  ",
+        ] {
+            check_skip_whitespace(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skip_whitespace_agrees_with_a_byte_loop(text in "[ \t\n\ra\u{0}\u{b}\u{c}é]{0,40}") {
+            check_skip_whitespace(&text);
+        }
     }
 
     #[test]

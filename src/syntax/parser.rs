@@ -21,6 +21,15 @@ enum Container {
     Array,
 }
 
+/// What [`Parser::string_node`] builds a string from.
+#[derive(Clone, Copy)]
+enum StringKind {
+    /// A string token (see [`TokenKind::String`]).
+    Quoted { terminated: bool, plain: bool },
+    /// A bare word used as a property name.
+    Unquoted,
+}
+
 struct Parser<'t> {
     text: &'t str,
     lexer: Lexer<'t>,
@@ -81,8 +90,13 @@ impl<'t> Parser<'t> {
         if let Some(token) = self.current {
             self.last_end = token.range.end;
         }
-        self.current = None;
-        for token in self.lexer.by_ref() {
+        loop {
+            // Whitespace never reaches the parser: skipping it here spares a token per run.
+            self.lexer.skip_whitespace();
+            let Some(token) = self.lexer.next() else {
+                self.current = None;
+                return;
+            };
             match token.kind {
                 TokenKind::Whitespace => {}
                 TokenKind::LineComment | TokenKind::BlockComment { terminated: true } => {
@@ -130,13 +144,15 @@ impl<'t> Parser<'t> {
             }
             TokenKind::LBrace => self.parse_object(),
             TokenKind::LBracket => self.parse_array(),
-            TokenKind::String { terminated } => {
+            TokenKind::String { terminated, plain } => {
                 self.bump();
-                let s = self.string_node(token.range, terminated, true);
-                Value {
+                let s = self.string_node(token.range, StringKind::Quoted { terminated, plain });
+                // Returned from here: most values are strings, and the shared exit below cost
+                // them a second copy of the value.
+                return Some(Value {
                     range: token.range,
                     kind: ValueKind::String(s),
-                }
+                });
             }
             TokenKind::Number => {
                 self.bump();
@@ -177,31 +193,50 @@ impl<'t> Parser<'t> {
         Some(value)
     }
 
-    fn string_node(&mut self, range: TextRange, terminated: bool, quoted: bool) -> Str {
+    // Inlined: it runs for every string, and the copy of the Str it returns cost as much as
+    // building it.
+    #[inline(always)]
+    fn string_node(&mut self, range: TextRange, kind: StringKind) -> Str {
         let raw = &self.text[range.as_usize()];
-        if !quoted {
-            return Str {
-                range,
-                value: raw.into(),
-                terminated: true,
-                quoted: false,
-            };
-        }
+        let (terminated, plain) = match kind {
+            StringKind::Quoted { terminated, plain } => (terminated, plain),
+            StringKind::Unquoted => {
+                return Str {
+                    range,
+                    value: raw.into(),
+                    terminated: true,
+                    quoted: false,
+                };
+            }
+        };
         if !terminated {
             self.error(range, "unterminated string");
         }
-        let (value, problems) = string::decode(raw, terminated);
-        for problem in problems {
-            let start = range.start as usize + problem.offset;
-            let end = (start + problem.len).min(range.end as usize);
-            self.error(TextRange::from_usize(start..end), problem.message);
-        }
+        // Nearly every string in a policy is plain: its value is its text, copied as is.
+        let value = if plain {
+            string::contents(raw, terminated).into()
+        } else {
+            self.decode_string(range, terminated)
+        };
         Str {
             range,
             value,
             terminated,
             quoted: true,
         }
+    }
+
+    /// The value of a string with escapes or control characters, reporting its problems.
+    /// Out of line: rare, and it keeps [`Parser::string_node`] small enough to inline.
+    #[inline(never)]
+    fn decode_string(&mut self, range: TextRange, terminated: bool) -> Box<str> {
+        let (value, problems) = string::decode(&self.text[range.as_usize()], terminated);
+        for problem in problems {
+            let start = range.start as usize + problem.offset;
+            let end = (start + problem.len).min(range.end as usize);
+            self.error(TextRange::from_usize(start..end), problem.message);
+        }
+        value
     }
 
     fn parse_object(&mut self) -> Value {
@@ -266,10 +301,12 @@ impl<'t> Parser<'t> {
     fn parse_member(&mut self) -> Member {
         let key_token = self.bump();
         let key = match key_token.kind {
-            TokenKind::String { terminated } => self.string_node(key_token.range, terminated, true),
+            TokenKind::String { terminated, plain } => {
+                self.string_node(key_token.range, StringKind::Quoted { terminated, plain })
+            }
             _ => {
                 self.error(key_token.range, "property names must be in double quotes");
-                self.string_node(key_token.range, true, false)
+                self.string_node(key_token.range, StringKind::Unquoted)
             }
         };
         let mut colon = None;

@@ -12,12 +12,7 @@ pub struct StringProblem {
 /// Decodes the literal `raw` (starting with its opening quote). Problems are reported, never
 /// fatal: an invalid escape is kept verbatim, a lone surrogate becomes U+FFFD.
 pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
-    let inner = raw.get(1..).unwrap_or("");
-    let inner = if terminated {
-        inner.strip_suffix('"').unwrap_or(inner)
-    } else {
-        inner
-    };
+    let inner = contents(raw, terminated);
     let mut problems = Vec::new();
     if find_special(inner.as_bytes()).is_none() {
         return (inner.into(), problems);
@@ -108,6 +103,19 @@ pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
     (out.into(), problems)
 }
 
+/// The text of the literal `raw` between its quotes (what [`decode`] decodes).
+///
+/// Always inlined: the parser calls it for every string, and the call cost more than it does.
+#[inline(always)]
+pub(crate) fn contents(raw: &str, terminated: bool) -> &str {
+    let inner = raw.get(1..).unwrap_or("");
+    if terminated {
+        inner.strip_suffix('"').unwrap_or(inner)
+    } else {
+        inner
+    }
+}
+
 /// The index of the first byte of `bytes` that a string literal treats specially: `"`, `\\`,
 /// or a control character (below U+0020, line breaks included).
 ///
@@ -126,9 +134,9 @@ pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
             break;
         };
         let word = u64::from_le_bytes(array);
-        let found = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
+        // `b ^ 2 < 0x21` holds exactly for a control character or `"` (0x22 ^ 2 = 0x20): one
+        // test for both, fewer instructions per 8 bytes.
+        let found = below(word ^ (ONES * 2), 0x21) | below(word ^ (ONES * u64::from(b'\\')), 1);
         if found != 0 {
             return Some(index * 8 + (found.trailing_zeros() / 8) as usize);
         }
@@ -208,6 +216,21 @@ mod tests {
                     if len > 5 && at != 5 {
                         bytes[5] = 0xE9;
                     }
+                    assert_eq!(find_special(&bytes), naive(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_value_at_every_position_of_a_word() {
+        let naive = |b: &[u8]| b.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        // Fillers next to the special values (a borrow from one byte must not flag another).
+        for filler in [b'a', 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xff] {
+            for at in 0..16 {
+                for value in 0..=255u8 {
+                    let mut bytes = [filler; 16];
+                    bytes[at] = value;
                     assert_eq!(find_special(&bytes), naive(&bytes), "{bytes:?}");
                 }
             }

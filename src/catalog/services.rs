@@ -89,6 +89,19 @@ impl ServiceRef {
         Actions::new((base + range.start) as u32..(base + range.end) as u32)
     }
 
+    /// Its actions from the first whose name starts with `prefix` (case-insensitively), while
+    /// they do: one binary search, where [`ServiceRef::actions_starting_with`] also searches
+    /// for the end (the analysis only asks whether some action matches a wildcard).
+    pub fn actions_from(self, prefix: &str) -> impl Iterator<Item = ActionRef> + use<'_> {
+        let row = self.row();
+        let base = row.a as usize;
+        let item = |i: usize| ActionRef::from_index(base + i).name();
+        let start = ascii::lower_bound((row.ae - row.a) as usize, prefix, item);
+        (base + start..row.ae as usize)
+            .map(ActionRef::from_index)
+            .take_while(move |action| ascii::starts_with_ci(action.name(), prefix))
+    }
+
     /// The condition keys the service defines (including the `aws:` keys it lists), sorted
     /// case-insensitively.
     pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
@@ -400,6 +413,11 @@ mod tests {
         assert!(describe.iter().all(|n| n.starts_with("Describe")));
         assert_eq!(ta.actions_starting_with("").len(), 42);
         assert_eq!(ta.actions_starting_with("X").len(), 0);
+        for prefix in ["", "desc", "DESCRIBE", "X", "zzz", "a"] {
+            let from: Vec<ActionRef> = ta.actions_from(prefix).collect();
+            let range: Vec<ActionRef> = ta.actions_starting_with(prefix).collect();
+            assert_eq!(from, range, "{prefix}");
+        }
         assert_eq!(
             ta.action("refreshcheck").map(|a| a.name()),
             Some("RefreshCheck")

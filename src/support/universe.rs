@@ -17,9 +17,8 @@ pub struct Universe {
     actions: Vec<Entry>,
     /// The distinct prefixes of the universe's actions.
     prefixes: Vec<&'static str>,
-    /// Which bytes can start a pattern that matches some universe action: the prefixes'
-    /// first letters in either case, and the wildcards.
-    first_bytes: [bool; 256],
+    /// The first two bytes of each prefix, lower-cased (`:` after a one-letter prefix).
+    starts: Vec<[u8; 2]>,
     /// Each action's index in `actions`, sorted by action: a binary search, not a scan of
     /// the hundred entries, per Support action token.
     by_action: Vec<(ActionRef, usize)>,
@@ -97,13 +96,8 @@ impl Universe {
         let mut prefixes: Vec<&'static str> = actions.iter().map(|e| e.prefix).collect();
         prefixes.sort_unstable();
         prefixes.dedup();
-        let mut first_bytes = [false; 256];
-        for first in prefixes.iter().filter_map(|p| p.bytes().next()) {
-            first_bytes[first.to_ascii_lowercase() as usize] = true;
-            first_bytes[first.to_ascii_uppercase() as usize] = true;
-        }
-        first_bytes[b'*' as usize] = true;
-        first_bytes[b'?' as usize] = true;
+        let mut starts: Vec<[u8; 2]> = prefixes.iter().map(|p| start_of(p.as_bytes())).collect();
+        starts.dedup();
         let mut by_action: Vec<(ActionRef, usize)> = actions
             .iter()
             .enumerate()
@@ -113,7 +107,7 @@ impl Universe {
         Self {
             actions,
             prefixes,
-            first_bytes,
+            starts,
             by_action,
         }
     }
@@ -171,11 +165,12 @@ impl Universe {
     /// The universe actions an IAM action pattern (case-insensitive, `*` and `?`) matches.
     pub fn matching(&self, pattern: &str) -> ActionSet {
         let mut set = self.empty_set();
-        // Most patterns name another service, and most services start with another letter
-        // than the universe's: one table lookup settles them.
-        match pattern.as_bytes().first() {
-            Some(&first) if self.first_bytes[first as usize] => {}
-            _ => return set,
+        // Most patterns name another service, and few services start with the same two
+        // letters as one of the universe's (`su`, `tr`): a few comparisons settle them.
+        let bytes = pattern.as_bytes();
+        let wild = |b: Option<&u8>| matches!(b, Some(b'*' | b'?'));
+        if !wild(bytes.first()) && !wild(bytes.get(1)) && !self.starts.contains(&start_of(bytes)) {
+            return set;
         }
         // A byte loop, not `split_once`: its memchr costs more than it saves on strings this
         // short, and this runs for every action string of every policy.
@@ -217,6 +212,12 @@ impl Universe {
         }
         set
     }
+}
+
+/// The first two bytes of a prefix or pattern, lower-cased; `:` stands in for a missing one.
+fn start_of(bytes: &[u8]) -> [u8; 2] {
+    let byte = |i: usize| bytes.get(i).map_or(b':', u8::to_ascii_lowercase);
+    [byte(0), byte(1)]
 }
 
 impl ActionSet {
@@ -367,6 +368,13 @@ mod tests {
                 "x*:*",
                 "ec2:DescribeInstances",
                 "\u{e9}:*",
+                "s",
+                "s*",
+                "su",
+                "sU*:*",
+                "Tr*",
+                "t?ustedadvisor:*",
+                "supportplans:*",
             ]
             .map(String::from),
         );

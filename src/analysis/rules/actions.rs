@@ -188,7 +188,9 @@ fn check_action(
     let text = string.as_str();
     // Most strings are an action of the catalogue, which needs no other check than its case
     // (catalogue names are well-formed): two lookups settle it before any classification.
+    // (A name ending in `*` is a wildcard: no use looking it up.)
     if let Some((service, name)) = text.split_once(':')
+        && !name.ends_with('*')
         && let Some(action) = services.get(service).and_then(|svc| svc.action(name))
     {
         note_case(string, service, name, action, cases);
@@ -286,10 +288,10 @@ fn check_service_action(
     };
     if wildcard {
         // Only names that start with the pattern's literal beginning can match: a binary
-        // search narrows `ec2:Describe*` to the Describe actions before any glob runs.
+        // search finds the first Describe action for `ec2:Describe*` before any glob runs.
         let literal = name.split(['*', '?']).next().unwrap_or("");
         if svc
-            .actions_starting_with(literal)
+            .actions_from(literal)
             .any(|a| catalog::glob_match(name, a.name()))
         {
             return None;

@@ -189,7 +189,9 @@ fn check_action(
     // Most strings are an action of the catalogue, which needs no other check than its case
     // (catalogue names are well-formed): two lookups settle it before any classification.
     // (A name ending in `*` is a wildcard: no use looking it up.)
-    if let Some((service, name)) = text.split_once(':')
+    // A byte loop, not `split_once`: memchr costs more than it saves on strings this short.
+    if let Some(colon) = text.bytes().position(|b| b == b':')
+        && let (service, name) = (&text[..colon], &text[colon + 1..])
         && !name.ends_with('*')
         && let Some(action) = services.get(service).and_then(|svc| svc.action(name))
     {

@@ -163,15 +163,22 @@ impl Universe {
     }
 
     /// The universe actions an IAM action pattern (case-insensitive, `*` and `?`) matches.
+    #[inline]
     pub fn matching(&self, pattern: &str) -> ActionSet {
-        let mut set = self.empty_set();
         // Most patterns name another service, and few services start with the same two
-        // letters as one of the universe's (`su`, `tr`): a few comparisons settle them.
+        // letters as one of the universe's (`su`, `tr`): a few comparisons, inlined into the
+        // caller, settle them; the rest is out of line.
         let bytes = pattern.as_bytes();
         let wild = |b: Option<&u8>| matches!(b, Some(b'*' | b'?'));
         if !wild(bytes.first()) && !wild(bytes.get(1)) && !self.starts.contains(&start_of(bytes)) {
-            return set;
+            return self.empty_set();
         }
+        self.matching_candidate(pattern)
+    }
+
+    #[inline(never)]
+    fn matching_candidate(&self, pattern: &str) -> ActionSet {
+        let mut set = self.empty_set();
         // A byte loop, not `split_once`: its memchr costs more than it saves on strings this
         // short, and this runs for every action string of every policy.
         let (service, name) = match pattern.bytes().position(|b| b == b':') {

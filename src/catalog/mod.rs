@@ -3,7 +3,8 @@
 //!
 //! Everything here is static data compiled into the binary (`generated.rs`, produced by
 //! `gen-catalog` from `data/*.tsv`; see `docs/catalog.md`): no file or network access, and no
-//! start-up work. Lookups are binary searches over sorted tables, case-insensitive as IAM is.
+//! start-up work but two hash tables built on first use (services and actions by name).
+//! Lookups are case-insensitive, as IAM is.
 //!
 //! Entry points: [`service`], [`action`], [`parse_action`], [`matching_actions`],
 //! [`glob_match`], [`suggest_actions`], [`removed_action`], [`condition_key`],

@@ -70,6 +70,34 @@ impl ServiceRef {
         }
     }
 
+    /// [`ServiceRef::action`], looking first at the few actions from `hint` on. Policies list
+    /// their actions in order, so the next one is usually among the names just after the
+    /// previous one found, where a length comparison rejects most: cheaper than hashing.
+    /// Any hint gives the same answer as [`ServiceRef::action`].
+    pub fn action_near(self, name: &str, hint: Option<ActionRef>) -> Option<ActionRef> {
+        /// How many actions from the hint are compared before the hash lookup.
+        const NEAR: u32 = 5;
+        let row = self.row();
+        if let Some(hint) = hint.map(|a| a.index() as u32)
+            && (row.a..row.ae).contains(&hint)
+        {
+            // The lengths first: they tell most neighbours apart without reading the names.
+            let same = |index: u32| {
+                ACTIONS.get(index as usize).is_some_and(|action| {
+                    usize::from(action.n.1) == name.len() && ascii::eq_ci(text(action.n), name)
+                })
+            };
+            let near = hint..(hint + NEAR).min(row.ae);
+            if let Some(found) = near.into_iter().find(|&index| same(index)) {
+                // The first of names equal but for case, as `action` finds it.
+                if found == row.a || !same(found - 1) {
+                    return Some(ActionRef::from_index(found as usize));
+                }
+            }
+        }
+        self.action(name)
+    }
+
     /// [`ServiceRef::action`] by binary search (the definition the table must agree with).
     #[cfg(test)]
     fn action_by_search(self, name: &str) -> Option<ActionRef> {
@@ -325,6 +353,33 @@ mod tests {
             for absent in ["", "NoSuchAction", "Describe", "x"] {
                 assert_eq!(service.action(absent), service.action_by_search(absent));
             }
+        }
+    }
+
+    #[test]
+    fn action_near_agrees_with_action_whatever_the_hint() {
+        // Some services have names equal but for case: the first must win, as in `action`.
+        let with_case_twins = services().filter(|s| {
+            let names: Vec<&str> = s.actions().map(|a| a.name()).collect();
+            names.windows(2).any(|w| w[0].eq_ignore_ascii_case(w[1]))
+        });
+        let common = ["ec2", "support", "s3", "iam"].map(|p| service(p).expect("in the catalogue"));
+        for service in common.into_iter().chain(with_case_twins) {
+            let actions: Vec<ActionRef> = service.actions().collect();
+            let other = crate::catalog::action("sts", "AssumeRole").expect("in the catalogue");
+            for (i, target) in actions.iter().enumerate() {
+                let names = [target.name().to_string(), target.name().to_ascii_lowercase()];
+                for name in &names {
+                    let expected = service.action(name);
+                    for hint in [i.checked_sub(1), Some(i), i.checked_sub(3), Some(i + 1)] {
+                        let hint = hint.and_then(|h| actions.get(h).copied());
+                        assert_eq!(service.action_near(name, hint), expected, "{name} {hint:?}");
+                    }
+                    assert_eq!(service.action_near(name, Some(other)), expected);
+                    assert_eq!(service.action_near(name, None), expected);
+                }
+            }
+            assert_eq!(service.action_near("NoSuchAction", actions.first().copied()), None);
         }
     }
 

@@ -118,7 +118,8 @@ fn case_finding(case: &CaseHint) -> Finding {
     .data(serde_json::json!({ "canonical": canonical }))
 }
 
-/// The last service looked up: consecutive actions mostly share their service.
+/// The last service and action looked up: consecutive actions mostly share their service,
+/// and come in the catalogue's order.
 #[derive(Default)]
 struct ServiceCache {
     last: Option<(String, Option<ServiceRef>)>,
@@ -126,9 +127,19 @@ struct ServiceCache {
     /// several actions (`a4b:Get*`, `a4b:List*`, …), and the edit distances to every
     /// service cost more than the rest of the analysis of a large policy.
     close: Vec<(String, Vec<ServiceRef>)>,
+    /// The last action found, where the next lookup starts (policies list actions in order).
+    last_action: Option<ActionRef>,
 }
 
 impl ServiceCache {
+    fn action(&mut self, service: &str, name: &str) -> Option<ActionRef> {
+        let found = self.get(service)?.action_near(name, self.last_action);
+        if found.is_some() {
+            self.last_action = found;
+        }
+        found
+    }
+
     fn get(&mut self, prefix: &str) -> Option<ServiceRef> {
         match &self.last {
             Some((p, found)) if p == prefix => *found,
@@ -193,7 +204,7 @@ fn check_action(
     if let Some(colon) = text.bytes().position(|b| b == b':')
         && let (service, name) = (&text[..colon], &text[colon + 1..])
         && !name.ends_with('*')
-        && let Some(action) = services.get(service).and_then(|svc| svc.action(name))
+        && let Some(action) = services.action(service, name)
     {
         note_case(string, service, name, action, cases);
         return;

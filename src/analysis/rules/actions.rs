@@ -206,7 +206,7 @@ fn check_action(
         && !name.ends_with('*')
         && let Some(action) = services.action(service, name)
     {
-        note_case(string, service, name, action, cases);
+        note_case(string, action, cases);
         return;
     }
     match parse_action_syntax(text) {
@@ -257,14 +257,10 @@ fn check_action(
 }
 
 /// An action of the catalogue written in other case than AWS's is noted for a hint.
-fn note_case(
-    string: &Str,
-    service: &str,
-    name: &str,
-    action: ActionRef,
-    cases: &mut Vec<CaseHint>,
-) {
-    if action.prefix() != service || action.name() != name {
+/// (The string is `service:name` and was found as `action`: it is written as AWS writes it
+/// exactly when it equals the full name.)
+fn note_case(string: &Str, action: ActionRef, cases: &mut Vec<CaseHint>) {
+    if action.full_name() != string.as_str() {
         cases.push(CaseHint {
             range: string.range,
             content_range: string.content_range(),
@@ -312,7 +308,7 @@ fn check_service_action(
         return Some(nothing_matches(string, place));
     }
     if let Some(action) = svc.action(name) {
-        note_case(string, service, name, action, cases);
+        note_case(string, action, cases);
         return None;
     }
     if let Some(removed) = catalog::removed_action(service, name) {

@@ -368,7 +368,10 @@ mod tests {
             let actions: Vec<ActionRef> = service.actions().collect();
             let other = crate::catalog::action("sts", "AssumeRole").expect("in the catalogue");
             for (i, target) in actions.iter().enumerate() {
-                let names = [target.name().to_string(), target.name().to_ascii_lowercase()];
+                let names = [
+                    target.name().to_string(),
+                    target.name().to_ascii_lowercase(),
+                ];
                 for name in &names {
                     let expected = service.action(name);
                     for hint in [i.checked_sub(1), Some(i), i.checked_sub(3), Some(i + 1)] {
@@ -379,7 +382,10 @@ mod tests {
                     assert_eq!(service.action_near(name, None), expected);
                 }
             }
-            assert_eq!(service.action_near("NoSuchAction", actions.first().copied()), None);
+            assert_eq!(
+                service.action_near("NoSuchAction", actions.first().copied()),
+                None
+            );
         }
     }
 

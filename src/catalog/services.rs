@@ -124,7 +124,12 @@ impl ServiceRef {
         let row = self.row();
         let base = row.a as usize;
         let item = |i: usize| ActionRef::from_index(base + i).name();
-        let start = ascii::lower_bound((row.ae - row.a) as usize, prefix, item);
+        // `service:*` starts at the first action: no search.
+        let start = if prefix.is_empty() {
+            0
+        } else {
+            ascii::lower_bound((row.ae - row.a) as usize, prefix, item)
+        };
         (base + start..row.ae as usize)
             .map(ActionRef::from_index)
             .take_while(move |action| ascii::starts_with_ci(action.name(), prefix))

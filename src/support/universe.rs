@@ -15,8 +15,9 @@ pub const NAMESPACES: [&str; 3] = [SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR];
 
 pub struct Universe {
     actions: Vec<Entry>,
-    /// The distinct prefixes of the universe's actions.
-    prefixes: Vec<&'static str>,
+    /// The distinct prefixes of the universe's actions, each with its actions (kept out of
+    /// the way of the reject test).
+    namespaces: Box<[(&'static str, ActionSet)]>,
     /// The first two bytes of each prefix, lower-cased (`:` after a one-letter prefix).
     starts: Vec<[u8; 2]>,
     /// Each action's index in `actions`, sorted by action: a binary search, not a scan of
@@ -98,6 +99,18 @@ impl Universe {
         prefixes.dedup();
         let mut starts: Vec<[u8; 2]> = prefixes.iter().map(|p| start_of(p.as_bytes())).collect();
         starts.dedup();
+        let namespaces = prefixes
+            .into_iter()
+            .map(|prefix| {
+                let mut set = ActionSet::default();
+                for (index, entry) in actions.iter().enumerate() {
+                    if entry.prefix == prefix {
+                        set.insert(index);
+                    }
+                }
+                (prefix, set)
+            })
+            .collect();
         let mut by_action: Vec<(ActionRef, usize)> = actions
             .iter()
             .enumerate()
@@ -106,7 +119,7 @@ impl Universe {
         by_action.sort_unstable();
         Self {
             actions,
-            prefixes,
+            namespaces,
             starts,
             by_action,
         }
@@ -187,12 +200,15 @@ impl Universe {
         };
         if !catalog::has_wildcard(service) {
             // Most patterns name another service: a few comparisons settle it.
-            if !self
-                .prefixes
+            let Some((_, namespace)) = self
+                .namespaces
                 .iter()
-                .any(|p| p.eq_ignore_ascii_case(service))
-            {
+                .find(|(p, _)| p.eq_ignore_ascii_case(service))
+            else {
                 return set;
+            };
+            if name == "*" {
+                return *namespace;
             }
             if !catalog::has_wildcard(name) {
                 // One action at most: the catalogue's hash lookup finds it.
@@ -203,10 +219,8 @@ impl Universe {
                 }
                 return set;
             }
-            for (index, entry) in self.entries() {
-                if entry.prefix.eq_ignore_ascii_case(service)
-                    && catalog::glob_match(name, entry.action.name())
-                {
+            for index in namespace.iter() {
+                if catalog::glob_match(name, self.entry(index).action.name()) {
                     set.insert(index);
                 }
             }

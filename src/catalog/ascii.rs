@@ -22,7 +22,8 @@ pub(super) fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// Eight bytes from `at` as a little-endian word; `at + 8 <= bytes.len()`.
+/// Eight bytes from `at` as a little-endian word (zero when fewer than eight remain: callers
+/// read only whole words).
 pub(super) fn word(bytes: &[u8], at: usize) -> u64 {
     let mut array = [0u8; 8];
     if let Some(chunk) = bytes.get(at..at + 8) {

@@ -3,7 +3,8 @@
 //! malformed action strings.
 //!
 //! Cost: per action string, a hash lookup for the service (cached between consecutive
-//! strings) and one for the action; only strings that are not a catalogue action are
+//! strings) and one for the action, unless it is among the few actions after the previous
+//! one found (policies list actions in order); only strings that are not a catalogue action are
 //! classified and, for a wildcard, matched against the service's actions that share its
 //! literal start. Suggestions are computed only for the few strings that are unknown.
 

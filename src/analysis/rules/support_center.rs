@@ -397,7 +397,7 @@ impl<'p, 'a> Context<'p, 'a> {
         let effective = statement.effective();
         for (token, covered) in tokens {
             let hit = covered.intersect(&effective);
-            let names_trusted_advisor = token.value.to_ascii_lowercase().contains("trustedadvisor");
+            let names_trusted_advisor = contains_ignoring_case(&token.value, TRUSTED_ADVISOR);
             if !names_trusted_advisor {
                 continue;
             }
@@ -735,6 +735,14 @@ fn where_covered(statement: &StatementImpact, set: &ActionSet) -> Option<crate::
     }
 }
 
+/// Whether `text` contains `part` ignoring ASCII case, without a lower-cased copy of
+/// `text` (this runs for every action token of every Deny statement).
+fn contains_ignoring_case(text: &str, part: &str) -> bool {
+    text.as_bytes()
+        .windows(part.len())
+        .any(|window| window.eq_ignore_ascii_case(part.as_bytes()))
+}
+
 /// A token whose service part is literally `support` or `support-console`.
 fn names_support(token: &Str) -> bool {
     // Compared in place: this runs for every action token of every statement.
@@ -817,6 +825,31 @@ fn compute_workflow_order(index: usize) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::syntax::TextRange;
+
+    #[test]
+    fn contains_ignoring_case_is_a_case_insensitive_substring_test() {
+        for (text, expected) in [
+            ("trustedadvisor:*", true),
+            ("TrustedAdvisor:Describe*", true),
+            ("support:DescribeTrustedAdvisorChecks", true),
+            ("*:*TRUSTEDADVISOR*", true),
+            ("trustedadviso", false),
+            ("support:*", false),
+            ("", false),
+            ("é:trustedadvisoré", true),
+        ] {
+            assert_eq!(
+                contains_ignoring_case(text, TRUSTED_ADVISOR),
+                text.to_ascii_lowercase().contains("trustedadvisor"),
+                "{text}"
+            );
+            assert_eq!(
+                contains_ignoring_case(text, TRUSTED_ADVISOR),
+                expected,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn names_support_reads_the_service_part_only() {

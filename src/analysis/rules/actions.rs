@@ -122,8 +122,10 @@ fn case_finding(case: &CaseHint) -> Finding {
 /// The last service and action looked up: consecutive actions mostly share their service,
 /// and come in the catalogue's order.
 #[derive(Default)]
-struct ServiceCache {
-    last: Option<(String, Option<ServiceRef>)>,
+struct ServiceCache<'t> {
+    /// Borrowed from the policy's text: an owned copy per new prefix cost an allocation for
+    /// every token of a list such as `["a4b:*", "acm:*", …]`.
+    last: Option<(&'t str, Option<ServiceRef>)>,
     /// Services close to each unknown prefix met: an unknown service usually comes with
     /// several actions (`a4b:Get*`, `a4b:List*`, …), and the edit distances to every
     /// service cost more than the rest of the analysis of a large policy.
@@ -132,8 +134,8 @@ struct ServiceCache {
     last_action: Option<ActionRef>,
 }
 
-impl ServiceCache {
-    fn action(&mut self, service: &str, name: &str) -> Option<ActionRef> {
+impl<'t> ServiceCache<'t> {
+    fn action(&mut self, service: &'t str, name: &str) -> Option<ActionRef> {
         let found = self.get(service)?.action_near(name, self.last_action);
         if found.is_some() {
             self.last_action = found;
@@ -141,12 +143,12 @@ impl ServiceCache {
         found
     }
 
-    fn get(&mut self, prefix: &str) -> Option<ServiceRef> {
-        match &self.last {
-            Some((p, found)) if p == prefix => *found,
+    fn get(&mut self, prefix: &'t str) -> Option<ServiceRef> {
+        match self.last {
+            Some((p, found)) if p == prefix => found,
             _ => {
                 let found = catalog::service(prefix);
-                self.last = Some((prefix.to_string(), found));
+                self.last = Some((prefix, found));
                 found
             }
         }
@@ -187,10 +189,10 @@ impl Place {
     }
 }
 
-fn check_action(
-    string: &Str,
+fn check_action<'t>(
+    string: &'t Str,
     place: Place,
-    services: &mut ServiceCache,
+    services: &mut ServiceCache<'t>,
     findings: &mut Vec<Finding>,
     cases: &mut Vec<CaseHint>,
 ) {
@@ -200,15 +202,24 @@ fn check_action(
     let text = string.as_str();
     // Most strings are an action of the catalogue, which needs no other check than its case
     // (catalogue names are well-formed): two lookups settle it before any classification.
-    // (A name ending in `*` is a wildcard: no use looking it up.)
+    // So is `service:*` of a catalogue service with actions (SCPs list dozens of them).
+    // (Another name ending in `*` is a wildcard: no use looking it up.)
     // A byte loop, not `split_once`: memchr costs more than it saves on strings this short.
-    if let Some(colon) = text.bytes().position(|b| b == b':')
-        && let (service, name) = (&text[..colon], &text[colon + 1..])
-        && !name.ends_with('*')
-        && let Some(action) = services.action(service, name)
-    {
-        note_case(string, action, cases);
-        return;
+    if let Some(colon) = text.bytes().position(|b| b == b':') {
+        let (service, name) = (&text[..colon], &text[colon + 1..]);
+        if name == "*" {
+            if services
+                .get(service)
+                .is_some_and(|service| service.action_count() > 0)
+            {
+                return;
+            }
+        } else if !name.ends_with('*')
+            && let Some(action) = services.action(service, name)
+        {
+            note_case(string, action, cases);
+            return;
+        }
     }
     match parse_action_syntax(text) {
         ActionSyntax::All | ActionSyntax::Template => {}
@@ -277,13 +288,13 @@ fn repair_format(text: &str) -> Option<String> {
     catalog::parse_action(&squeezed).map(|a| a.to_string())
 }
 
-fn check_service_action(
+fn check_service_action<'t>(
     string: &Str,
-    service: &str,
+    service: &'t str,
     name: &str,
     wildcard: bool,
     place: Place,
-    services: &mut ServiceCache,
+    services: &mut ServiceCache<'t>,
     cases: &mut Vec<CaseHint>,
 ) -> Option<Finding> {
     let text = string.as_str();
@@ -384,7 +395,7 @@ fn unknown_service(
     service: &str,
     name: &str,
     place: Place,
-    services: &mut ServiceCache,
+    services: &mut ServiceCache<'_>,
 ) -> Finding {
     if catalog::is_removed_service(service)
         && let Some(removed) = catalog::removed_action(service, name)

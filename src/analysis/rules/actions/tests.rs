@@ -335,3 +335,19 @@ fn the_one_case_fix_writes_every_action_as_aws_does() {
     );
     assert_eq!(out, expected);
 }
+
+#[test]
+fn every_service_wildcard_of_the_catalogue_is_known() {
+    // `service:*` is settled by the service lookup alone; every service of the catalogue has
+    // actions, in any case.
+    for service in crate::catalog::services() {
+        assert!(service.action_count() > 0, "{}", service.prefix());
+        for prefix in [
+            service.prefix().to_string(),
+            service.prefix().to_ascii_uppercase(),
+        ] {
+            let text = policy("Deny", "NotAction", &format!(r#"["{prefix}:*"]"#));
+            assert_eq!(render(&text), "", "{prefix}:*");
+        }
+    }
+}

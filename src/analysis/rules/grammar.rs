@@ -2,13 +2,14 @@
 //! Sids, versions and condition operators.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{operator_names, parse_operator};
 use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERSIONS, statement_element};
 use crate::policy::{Policy, Statement, is_intrinsic};
 use crate::suggest::{closest, edit_distance};
-use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
+use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
@@ -115,46 +116,54 @@ fn check_keys(object: &Object, place: Place, findings: &mut Vec<Finding>) {
 /// Keys that repeat in one object, comparing case-insensitively (IAM reads element names
 /// exactly, so two spellings of one name are at best confusing and at worst ignored).
 fn check_duplicate_keys(object: &Object, what: &str, findings: &mut Vec<Finding>) {
-    if object.members.len() < 2 {
-        return;
-    }
-    let mut seen: HashMap<String, TextRange> = HashMap::with_capacity(object.members.len());
-    for member in &object.members {
-        let key = &member.key;
-        if !key.terminated {
-            continue;
-        }
-        match seen.get(&key.value.to_ascii_lowercase()) {
-            Some(first) => {
-                let message = if member_key_at(object, *first) == Some(&*key.value) {
-                    format!(
-                        "duplicate {what} \"{}\": JSON readers keep only one of them",
-                        key.value
-                    )
-                } else {
-                    format!(
-                        "{what} \"{}\" differs only in case from an earlier {what} of this object",
-                        key.value
-                    )
-                };
-                findings.push(
-                    Finding::new(Code::DuplicateKey, key.range, message)
-                        .related(*first, "first occurrence"),
-                );
-            }
-            None => {
-                seen.insert(key.value.to_ascii_lowercase(), key.range);
-            }
-        }
+    for (key, first) in repeated_keys(&object.members) {
+        let message = if first.value == key.value {
+            format!(
+                "duplicate {what} \"{}\": JSON readers keep only one of them",
+                key.value
+            )
+        } else {
+            format!(
+                "{what} \"{}\" differs only in case from an earlier {what} of this object",
+                key.value
+            )
+        };
+        findings.push(
+            Finding::new(Code::DuplicateKey, key.range, message)
+                .related(first.range, "first occurrence"),
+        );
     }
 }
 
-fn member_key_at(object: &Object, range: TextRange) -> Option<&str> {
-    object
-        .members
-        .iter()
-        .find(|m| m.key.range == range)
-        .map(|m| &*m.key.value)
+/// Objects up to this size are searched pairwise: policy objects are small, and hashing a
+/// lower-cased copy of every key cost more than the rest of the grammar rules.
+const PAIRWISE_UP_TO: usize = 16;
+
+/// Each complete key equal but for case to an earlier one, with the first of them.
+fn repeated_keys(members: &[Member]) -> Vec<(&Str, &Str)> {
+    let keys = || members.iter().map(|m| &m.key).filter(|k| k.terminated);
+    let mut repeated = Vec::new();
+    if members.len() <= PAIRWISE_UP_TO {
+        for (i, key) in keys().enumerate() {
+            if let Some(first) = keys()
+                .take(i)
+                .find(|k| k.value.eq_ignore_ascii_case(&key.value))
+            {
+                repeated.push((key, first));
+            }
+        }
+        return repeated;
+    }
+    let mut seen: HashMap<String, &Str> = HashMap::with_capacity(members.len());
+    for key in keys() {
+        match seen.entry(key.value.to_ascii_lowercase()) {
+            Entry::Occupied(first) => repeated.push((key, *first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(key);
+            }
+        }
+    }
+    repeated
 }
 
 fn check_version(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
@@ -736,4 +745,69 @@ fn insert_member_fix(statement: &Statement, text: &str, name: &str, value: &str)
             new_text,
         }],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition: each key against every earlier one, lower-cased as ASCII (IAM element
+    /// names are ASCII; `Ünï` and `ünï` are different keys).
+    fn repeated_by_definition(members: &[Member]) -> Vec<(TextRange, TextRange)> {
+        let keys: Vec<&Str> = members
+            .iter()
+            .map(|m| &m.key)
+            .filter(|k| k.terminated)
+            .collect();
+        (0..keys.len())
+            .filter_map(|i| {
+                let first = keys[..i]
+                    .iter()
+                    .find(|k| k.value.to_ascii_lowercase() == keys[i].value.to_ascii_lowercase())?;
+                Some((keys[i].range, first.range))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeated_keys_agree_with_their_definition_small_and_large() {
+        let names = [
+            "Effect", "effect", "EFFECT", "Action", "Sid", "sid", "Ünï", "ünï",
+        ];
+        // Deterministic pseudo-random objects of 2 to 40 members (both sides of the
+        // pairwise limit), drawing keys from a few names so that they repeat.
+        let mut state = 0x2545_f491_u32;
+        for size in 2..=40 {
+            for _ in 0..20 {
+                let keys: Vec<String> = (0..size)
+                    .map(|i| {
+                        state ^= state << 13;
+                        state ^= state >> 17;
+                        state ^= state << 5;
+                        let name = names[state as usize % names.len()];
+                        // Mostly distinct keys, some repeats.
+                        if state % 3 == 0 {
+                            name.to_string()
+                        } else {
+                            format!("{name}{i}")
+                        }
+                    })
+                    .collect();
+                let text = format!(
+                    "{{{}}}",
+                    keys.iter()
+                        .map(|k| format!("\"{k}\": 1"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let parse = crate::syntax::parse(&text);
+                let object = parse.root.as_ref().and_then(Value::as_object).unwrap();
+                let fast: Vec<(TextRange, TextRange)> = repeated_keys(&object.members)
+                    .into_iter()
+                    .map(|(key, first)| (key.range, first.range))
+                    .collect();
+                assert_eq!(fast, repeated_by_definition(&object.members), "{text}");
+            }
+        }
+    }
 }

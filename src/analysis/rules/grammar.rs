@@ -786,7 +786,7 @@ mod tests {
                         state ^= state << 5;
                         let name = names[state as usize % names.len()];
                         // Mostly distinct keys, some repeats.
-                        if state % 3 == 0 {
+                        if state.is_multiple_of(3) {
                             name.to_string()
                         } else {
                             format!("{name}{i}")

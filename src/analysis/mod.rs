@@ -88,7 +88,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     for policy in &policies {
         rules::grammar::check(policy, text, &mut findings);
         rules::size::check(policy, text, &parse.errors, &mut findings);
-        rules::actions::check(policy, &mut findings);
+        rules::actions::check(policy, text, &mut findings);
         rules::support_center::check(policy, text, &mut findings);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));

@@ -31,7 +31,7 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
     ("stepfunctions", "states"),
 ];
 
-pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
+pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
     let mut services = ServiceCache::default();
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {
@@ -45,7 +45,7 @@ pub fn check(policy: &Policy, findings: &mut Vec<Finding>) {
             for string in &list.items {
                 check_action(string, place, &mut services, findings, &mut cases);
             }
-            case_findings(member, cases, findings);
+            case_findings(text, member, cases, findings);
         }
         check_statement_keys(statement, findings);
     }
@@ -65,7 +65,7 @@ struct CaseHint {
     canonical: ActionRef,
 }
 
-fn case_findings(member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
+fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
     let count = cases.len();
     if count <= MAX_CASE_HINTS {
         findings.extend(cases.iter().map(case_finding));
@@ -75,30 +75,35 @@ fn case_findings(member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Findi
         .first()
         .map(|c| format!(", such as \"{}\"", c.canonical))
         .unwrap_or_default();
-    let edits = cases
-        .iter()
-        .map(|c| Edit {
-            range: c.content_range,
-            new_text: c.canonical.full_name().to_string(),
-        })
-        .collect();
-    findings.push(
-        Finding::new(
-            Code::ActionCase,
-            member.key.range,
-            format!(
-                "{count} actions of this list are written in other case than AWS's canonical names{example} (IAM ignores case)"
-            ),
-        )
-        .fix(
-            Fix::quick(
-                format!("Write the {count} actions as AWS does"),
-                edits,
-            )
-            .preferred(),
-        )
-        .data(serde_json::json!({ "count": count })),
-    );
+    let mut finding = Finding::new(
+        Code::ActionCase,
+        member.key.range,
+        format!(
+            "{count} actions of this list are written in other case than AWS's canonical names{example} (IAM ignores case)"
+        ),
+    )
+    .data(serde_json::json!({ "count": count }));
+    if let Some(edit) = cases_rewritten(text, &cases) {
+        finding = finding.fix(
+            Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit]).preferred(),
+        );
+    }
+    findings.push(finding);
+}
+
+/// One edit from the first action to the last, each written as AWS does: one allocation,
+/// where an edit per action cost one each (and editors apply one edit at once).
+fn cases_rewritten(text: &str, cases: &[CaseHint]) -> Option<Edit> {
+    let (first, last) = (cases.first()?, cases.last()?);
+    let range = TextRange::new(first.content_range.start, last.content_range.end);
+    let mut new_text = String::with_capacity(range.len() as usize);
+    let mut at = range.start as usize;
+    for case in cases {
+        new_text.push_str(text.get(at..case.content_range.start as usize)?);
+        new_text.push_str(case.canonical.full_name());
+        at = case.content_range.end as usize;
+    }
+    Some(Edit { range, new_text })
 }
 
 fn case_finding(case: &CaseHint) -> Finding {

@@ -327,6 +327,8 @@ fn the_one_case_fix_writes_every_action_as_aws_does() {
     let [finding] = found.as_slice() else {
         panic!("expected one hint, got {found:?}")
     };
+    // One edit over the list (editors apply it at once), leaving the text between alone.
+    assert_eq!(finding.fixes[0].edits.len(), 1);
     let out = finding.fixes[0].apply(&text);
     let expected = policy(
         "Allow",

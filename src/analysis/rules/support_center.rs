@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 
 use serde_json::json;
 
-use crate::analysis::json_edit::{append_statement, append_strings, quote, replace_string};
+use crate::analysis::json_edit::{
+    append_statement, append_strings, quote, quoted_list, replace_string,
+};
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::catalog::{self, Channel};
 use crate::policy::{Effect, Policy};
@@ -114,34 +116,36 @@ impl<'p, 'a> Context<'p, 'a> {
     fn describe_actions(&self, set: &ActionSet, with_phrases: bool) -> String {
         let mut indices: Vec<usize> = set.iter().collect();
         indices.sort_by_key(|i| workflow_order(*i));
-        let mut parts: Vec<String> = indices
-            .iter()
-            .take(NAMED_IN_MESSAGE)
-            .map(|i| {
-                let entry = self.universe.entry(*i);
-                let name = if entry.prefix == SUPPORT {
-                    entry.action.name().to_string()
-                } else {
-                    entry.full_name.to_string()
-                };
-                match workflows_needing(*i).next() {
-                    Some(workflow) if with_phrases => format!("{name} ({})", workflow.phrase),
-                    _ => name,
-                }
-            })
-            .collect();
-        if indices.len() > NAMED_IN_MESSAGE {
-            parts.push(format!("and {} more", indices.len() - NAMED_IN_MESSAGE));
+        // Written into one string: these messages are most of the cost of a small policy.
+        let mut out = String::new();
+        for (n, &i) in indices.iter().take(NAMED_IN_MESSAGE).enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            let entry = self.universe.entry(i);
+            out.push_str(if entry.prefix == SUPPORT {
+                entry.action.name()
+            } else {
+                entry.full_name
+            });
+            if with_phrases && let Some(workflow) = workflows_needing(i).next() {
+                out.push_str(" (");
+                out.push_str(workflow.phrase);
+                out.push(')');
+            }
         }
-        parts.join(", ")
+        if indices.len() > NAMED_IN_MESSAGE {
+            out.push_str(&format!(", and {} more", indices.len() - NAMED_IN_MESSAGE));
+        }
+        out
     }
 
-    fn full_names(&self, set: &ActionSet) -> Vec<String> {
+    fn full_names(&self, set: &ActionSet) -> Vec<&'static str> {
         let mut indices: Vec<usize> = set.iter().collect();
         indices.sort_by_key(|i| workflow_order(*i));
         indices
             .into_iter()
-            .map(|i| self.universe.entry(i).full_name.to_string())
+            .map(|i| self.universe.entry(i).full_name)
             .collect()
     }
 
@@ -583,14 +587,7 @@ impl<'p, 'a> Context<'p, 'a> {
             .data(json!({"actions": names}));
             if let Some(statement_member) = self.policy.statement {
                 let sid = self.unique_sid("SupportCenterConsole");
-                let action_list = format!(
-                    "[{}]",
-                    names
-                        .iter()
-                        .map(|n| quote(n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let action_list = format!("[{}]", quoted_list(&names, ", "));
                 let edits = append_statement(
                     self.text,
                     statement_member,
@@ -656,6 +653,7 @@ impl<'p, 'a> Context<'p, 'a> {
             if missing.is_empty() {
                 continue;
             }
+            let names = self.full_names(&missing);
             let mut finding = Finding::new(
                 Code::IncompleteSupportWorkflow,
                 token.range,
@@ -666,9 +664,9 @@ impl<'p, 'a> Context<'p, 'a> {
                     self.describe_actions(&missing, false)
                 ),
             )
-            .data(json!({"workflow": workflow.id, "missing": self.full_names(&missing)}));
+            .data(json!({"workflow": workflow.id, "missing": names}));
             if let Some(member) = statement.statement.action {
-                let edits = append_strings(self.text, member, &self.full_names(&missing));
+                let edits = append_strings(self.text, member, &names);
                 if !edits.is_empty() {
                     finding = finding.fix(Fix::quick(
                         format!("Also allow what \"{}\" needs", workflow.title),

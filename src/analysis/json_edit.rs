@@ -253,6 +253,10 @@ mod tests {
                 "{text:?}"
             );
         }
+        assert_eq!(
+            quoted_list(&["a:b", "say \"hi\"", ""], ", "),
+            r#""a:b", "say \"hi\"", """#
+        );
     }
 
     proptest::proptest! {

@@ -128,7 +128,7 @@ fn case_finding(case: &CaseHint) -> Finding {
 /// and come in the catalogue's order.
 #[derive(Default)]
 struct ServiceCache<'t> {
-    /// Borrowed from the policy's text: an owned copy per new prefix cost an allocation for
+    /// Borrowed from the policy's tree: an owned copy per new prefix cost an allocation for
     /// every token of a list such as `["a4b:*", "acm:*", …]`.
     last: Option<(&'t str, Option<ServiceRef>)>,
     /// Services close to each unknown prefix met: an unknown service usually comes with

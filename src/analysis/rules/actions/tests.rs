@@ -353,3 +353,33 @@ fn every_service_wildcard_of_the_catalogue_is_known() {
         }
     }
 }
+
+#[test]
+fn trailing_wildcards_match_when_an_action_starts_with_their_literal_part() {
+    // Settled by one search of the service's actions: the answer must be the wildcard rule's.
+    for prefix in ["support", "ec2", "trustedadvisor", "s3"] {
+        let service = crate::catalog::service(prefix).expect("in the catalogue");
+        let mut literals = vec!["Zz".to_string(), "Describex".to_string(), "9".to_string()];
+        for action in service.actions().step_by(7) {
+            let name = action.name();
+            literals.push(name[..name.len().min(3)].to_string());
+            literals.push(name.to_ascii_uppercase());
+            literals.push(format!("{name}x"));
+        }
+        for literal in literals {
+            let matches = service.actions().any(|a| {
+                a.name().len() >= literal.len()
+                    && a.name()[..literal.len()].eq_ignore_ascii_case(&literal)
+            });
+            let text = policy("Allow", "Action", &format!(r#""{prefix}:{literal}*""#));
+            let expected = if matches {
+                String::new()
+            } else {
+                format!(
+                    "wildcard-matches-nothing warning \"\\\"{prefix}:{literal}*\\\"\": \"{prefix}:{literal}*\" matches no action\n"
+                )
+            };
+            assert_eq!(render(&text), expected, "{prefix}:{literal}*");
+        }
+    }
+}

@@ -462,12 +462,12 @@ impl<'p, 'a> Context<'p, 'a> {
         let Selector::Action(tokens) = &statement.selector else {
             return;
         };
-        let support_tokens: Vec<&(&Str, ActionSet)> = tokens
-            .iter()
-            .filter(|(token, _)| names_support(token))
-            .collect();
+        // Only tokens that cover some action add to the set: the others are not read.
         let mut resourceless = self.universe.empty_set();
-        for (_, covered) in &support_tokens {
+        for (_, covered) in tokens
+            .iter()
+            .filter(|(token, covered)| !covered.is_empty() && names_support(token))
+        {
             resourceless.union_with(covered);
         }
         let resourceless = resourceless.intersect(&self.universe.filter(|e| !e.has_resource_type));
@@ -506,7 +506,7 @@ impl<'p, 'a> Context<'p, 'a> {
         {
             return;
         }
-        let only_support_tokens = support_tokens.len() == tokens.len();
+        let only_support_tokens = tokens.iter().all(|(token, _)| names_support(token));
         for pattern in list
             .items
             .iter()

@@ -89,8 +89,9 @@ impl ServiceRef {
             };
             let near = hint..(hint + NEAR).min(row.ae);
             if let Some(found) = near.into_iter().find(|&index| same(index)) {
-                // The first of names equal but for case, as `action` finds it.
-                if found == row.a || !same(found - 1) {
+                // The first of names equal but for case, as `action` finds it (the search
+                // itself has compared the names after the hint).
+                if found > hint || found == row.a || !same(found - 1) {
                     return Some(ActionRef::from_index(found as usize));
                 }
             }

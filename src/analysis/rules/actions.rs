@@ -65,6 +65,16 @@ struct CaseHint {
     canonical: ActionRef,
 }
 
+impl CaseHint {
+    fn new(string: &Str, canonical: ActionRef) -> Self {
+        Self {
+            range: string.range,
+            content_range: string.content_range(),
+            canonical,
+        }
+    }
+}
+
 fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
     let count = cases.len();
     if count <= MAX_CASE_HINTS {
@@ -131,6 +141,8 @@ struct ServiceCache<'t> {
     /// Borrowed from the policy's tree: an owned copy per new prefix cost an allocation for
     /// every token of a list such as `["a4b:*", "acm:*", …]`.
     last: Option<(&'t str, Option<ServiceRef>)>,
+    /// The last prefix is written exactly as the catalogue writes its service's.
+    last_exact: bool,
     /// Services close to each unknown prefix met: an unknown service usually comes with
     /// several actions (`a4b:Get*`, `a4b:List*`, …), and the edit distances to every
     /// service cost more than the rest of the analysis of a large policy.
@@ -154,6 +166,7 @@ impl<'t> ServiceCache<'t> {
             _ => {
                 let found = catalog::service(prefix);
                 self.last = Some((prefix, found));
+                self.last_exact = found.is_some_and(|service| service.prefix() == prefix);
                 found
             }
         }
@@ -225,7 +238,11 @@ fn check_action<'t>(
             Some(_) => {}
             None => {
                 if let Some(action) = services.action(service, name) {
-                    note_case(string, action, cases);
+                    // Written as AWS writes it when both parts are: the prefix was compared
+                    // once for its run of actions.
+                    if !(services.last_exact && action.name() == name) {
+                        cases.push(CaseHint::new(string, action));
+                    }
                     return;
                 }
             }
@@ -283,11 +300,7 @@ fn check_action<'t>(
 /// exactly when it equals the full name.)
 fn note_case(string: &Str, action: ActionRef, cases: &mut Vec<CaseHint>) {
     if action.full_name() != string.as_str() {
-        cases.push(CaseHint {
-            range: string.range,
-            content_range: string.content_range(),
-            canonical: action,
-        });
+        cases.push(CaseHint::new(string, action));
     }
 }
 

@@ -383,3 +383,21 @@ fn trailing_wildcards_match_when_an_action_starts_with_their_literal_part() {
         }
     }
 }
+
+#[test]
+fn case_hints_follow_each_string_in_a_run_of_one_service() {
+    // The prefix is compared once per run of strings that write it the same way.
+    let text = policy(
+        "Allow",
+        "Action",
+        r#"["s3:GetObject", "S3:GetObject", "S3:PutObject", "s3:PutObject", "s3:getobject"]"#,
+    );
+    check(
+        &text,
+        expect![[r#"
+            action-case hint "\"S3:GetObject\"": AWS writes this action "s3:GetObject" (IAM ignores case) [fixes: Change to "s3:GetObject"]
+            action-case hint "\"S3:PutObject\"": AWS writes this action "s3:PutObject" (IAM ignores case) [fixes: Change to "s3:PutObject"]
+            action-case hint "\"s3:getobject\"": AWS writes this action "s3:GetObject" (IAM ignores case) [fixes: Change to "s3:GetObject"]
+        "#]],
+    );
+}

@@ -37,7 +37,8 @@ pub fn quote(text: &str) -> String {
 /// they are copied between quotes (serde_json's serializer, and a string per item, were a
 /// fifth of the analysis of a small policy whose findings carry fixes).
 fn push_quoted(out: &mut String, text: &str) {
-    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    // What JSON escapes is what a string literal treats specially: the lexer's test.
+    if crate::syntax::string::find_special(text.as_bytes()).is_some() {
         match serde_json::to_string(text) {
             Ok(quoted) => out.push_str(&quoted),
             Err(_) => out.push_str(&format!("\"{text}\"")),

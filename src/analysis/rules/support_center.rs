@@ -117,7 +117,7 @@ impl<'p, 'a> Context<'p, 'a> {
         let mut indices: Vec<usize> = set.iter().collect();
         indices.sort_by_key(|i| workflow_order(*i));
         // Written into one string: these messages are most of the cost of a small policy.
-        let mut out = String::new();
+        let mut out = String::with_capacity(256);
         for (n, &i) in indices.iter().take(NAMED_IN_MESSAGE).enumerate() {
             if n > 0 {
                 out.push_str(", ");

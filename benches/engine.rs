@@ -143,14 +143,60 @@ fn format_ns(ns: f64) -> String {
     }
 }
 
+/// The ratio analyze / serde_json measured in alternation: rounds of a batch of each, back
+/// to back (in turn first), so that both sides of a round run on the machine as it is then.
+/// Criterion measures one function after the other, seconds apart, and on a shared machine
+/// their speeds drift by more than the differences this ratio is about. Returns the median
+/// and the quartiles of the rounds' ratios.
+fn interleaved_ratio(text: &str, serde_ns: f64, analyze_ns: f64) -> (f64, f64, f64) {
+    const ROUNDS: usize = 61;
+    const BATCH_NS: f64 = 2e6;
+    let options = Options::default();
+    let batch = |ns: f64| ((BATCH_NS / ns).ceil() as u32).max(1);
+    let (serde_batch, analyze_batch) = (batch(serde_ns), batch(analyze_ns));
+    let time_serde = || {
+        let start = std::time::Instant::now();
+        for _ in 0..serde_batch {
+            black_box(serde_json::from_str::<serde_json::Value>(black_box(text)).ok());
+        }
+        start.elapsed().as_secs_f64() / f64::from(serde_batch)
+    };
+    let time_analyze = || {
+        let start = std::time::Instant::now();
+        for _ in 0..analyze_batch {
+            black_box(analyze(black_box(text), &options));
+        }
+        start.elapsed().as_secs_f64() / f64::from(analyze_batch)
+    };
+    let mut ratios: Vec<f64> = (0..ROUNDS)
+        .map(|round| {
+            let (serde, analyze) = if round % 2 == 0 {
+                let serde = time_serde();
+                (serde, time_analyze())
+            } else {
+                let analyze = time_analyze();
+                (time_serde(), analyze)
+            };
+            analyze / serde
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    (
+        ratios[ROUNDS / 2],
+        ratios[ROUNDS / 4],
+        ratios[ROUNDS - 1 - ROUNDS / 4],
+    )
+}
+
 fn summary(docs: &[support::Doc]) {
     println!(
-        "\nparse + full analysis against serde_json::Value (criterion medians; goal ≤ 3.0×)\n"
+        "\nparse + full analysis against serde_json::Value (criterion medians; the ratio also \
+         measured in alternation, median [quartiles] of 61 rounds; goal ≤ 3.0×)\n"
     );
     println!(
-        "| document | bytes | findings | serde_json | parse | analyze | analyze/serde_json | MB/s (analyze) |"
+        "| document | bytes | findings | serde_json | parse | analyze | analyze/serde_json | alternating | MB/s (analyze) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for doc in docs {
         let group = format!("read-{}", doc.label);
         let (Some(serde), Some(parse), Some(analyze)) = (
@@ -161,8 +207,9 @@ fn summary(docs: &[support::Doc]) {
             continue;
         };
         let findings = analyze_text(&doc.text).findings.len();
+        let (median, low, high) = interleaved_ratio(&doc.text, serde, analyze);
         println!(
-            "| {} | {} | {findings} | {} | {} | {} | {:.2}× | {:.0} |",
+            "| {} | {} | {findings} | {} | {} | {} | {:.2}× | {median:.2}× [{low:.2}–{high:.2}] | {:.0} |",
             doc.label,
             doc.text.len(),
             format_ns(serde),

@@ -117,12 +117,22 @@ impl Sizes {
 /// exactly its tokens, whose lengths the tree has. One step per node instead of a pass over
 /// every byte.
 fn measure_tree(value: &Value, source: &str) -> Sizes {
-    let written = source.chars().count();
+    let written = characters(source);
     // Whitespace is ASCII: one character per byte.
     let whitespace = source.len().saturating_sub(token_bytes(value));
     Sizes {
         compact: written.saturating_sub(whitespace),
         written,
+    }
+}
+
+/// The characters of `source`: its bytes when it is ASCII, as policies mostly are (that test
+/// is faster than counting the characters).
+fn characters(source: &str) -> usize {
+    if source.is_ascii() {
+        source.len()
+    } else {
+        source.chars().count()
     }
 }
 
@@ -154,7 +164,7 @@ fn token_bytes(value: &Value) -> usize {
 /// change of the largest policies).
 fn measure(source: &str) -> Sizes {
     let bytes = source.as_bytes();
-    let written = source.chars().count();
+    let written = characters(source);
     let mut whitespace = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {

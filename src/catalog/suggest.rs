@@ -5,6 +5,8 @@
 //! candidates whose length differs too much are skipped outright, and a row whose minimum
 //! exceeds the bound stops the computation. No allocation per candidate.
 
+use std::sync::OnceLock;
+
 use super::actions::ActionRef;
 use super::services::{self, ServiceRef};
 
@@ -73,21 +75,37 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
 
 /// A lower bound of the edit distance, far cheaper than the distance itself: every edit
 /// changes the count of at most one character on each side, so the characters one string has
-/// more of than the other cannot be fewer than the edits. Characters are counted in 32
-/// buckets of their lower-cased byte; sharing a bucket only lowers the bound.
+/// more of than the other cannot be fewer than the edits.
 fn bag_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut counts = [0i16; 32];
-    for &c in a {
-        counts[usize::from(c.to_ascii_lowercase() & 31)] += 1;
+    Bag::of(a).distance(&Bag::of(b))
+}
+
+/// How many characters a string of at most `MAX_LEN` bytes has of each kind: its lower-cased
+/// bytes in 32 buckets (sharing a bucket only lowers the bound).
+#[derive(Clone, Copy)]
+struct Bag([i16; 32]);
+
+impl Bag {
+    fn of(bytes: &[u8]) -> Self {
+        let mut counts = [0i16; 32];
+        for &c in bytes {
+            counts[usize::from(c.to_ascii_lowercase() & 31)] += 1;
+        }
+        Bag(counts)
     }
-    for &c in b {
-        counts[usize::from(c.to_ascii_lowercase() & 31)] -= 1;
+
+    /// The larger of what one bag has more of and what the other has more of.
+    fn distance(&self, other: &Bag) -> usize {
+        // In 16 bits, which the compiler turns into a few vector operations: counts are at
+        // most `MAX_LEN` (longer strings are never counted), so no sum overflows.
+        let (mut surplus, mut deficit) = (0i16, 0i16);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            let n = a - b;
+            surplus += n.max(0);
+            deficit += (-n).max(0);
+        }
+        surplus.max(deficit) as usize
     }
-    let (surplus, deficit) = counts.iter().fold((0i32, 0i32), |(s, d), &n| {
-        let n = i32::from(n);
-        (s + n.max(0), d + (-n).max(0))
-    });
-    surplus.max(deficit) as usize
 }
 
 /// Ranks `candidates` by distance to `word`, keeping at most `max`.
@@ -120,9 +138,28 @@ pub fn suggest_actions(prefix: &str, name: &str, max: usize) -> Vec<ActionRef> {
     }
 }
 
-/// The service prefixes closest to `prefix` (best first, at most `max`).
+/// The service prefixes closest to `prefix` (best first, at most `max`). The prefixes' bags
+/// are counted once: an unknown service is compared with every one of them.
 pub fn suggest_services(prefix: &str, max: usize) -> Vec<ServiceRef> {
-    closest(prefix, services::services().map(|s| (s, s.prefix())), max)
+    // Longer than any prefix can be close to (and than a bag counts).
+    if prefix.len() > MAX_LEN {
+        return Vec::new();
+    }
+    static BAGS: OnceLock<Vec<Bag>> = OnceLock::new();
+    let bags = BAGS.get_or_init(|| {
+        services::services()
+            .map(|s| Bag::of(s.prefix().as_bytes()))
+            .collect()
+    });
+    let (word, bound) = (Bag::of(prefix.as_bytes()), allowed_distance(prefix.len()));
+    let candidates = services::services()
+        .zip(bags)
+        .map(|(s, bag)| (s, s.prefix(), bag))
+        .filter(|(_, p, bag)| {
+            p.len().abs_diff(prefix.len()) <= bound && word.distance(bag) <= bound
+        })
+        .map(|(s, p, _)| (s, p));
+    closest(prefix, candidates, max)
 }
 
 #[cfg(test)]
@@ -156,6 +193,38 @@ mod tests {
                 let exact = edit_distance_within(a, b, usize::MAX).expect("unbounded");
                 assert!(bag_distance(a.as_bytes(), b.as_bytes()) <= exact, "{a} {b}");
             }
+        }
+    }
+
+    #[test]
+    fn suggestions_for_any_length_of_prefix() {
+        assert_eq!(
+            suggest_services("supprot", 1).first().map(|s| s.prefix()),
+            Some("support")
+        );
+        for len in [MAX_LEN, MAX_LEN + 1, 100_000] {
+            let long = "a".repeat(len);
+            assert!(suggest_services(&long, 3).is_empty());
+            assert!(suggest_actions("s3", &long, 3).is_empty());
+        }
+    }
+
+    #[test]
+    fn services_suggested_with_counted_bags_are_those_of_the_plain_ranking() {
+        let words = [
+            "supprot",
+            "trustedadviser",
+            "ec",
+            "s4",
+            "lambdaa",
+            "deepcomposer",
+            "iot1click",
+            "x",
+            "",
+        ];
+        for word in words {
+            let plain = closest(word, services::services().map(|s| (s, s.prefix())), 6);
+            assert_eq!(suggest_services(word, 6), plain, "{word}");
         }
     }
 

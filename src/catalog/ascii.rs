@@ -124,28 +124,39 @@ mod tests {
         assert!(starts_with_ci("é", ""));
     }
 
-    #[test]
-    fn eq_ci_is_eq_ignore_ascii_case_for_every_byte_pair() {
-        // Every pair of bytes, at the start, in the middle and at the end of names of eight
-        // bytes or more (the word-wise path), and in a short name.
+    /// Calls `check(a, b, label)` for every pair of bytes `x`, `y` that leaves both strings
+    /// UTF-8: `a` is `len_a` bytes `k` with `x` at `at`, `b` is `len_b` bytes `K` with `y`.
+    fn for_every_byte_pair(shapes: &[(usize, usize, usize)], check: impl Fn(&str, &str, String)) {
         for x in 0..=255u8 {
             for y in 0..=255u8 {
-                for (len, at) in [(8, 0), (8, 7), (13, 9), (16, 8), (21, 20), (5, 2)] {
-                    let mut a = vec![b'k'; len];
-                    let mut b = vec![b'K'; len];
+                for &(len_a, len_b, at) in shapes {
+                    let mut a = vec![b'k'; len_a];
+                    let mut b = vec![b'K'; len_b];
                     a[at] = x;
                     b[at] = y;
-                    let (Ok(a), Ok(b)) = (std::str::from_utf8(&a), std::str::from_utf8(&b)) else {
-                        continue;
-                    };
-                    assert_eq!(
-                        eq_ci(a, b),
-                        a.eq_ignore_ascii_case(b),
-                        "{x:#04x} {y:#04x} {len} {at}"
-                    );
+                    if let (Ok(a), Ok(b)) = (std::str::from_utf8(&a), std::str::from_utf8(&b)) {
+                        check(a, b, format!("{x:#04x} {y:#04x} {len_a} {len_b} {at}"));
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn eq_ci_is_eq_ignore_ascii_case_for_every_byte_pair() {
+        // At the start, in the middle and at the end of names of eight bytes or more (the
+        // word-wise path), and in a short name.
+        let shapes = [
+            (8, 8, 0),
+            (8, 8, 7),
+            (13, 13, 9),
+            (16, 16, 8),
+            (21, 21, 20),
+            (5, 5, 2),
+        ];
+        for_every_byte_pair(&shapes, |a, b, label| {
+            assert_eq!(eq_ci(a, b), a.eq_ignore_ascii_case(b), "{label}");
+        });
         assert!(eq_ci("DescribeSupportLevel", "describesupportlevel"));
         assert!(!eq_ci("DescribeSupportLevel", "describesupportleve"));
         assert!(eq_ci("Ééééééééé", "Ééééééééé") && !eq_ci("Éééééééé", "éééééééé"));
@@ -162,35 +173,20 @@ mod tests {
 
     #[test]
     fn cmp_ci_is_the_order_of_the_lower_cased_bytes_for_every_byte_pair() {
-        // Every pair of bytes at every place of the word-wise path and its tail, with equal
-        // and unequal lengths.
-        for x in 0..=255u8 {
-            for y in 0..=255u8 {
-                for (len_a, len_b, at) in [
-                    (8, 8, 0),
-                    (8, 8, 7),
-                    (13, 13, 9),
-                    (16, 16, 15),
-                    (21, 19, 12),
-                    (5, 9, 2),
-                    (9, 5, 4),
-                    (1, 1, 0),
-                ] {
-                    let mut a = vec![b'k'; len_a];
-                    let mut b = vec![b'K'; len_b];
-                    a[at] = x;
-                    b[at] = y;
-                    let (Ok(a), Ok(b)) = (std::str::from_utf8(&a), std::str::from_utf8(&b)) else {
-                        continue;
-                    };
-                    assert_eq!(
-                        cmp_ci(a, b),
-                        cmp_by_definition(a, b),
-                        "{x:#04x} {y:#04x} {len_a} {len_b} {at}"
-                    );
-                }
-            }
-        }
+        // At the start, in the middle and at the end, with equal and unequal lengths.
+        let shapes = [
+            (8, 8, 0),
+            (8, 8, 7),
+            (13, 13, 9),
+            (16, 16, 15),
+            (21, 19, 12),
+            (5, 9, 2),
+            (9, 5, 4),
+            (1, 1, 0),
+        ];
+        for_every_byte_pair(&shapes, |a, b, label| {
+            assert_eq!(cmp_ci(a, b), cmp_by_definition(a, b), "{label}");
+        });
     }
 
     proptest::proptest! {

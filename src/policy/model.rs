@@ -212,7 +212,11 @@ impl<'a> StringList<'a> {
         let items = match member.value.as_ref().map(|v| &v.kind) {
             Some(ValueKind::String(s)) => vec![s],
             Some(ValueKind::Array(array)) => {
-                array.elements.iter().filter_map(Value::as_str).collect()
+                // Sized for all the elements (they are strings but for mistakes): a list of
+                // thousands of actions grew a dozen times, for each rule that reads it.
+                let mut items = Vec::with_capacity(array.elements.len());
+                items.extend(array.elements.iter().filter_map(Value::as_str));
+                items
             }
             _ => Vec::new(),
         };

@@ -152,7 +152,7 @@ fn interleaved_ratio(text: &str, serde_ns: f64, analyze_ns: f64) -> (f64, f64, f
     const ROUNDS: usize = 61;
     const BATCH_NS: f64 = 2e6;
     let options = Options::default();
-    let batch = |ns: f64| ((BATCH_NS / ns).ceil() as u32).max(1);
+    let batch = |ns: f64| ((BATCH_NS / ns.max(1.0)).ceil() as u32).max(1);
     let (serde_batch, analyze_batch) = (batch(serde_ns), batch(analyze_ns));
     let time_serde = || {
         let start = std::time::Instant::now();

@@ -298,3 +298,50 @@ fn expand_wildcard_is_a_refactoring_at_the_cursor() {
     assert_eq!(quick, json!([]));
     assert!(client.shutdown().success());
 }
+
+/// More than twenty actions in other case than AWS's: one hint on the list's key, and its
+/// quick fix (one edit from the first action to the last) writes every one as AWS does.
+#[test]
+fn many_case_differences_are_one_hint_whose_fix_rewrites_the_list() {
+    let lower: Vec<String> = names("support")
+        .iter()
+        .take(25)
+        .map(|n| format!("\"{}\"", n.to_ascii_lowercase()))
+        .collect();
+    let text = COMPLETE.replace("\"support:\"", &lower.join(",\n        "));
+    let mut client = client_with(&text);
+    let diagnostics = client.diagnostics(URI, 1);
+    let hints: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "action-case")
+        .collect();
+    assert_eq!(hints.len(), 1, "{:?}", summarize(&diagnostics));
+    let hint = hints[0];
+    assert_eq!(hint["range"]["start"], position(&text, "\"Action\"", 0));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": hint["range"], "context": {"diagnostics": [hint], "only": ["quickfix"]}}),
+    );
+    let fix = actions
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["isPreferred"] == true))
+        .expect("a preferred quick fix");
+    assert_eq!(fix["title"], "Write the 25 actions as AWS does");
+    let edits = fix["edit"]["changes"][URI].as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(edits[0]["range"]["start"], position(&text, "support:", 0));
+    let canonical: Vec<String> = names("support").into_iter().take(25).collect();
+    assert_eq!(edits[0]["newText"], canonical.join("\",\n        \""));
+    client.change(
+        URI,
+        2,
+        json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]),
+    );
+    let after = client.diagnostics(URI, 2);
+    assert!(
+        after.iter().all(|d| d["code"] != "action-case"),
+        "{:?}",
+        summarize(&after)
+    );
+    assert!(client.shutdown().success());
+}

@@ -1,0 +1,55 @@
+//! The IAM policy grammar: required and exclusive elements, element names, value types,
+//! Sids, versions and condition operators. One module per part of a policy: `keys` (element
+//! names, duplicate keys), `document` (`Version`, `Statement`), `statement` (a statement's
+//! elements and their values), `condition` (operators and their blocks); `types` reports
+//! values of the wrong JSON type for all of them.
+
+mod condition;
+mod document;
+mod keys;
+mod statement;
+mod types;
+
+use std::collections::HashMap;
+
+use crate::analysis::{Code, Finding};
+use crate::policy::Policy;
+use crate::syntax::{TextRange, Value};
+
+use keys::{Place, check_keys};
+
+pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+    if !policy.fragment {
+        check_keys(policy.object, Place::Policy, findings);
+        document::check_version(policy, text, findings);
+        if let Some(id) = policy.id {
+            types::expect_string(id, "Id", findings);
+        }
+        document::check_statement_element(policy, findings);
+    }
+    let mut sids: HashMap<&str, TextRange> = HashMap::new();
+    for (index, statement) in policy.statements.iter().enumerate() {
+        statement::check_statement(statement, index, text, findings);
+        if let Some(member) = statement.sid
+            && let Some(sid) = member.value.as_ref().and_then(Value::as_str)
+            && !sid.value.is_empty()
+        {
+            match sids.get(&*sid.value) {
+                Some(first) => findings.push(
+                    Finding::new(
+                        Code::DuplicateSid,
+                        sid.range,
+                        format!(
+                            "Sid \"{}\" is already used by another statement of this policy",
+                            sid.value
+                        ),
+                    )
+                    .related(*first, "first use of this Sid"),
+                ),
+                None => {
+                    sids.insert(&sid.value, sid.range);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! A statement's elements: required (`Effect`, `Action`, `Resource`) and exclusive ones,
+//! `Sid`, `Effect`, the shape of `Action`/`Resource` lists and of `Principal`.
+
+use crate::analysis::{Code, Edit, Finding, Fix};
+use crate::policy::elements::statement_element;
+use crate::policy::{Statement, is_intrinsic};
+use crate::suggest::{closest, edit_distance};
+use crate::syntax::{Member, TextRange, ValueKind};
+
+use super::condition::check_condition;
+use super::document::separator_before;
+use super::keys::{Place, check_duplicate_keys, check_keys};
+use super::types::push_wrong_type;
+
+const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+
+pub(super) fn check_statement(
+    statement: &Statement,
+    index: usize,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) {
+    check_keys(statement.object, Place::Statement, findings);
+    let label = statement.label(index);
+    let anchor = TextRange::new(statement.value.range.start, statement.value.range.start + 1);
+    // A statement still being typed (its object not yet closed) is not yet missing anything.
+    let complete = statement.object.closed;
+
+    if let Some(member) = statement.sid {
+        check_sid(member, findings);
+    }
+    match statement.effect {
+        None if !complete => {}
+        None => findings.push(
+            Finding::new(
+                Code::MissingEffect,
+                anchor,
+                format!("{label} has no \"Effect\": add \"Effect\": \"Allow\" or \"Deny\""),
+            )
+            .fix(insert_member_fix(statement, text, "Effect", "\"Allow\""))
+            .fix(insert_member_fix(statement, text, "Effect", "\"Deny\"")),
+        ),
+        Some(member) => check_effect(member, findings),
+    }
+    exclusive(
+        statement.action,
+        statement.not_action,
+        "Action",
+        "NotAction",
+        Code::ActionAndNotAction,
+        findings,
+    );
+    exclusive(
+        statement.resource,
+        statement.not_resource,
+        "Resource",
+        "NotResource",
+        Code::ResourceAndNotResource,
+        findings,
+    );
+    exclusive(
+        statement.principal,
+        statement.not_principal,
+        "Principal",
+        "NotPrincipal",
+        Code::PrincipalAndNotPrincipal,
+        findings,
+    );
+    if complete && statement.action.is_none() && statement.not_action.is_none() {
+        findings.push(Finding::new(
+            Code::MissingAction,
+            anchor,
+            format!(
+                "{label} has neither \"Action\" nor \"NotAction\": IAM rejects it{}",
+                misspelled(statement, &["Action", "NotAction"])
+            ),
+        ));
+    }
+    let has_principal = statement.principal.is_some() || statement.not_principal.is_some();
+    if complete
+        && statement.resource.is_none()
+        && statement.not_resource.is_none()
+        && !has_principal
+    {
+        findings.push(Finding::new(
+            Code::MissingResource,
+            anchor,
+            format!(
+                "{label} has neither \"Resource\" nor \"NotResource\": IAM rejects it (use \"*\" for services without resource-level permissions){}",
+                misspelled(statement, &["Resource", "NotResource"])
+            ),
+        ));
+    }
+    for (member, name) in [
+        (statement.action, "Action"),
+        (statement.not_action, "NotAction"),
+        (statement.resource, "Resource"),
+        (statement.not_resource, "NotResource"),
+    ] {
+        if let Some(member) = member {
+            check_string_or_list(member, name, findings);
+        }
+    }
+    for member in [statement.principal, statement.not_principal]
+        .into_iter()
+        .flatten()
+    {
+        check_principal(member, findings);
+    }
+    if let Some(member) = statement.condition {
+        check_condition(member, findings);
+    }
+}
+
+fn exclusive(
+    first: Option<&Member>,
+    second: Option<&Member>,
+    first_name: &str,
+    second_name: &str,
+    code: Code,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(a), Some(b)) = (first, second) else {
+        return;
+    };
+    let (earlier, later) = if a.range.start <= b.range.start {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    findings.push(
+        Finding::new(
+            code,
+            later.key.range,
+            format!("a statement cannot have both \"{first_name}\" and \"{second_name}\": IAM rejects it"),
+        )
+        .related(earlier.key.range, format!("\"{}\" is here", earlier.key.value)),
+    );
+}
+
+fn check_sid(member: &Member, findings: &mut Vec<Finding>) {
+    let Some(value) = &member.value else { return };
+    let Some(sid) = value.as_str() else {
+        push_wrong_type(findings, value, "Sid", "a string");
+        return;
+    };
+    if !sid.terminated || sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return;
+    }
+    let cleaned: String = sid
+        .value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let bad: String = {
+        let mut bad: Vec<char> = sid
+            .value
+            .chars()
+            .filter(|c| !c.is_ascii_alphanumeric())
+            .collect();
+        bad.dedup();
+        bad.into_iter()
+            .map(|c| {
+                if c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("'{c}'")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut finding = Finding::new(
+        Code::InvalidSid,
+        sid.range,
+        format!("Sid may contain only ASCII letters and digits; IAM rejects {bad}"),
+    );
+    if !cleaned.is_empty() {
+        finding = finding.fix(
+            Fix::replace(
+                format!("Change to \"{cleaned}\""),
+                sid.content_range(),
+                cleaned,
+            )
+            .preferred(),
+        );
+    }
+    findings.push(finding);
+}
+
+fn check_effect(member: &Member, findings: &mut Vec<Finding>) {
+    let Some(value) = &member.value else { return };
+    let Some(effect) = value.as_str() else {
+        push_wrong_type(
+            findings,
+            value,
+            "Effect",
+            "the string \"Allow\" or \"Deny\"",
+        );
+        return;
+    };
+    if matches!(&*effect.value, "Allow" | "Deny") || !effect.terminated {
+        return;
+    }
+    let mut finding = Finding::new(
+        Code::InvalidEffect,
+        effect.range,
+        format!(
+            "Effect must be \"Allow\" or \"Deny\" (case-sensitive), not \"{}\"",
+            effect.value
+        ),
+    );
+    let allow = edit_distance(&effect.value, "Allow");
+    let deny = edit_distance(&effect.value, "Deny");
+    let mut candidates = Vec::new();
+    if allow <= deny {
+        candidates.push("Allow");
+    }
+    if deny <= allow {
+        candidates.push("Deny");
+    }
+    if allow.min(deny) > 3 {
+        candidates = vec!["Allow", "Deny"];
+    }
+    let single = candidates.len() == 1;
+    for candidate in candidates {
+        let fix = Fix::replace(
+            format!("Change to \"{candidate}\""),
+            effect.content_range(),
+            candidate,
+        );
+        finding = finding.fix(if single { fix.preferred() } else { fix });
+    }
+    findings.push(finding);
+}
+
+/// `Action`, `Resource` and their negations: a string or a non-empty array of strings.
+fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>) {
+    let Some(value) = &member.value else { return };
+    match &value.kind {
+        ValueKind::String(_) => {}
+        ValueKind::Array(array) => {
+            if array.elements.is_empty() && array.closed {
+                findings.push(Finding::new(
+                    Code::EmptyArray,
+                    value.range,
+                    format!(
+                        "\"{name}\" is an empty array: IAM rejects it; list at least one value"
+                    ),
+                ));
+            }
+            for element in &array.elements {
+                if element.as_str().is_none() {
+                    push_wrong_type(
+                        findings,
+                        element,
+                        &format!("each \"{name}\" entry"),
+                        "a string",
+                    );
+                }
+            }
+        }
+        _ => push_wrong_type(findings, value, name, "a string or an array of strings"),
+    }
+}
+
+fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
+    let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
+        return;
+    };
+    let name = &*member.key.value;
+    match &value.kind {
+        ValueKind::String(s) if &*s.value == "*" || !s.terminated => {}
+        ValueKind::Object(object) => {
+            for entry in &object.members {
+                if entry.key.terminated && !PRINCIPAL_TYPES.contains(&&*entry.key.value) {
+                    let mut finding = Finding::new(
+                        Code::UnknownElement,
+                        entry.key.range,
+                        format!(
+                            "\"{}\" is not a principal type; use \"AWS\", \"Service\", \"Federated\" or \"CanonicalUser\"",
+                            entry.key.value
+                        ),
+                    );
+                    if let [only] = closest(&entry.key.value, PRINCIPAL_TYPES, 3).as_slice() {
+                        finding = finding.fix(
+                            Fix::replace(
+                                format!("Rename to \"{only}\""),
+                                entry.key.content_range(),
+                                *only,
+                            )
+                            .preferred(),
+                        );
+                    }
+                    findings.push(finding);
+                }
+                check_string_or_list(entry, &entry.key.value, findings);
+            }
+            check_duplicate_keys(object, "principal type", findings);
+        }
+        _ => push_wrong_type(
+            findings,
+            value,
+            name,
+            "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
+        ),
+    }
+}
+
+/// `; "Actions" looks like a misspelling of "Action"`, when an unknown key of the statement
+/// is close to one of `names`.
+fn misspelled(statement: &Statement, names: &[&str]) -> String {
+    statement
+        .object
+        .members
+        .iter()
+        .filter(|m| m.key.terminated && statement_element(&m.key.value).is_none())
+        .find_map(|m| {
+            closest(&m.key.value, names, 2).first().map(|name| {
+                format!(
+                    "; \"{}\" looks like a misspelling of \"{name}\"",
+                    m.key.value
+                )
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// A fix adding `"name": value` as the statement's first member.
+fn insert_member_fix(statement: &Statement, text: &str, name: &str, value: &str) -> Fix {
+    let open = statement.value.range.start;
+    let new_text = match statement.object.members.first() {
+        Some(first) => format!(
+            "\"{name}\": {value},{}",
+            separator_before(text, open, first.key.range.start)
+        ),
+        None => format!("\"{name}\": {value}"),
+    };
+    let at = statement
+        .object
+        .members
+        .first()
+        .map_or(open + 1, |first| first.key.range.start);
+    Fix::quick(
+        format!("Add \"{name}\": {value}"),
+        vec![Edit {
+            range: TextRange::empty(at),
+            new_text,
+        }],
+    )
+}

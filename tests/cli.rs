@@ -115,17 +115,136 @@ fn check_reports_invalid_utf8_and_missing_files() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn usage_errors_exit_2_with_an_error_and_a_pointer_to_help() {
     for args in [
         &["check"][..],
         &["check", "--format", "xml", "x.json"],
         &["frobnicate"],
         &["--bogus"],
+        &["explain", "a.json", "b.json"],
+        &["--stdio", "check", "a.json"],
     ] {
         let output = run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&output).contains("Usage:"), "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        let err = stderr(&output);
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(err.contains("--help"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn help_lists_the_commands_and_their_options() {
+    let output = run(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for expected in [
+        "Usage: iam-policy-lsp",
+        "check",
+        "explain",
+        "--stdio",
+        "--log-level",
+        "--version",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    let output = run(&["check", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for expected in [
+        "--format",
+        "--config",
+        "--no-ignore",
+        "--hidden",
+        "Exit status",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+}
+
+/// The files `check` reports on, from its compiler-style lines, relative to `dir`.
+fn reported_files(output: &Output, dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = stdout(output)
+        .lines()
+        .filter_map(|line| line.split_once(':').map(|(path, _)| path.to_string()))
+        .map(|path| {
+            Path::new(&path)
+                .strip_prefix(dir)
+                .unwrap_or_else(|_| panic!("{path} is outside {}", dir.display()))
+                .display()
+                .to_string()
+        })
+        .collect();
+    files.dedup();
+    files
+}
+
+#[test]
+fn folders_are_walked_as_ripgrep_walks_them() {
+    let dir = scratch("cli-walk");
+    for folder in [
+        "kept",
+        "ignored",
+        ".hidden",
+        "node_modules/pkg",
+        "target/debug",
+    ] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+    }
+    // Every file has an error, so that every file checked shows in the output.
+    for file in [
+        "a.json",
+        ".dotfile.json",
+        "kept/b.json",
+        "kept/generated.json",
+        "ignored/c.json",
+        ".hidden/d.json",
+        "node_modules/pkg/e.json",
+        "target/debug/f.json",
+    ] {
+        std::fs::write(dir.join(file), ALOW).unwrap();
+    }
+    std::fs::write(dir.join(".gitignore"), "ignored/\ngenerated.json\n").unwrap();
+    let root = dir.to_str().unwrap();
+
+    let output = run(&["check", root]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        reported_files(&output, &dir),
+        [".dotfile.json", "a.json", "kept/b.json"]
+    );
+
+    let output = run(&["check", "--no-ignore", root]);
+    assert_eq!(
+        reported_files(&output, &dir),
+        [
+            ".dotfile.json",
+            "a.json",
+            "ignored/c.json",
+            "kept/b.json",
+            "kept/generated.json",
+            "node_modules/pkg/e.json",
+            "target/debug/f.json"
+        ]
+    );
+
+    let output = run(&["check", "--hidden", root]);
+    assert_eq!(
+        reported_files(&output, &dir),
+        [".dotfile.json", ".hidden/d.json", "a.json", "kept/b.json"]
+    );
+
+    // A file named on the command line is checked, ignored or not; so is a folder named.
+    let ignored = dir.join("ignored/c.json");
+    let output = run(&[
+        "check",
+        ignored.to_str().unwrap(),
+        dir.join(".hidden").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        reported_files(&output, &dir),
+        ["ignored/c.json", ".hidden/d.json"]
+    );
 }
 
 #[test]

@@ -1,149 +1,227 @@
-//! Command-line arguments (small enough to parse by hand).
+//! Command-line arguments, parsed by clap: the same help, errors and exit status (2) for
+//! every usage mistake, the conventions users know from other command-line tools.
 
 use std::path::PathBuf;
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum Command {
-    Serve,
-    Check {
-        format: Format,
-        config: Option<PathBuf>,
-        paths: Vec<PathBuf>,
-    },
-    Explain {
-        format: Format,
-        path: PathBuf,
-    },
-    Version,
-    Help,
+use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "iam-policy-lsp",
+    about = "Language server and checker for AWS IAM policies",
+    long_about = "Language server and checker for AWS IAM policies.\n\n\
+                  Without a command (or with --stdio) it serves the Language Server Protocol \
+                  on stdin/stdout, as editors start it.",
+    args_conflicts_with_subcommands = true,
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
+    /// Serve the Language Server Protocol on stdin/stdout (also the default without a command).
+    #[arg(long)]
+    pub(crate) stdio: bool,
+
+    /// error, warn, info, debug or trace, or a filter such as `iam_policy_lsp=debug`
+    /// (default: warn; RUST_LOG also works). Logs go to stderr.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub(crate) log_level: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check policy files, and the *.json files under folders (recursively).
+    #[command(
+        after_help = "Folders are walked the way ripgrep walks them: files and folders that \
+                      .gitignore, .ignore or .git/info/exclude list are skipped, and so are \
+                      hidden folders, node_modules/ and target/. A file named on the command \
+                      line is always checked.\n\n\
+                      Exit status: 0 no errors, 1 error-severity findings, 2 usage or I/O error."
+    )]
+    Check(CheckArgs),
+    /// Per Support Center workflow, what a policy does to it: denied, allowed or untouched.
+    #[command(after_help = "Exit status: 0, or 2 when the file cannot be read or holds no policy.")]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub(crate) format: CheckFormat,
+
+    /// Rule settings, e.g. {"rules": {"missing-version": "off"}}.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Also check what ignore files list, and node_modules/ and target/ folders.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+
+    /// Also look inside hidden folders (names starting with a dot).
+    #[arg(long)]
+    pub(crate) hidden: bool,
+
+    /// Policy files and folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ExplainArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Markdown)]
+    pub(crate) format: ExplainFormat,
+
+    /// The policy file.
+    #[arg(value_name = "FILE")]
+    pub(crate) path: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// `path:line:column: severity[code] message`, one finding per line
     Text,
+    /// An array of findings with ranges, codes and data
     Json,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct Args {
-    pub command: Command,
-    pub log_level: Option<String>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    /// A Markdown table per policy
+    #[value(alias = "text")]
+    Markdown,
+    /// The same verdicts as JSON
+    Json,
 }
 
-pub const USAGE: &str = "\
-iam-policy-lsp — language server and checker for AWS IAM policies
+impl Args {
+    /// Parses the process' arguments; on a usage error, `--help` or `--version`, prints what
+    /// clap prints and exits (status 2 for errors, 0 otherwise).
+    pub(crate) fn from_env() -> Self {
+        Self::parse_from_or_exit(std::env::args_os())
+    }
 
-Usage:
-  iam-policy-lsp [--stdio]                    serve the Language Server Protocol on stdin/stdout
-  iam-policy-lsp check [OPTIONS] PATH...      check policy files and folders (*.json, recursively)
-  iam-policy-lsp explain [--format F] FILE    which Support Center workflows the policy allows or denies
-  iam-policy-lsp --version                    print the version and the catalogue's data version
-
-Options:
-  --format text|json    output format (default: text)
-  --config FILE         rule settings, e.g. {\"rules\": {\"missing-version\": \"off\"}}
-  --log-level LEVEL     error, warn, info, debug or trace (default: warn; RUST_LOG also works)
-
-Exit status of check: 0 no errors, 1 error-severity findings, 2 usage or I/O error.
-";
-
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
-    let mut args = args.into_iter().peekable();
-    let mut log_level = None;
-    let mut format = Format::Text;
-    let mut config = None;
-    let mut positional = Vec::new();
-    let mut subcommand: Option<String> = None;
-    let mut version = false;
-    let mut help = false;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--stdio" => {}
-            "--version" | "-V" => version = true,
-            "--help" | "-h" => help = true,
-            "--log-level" => log_level = Some(value_of(&mut args, "--log-level")?),
-            "--format" => {
-                format = match value_of(&mut args, "--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("unknown format '{other}' (expected text or json)"));
-                    }
-                }
-            }
-            "--config" => config = Some(PathBuf::from(value_of(&mut args, "--config")?)),
-            _ if arg.starts_with("--log-level=") => {
-                log_level = Some(arg["--log-level=".len()..].to_string())
-            }
-            _ if arg.starts_with('-') && arg.len() > 1 => {
-                return Err(format!("unknown option '{arg}'"));
-            }
-            _ if subcommand.is_none() && positional.is_empty() => subcommand = Some(arg),
-            _ => positional.push(PathBuf::from(arg)),
+    fn parse_from_or_exit<I, T>(args: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        match Self::try_parse_args(args) {
+            Ok(args) => args,
+            Err(error) => error.exit(),
         }
     }
-    let command = if help {
-        Command::Help
-    } else if version {
-        Command::Version
-    } else {
-        match subcommand.as_deref() {
-            None => Command::Serve,
-            Some("check") if positional.is_empty() => {
-                return Err("check needs at least one file or folder".into());
-            }
-            Some("check") => Command::Check {
-                format,
-                config,
-                paths: positional,
-            },
-            Some("explain") => match <[PathBuf; 1]>::try_from(positional) {
-                Ok([path]) => Command::Explain { format, path },
-                Err(_) => return Err("explain needs exactly one file".into()),
-            },
-            Some(other) => return Err(format!("unknown command '{other}'")),
-        }
-    };
-    Ok(Args { command, log_level })
-}
 
-fn value_of(args: &mut impl Iterator<Item = String>, option: &str) -> Result<String, String> {
-    args.next().ok_or_else(|| format!("{option} needs a value"))
+    fn try_parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Self::versioned_command().try_get_matches_from(args)?;
+        Self::from_arg_matches(&matches)
+    }
+
+    /// The version comes from the catalogue at run time, so it is set on the command here
+    /// rather than in the derive attributes.
+    fn versioned_command() -> clap::Command {
+        Self::command().version(crate::version::long())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_line(line: &str) -> Result<Args, String> {
-        parse(line.split_whitespace().map(String::from))
+    fn parse(line: &str) -> Result<Args, clap::Error> {
+        Args::try_parse_args(std::iter::once("iam-policy-lsp").chain(line.split_whitespace()))
     }
 
     #[test]
-    fn commands() {
-        assert_eq!(parse_line("").unwrap().command, Command::Serve);
+    fn serve_without_a_command_or_with_stdio() {
+        for line in [
+            "",
+            "--stdio",
+            "--stdio --log-level debug",
+            "--log-level=debug",
+        ] {
+            let args = parse(line).unwrap();
+            assert!(args.command.is_none(), "{line}");
+        }
         assert_eq!(
-            parse_line("--stdio --log-level debug")
+            parse("--stdio --log-level debug")
                 .unwrap()
                 .log_level
                 .as_deref(),
             Some("debug")
         );
-        assert_eq!(parse_line("--version").unwrap().command, Command::Version);
-        assert_eq!(
-            parse_line("check --format json a.json dir")
-                .unwrap()
-                .command,
-            Command::Check {
-                format: Format::Json,
-                config: None,
-                paths: vec!["a.json".into(), "dir".into()]
-            }
+    }
+
+    #[test]
+    fn check_and_explain() {
+        let args = parse("check --format json a.json dir --log-level info").unwrap();
+        assert_eq!(args.log_level.as_deref(), Some("info"));
+        let Some(Command::Check(check)) = args.command else {
+            panic!("{args:?}")
+        };
+        assert_eq!(check.format, CheckFormat::Json);
+        assert_eq!(check.paths, vec![PathBuf::from("a.json"), "dir".into()]);
+        assert!(!check.no_ignore && !check.hidden && check.config.is_none());
+
+        let Some(Command::Explain(explain)) =
+            parse("explain --format text p.json").unwrap().command
+        else {
+            panic!()
+        };
+        assert_eq!(explain.format, ExplainFormat::Markdown);
+        assert_eq!(explain.path, PathBuf::from("p.json"));
+    }
+
+    #[test]
+    fn usage_errors() {
+        use clap::error::ErrorKind;
+        for (line, kind) in [
+            ("check", ErrorKind::MissingRequiredArgument),
+            ("check --format xml a", ErrorKind::InvalidValue),
+            ("frobnicate", ErrorKind::InvalidSubcommand),
+            ("--bogus", ErrorKind::UnknownArgument),
+            ("explain a b", ErrorKind::UnknownArgument),
+            ("explain", ErrorKind::MissingRequiredArgument),
+            ("--stdio check a.json", ErrorKind::ArgumentConflict),
+        ] {
+            let error = parse(line).unwrap_err();
+            assert_eq!(error.kind(), kind, "{line}: {error}");
+            assert_eq!(error.exit_code(), 2, "{line}");
+        }
+    }
+
+    #[test]
+    fn help_and_version_exit_0() {
+        for line in [
+            "--help",
+            "-h",
+            "check --help",
+            "--version",
+            "-V",
+            "check --version",
+        ] {
+            let error = parse(line).unwrap_err();
+            assert_eq!(error.exit_code(), 0, "{line}");
+        }
+        let version = parse("--version").unwrap_err().to_string();
+        assert!(
+            version.starts_with(&format!(
+                "iam-policy-lsp {} (catalogue: ",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{version}"
         );
-        assert!(parse_line("check").is_err());
-        assert!(parse_line("check --format xml a").is_err());
-        assert!(parse_line("frobnicate").is_err());
-        assert!(parse_line("--bogus").is_err());
-        assert!(parse_line("explain a b").is_err());
+    }
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Args::versioned_command().debug_assert();
     }
 }

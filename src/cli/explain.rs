@@ -4,13 +4,18 @@ use std::io::Write;
 use std::path::Path;
 
 use super::LineIndex;
-use super::args::Format;
+use super::args::ExplainFormat;
 use crate::analysis::{Options, analyze};
 use crate::policy::Selection;
 use crate::support::explain::{explain, json, markdown};
 
 /// Returns the exit status: 0, or 2 when the file cannot be read or holds no policy.
-pub fn run(path: &Path, format: Format, out: &mut impl Write, err: &mut impl Write) -> i32 {
+pub(crate) fn run(
+    path: &Path,
+    format: ExplainFormat,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> u8 {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -37,7 +42,7 @@ pub fn run(path: &Path, format: Format, out: &mut impl Write, err: &mut impl Wri
         let (line, _) = index.line_col(&text, policy.value.range.start as usize);
         let rows = explain(policy);
         match format {
-            Format::Text => {
+            ExplainFormat::Markdown => {
                 let heading = if policies.len() > 1 {
                     format!("{} (policy at line {line})", path.display())
                 } else {
@@ -49,14 +54,14 @@ pub fn run(path: &Path, format: Format, out: &mut impl Write, err: &mut impl Wri
                     markdown(&rows)
                 );
             }
-            Format::Json => documents.push(serde_json::json!({
+            ExplainFormat::Json => documents.push(serde_json::json!({
                 "path": path.display().to_string(),
                 "line": line,
                 "workflows": json(&rows),
             })),
         }
     }
-    if format == Format::Json {
+    if format == ExplainFormat::Json {
         let _ = serde_json::to_writer_pretty(&mut *out, &documents);
         let _ = writeln!(out);
     }

@@ -1,10 +1,115 @@
-//! The command line: `check`, `explain`, and their output formats.
+//! The command line: the server (no command, or `--stdio`), `check` and `explain`, and their
+//! output formats. `src/main.rs` only picks the allocator and calls [`main`].
 
-pub mod args;
+mod args;
 mod check;
 mod explain;
 mod line_index;
+mod report;
+mod walk;
 
-pub use check::{Report, run as check};
-pub use explain::run as explain;
-pub use line_index::LineIndex;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use args::{Args, CheckArgs, Command, ExplainArgs};
+use line_index::LineIndex;
+use walk::WalkOptions;
+
+use crate::analysis::Config;
+
+/// The whole program: parses the arguments (usage errors exit with status 2), then serves
+/// the protocol or runs a command.
+pub fn main() -> ExitCode {
+    let args = Args::from_env();
+    init_logging(args.log_level.as_deref());
+    match args.command {
+        None => serve(),
+        Some(Command::Check(check)) => ExitCode::from(run_check(check)),
+        Some(Command::Explain(explain)) => ExitCode::from(run_explain(explain)),
+    }
+}
+
+fn serve() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("iam-policy-lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shut_down = runtime.block_on(crate::lsp::serve_stdio());
+    // Do not wait for blocked stdin reads: the client asked us to exit.
+    runtime.shutdown_background();
+    // The specification: 0 when `shutdown` came before `exit`, 1 otherwise.
+    if shut_down {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_check(args: CheckArgs) -> u8 {
+    let config = match args.config.as_deref().map(load_config).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(message) => {
+            eprintln!("iam-policy-lsp: {message}");
+            return 2;
+        }
+    };
+    let walk = WalkOptions {
+        respect_ignores: !args.no_ignore,
+        hidden: args.hidden,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let status = check::run(
+        &args.paths,
+        args.format,
+        &config,
+        walk,
+        &mut out,
+        &mut std::io::stderr(),
+    );
+    let _ = out.flush();
+    status
+}
+
+fn run_explain(args: ExplainArgs) -> u8 {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let status = explain::run(&args.path, args.format, &mut out, &mut std::io::stderr());
+    let _ = out.flush();
+    status
+}
+
+fn load_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+    let (config, problems) = Config::from_json(&value);
+    for problem in problems {
+        eprintln!("{}: warning: {problem}", path.display());
+    }
+    Ok(config)
+}
+
+/// Logs go to stderr (stdout carries the protocol): `--log-level`, else `RUST_LOG`, else warn.
+fn init_logging(level: Option<&str>) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match level {
+        Some(level) => EnvFilter::try_new(level).ok(),
+        None => EnvFilter::try_from_default_env().ok(),
+    }
+    .unwrap_or_else(|| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+}

@@ -6,7 +6,7 @@ use super::request::ConditionVerdict;
 use super::universe::{ActionSet, universe};
 use crate::catalog;
 use crate::policy::{Effect, Policy, Statement, is_intrinsic};
-use crate::syntax::{Str, TextRange, Value, ValueKind};
+use crate::syntax::{Str, TextRange, Value};
 
 /// How `Action` / `NotAction` select actions.
 #[derive(Debug)]
@@ -224,25 +224,6 @@ pub fn evaluate<'a>(policy: &'a Policy<'a>) -> Vec<StatementImpact<'a>> {
         .enumerate()
         .filter_map(|(index, statement)| StatementImpact::new(index, statement))
         .collect()
-}
-
-/// The token of an Action list through which a statement covers `index`, if any.
-pub fn token_covering<'a>(impact: &StatementImpact<'a>, index: usize) -> Option<&'a Str> {
-    match &impact.selector {
-        Selector::Action(tokens) => tokens
-            .iter()
-            .find(|(_, set)| set.contains(index))
-            .map(|(t, _)| *t),
-        Selector::NotAction { .. } => None,
-    }
-}
-
-/// A string value's text, when a member's value is a plain string.
-pub fn value_str(value: Option<&Value>) -> Option<&str> {
-    match value.map(|v| &v.kind) {
-        Some(ValueKind::String(s)) => Some(&s.value),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,6 @@ pub enum Verdict {
 
 pub struct WorkflowReport {
     pub workflow: &'static Workflow,
-    pub needs: ActionSet,
     pub verdict: Verdict,
 }
 
@@ -95,13 +94,8 @@ impl<'a> PolicyImpact<'a> {
         catalog::workflows()
             .iter()
             .map(|workflow| {
-                let needs = needs(workflow);
-                let verdict = self.verdict(&needs);
-                WorkflowReport {
-                    workflow,
-                    needs,
-                    verdict,
-                }
+                let verdict = self.verdict(&needs(workflow));
+                WorkflowReport { workflow, verdict }
             })
             .collect()
     }

@@ -1,7 +1,7 @@
 //! The version string shown by `--version`, in `initialize`, and in hovers.
 
 /// `0.1.0 (catalogue: iam-data … ; support/trustedadvisor SAR …)`.
-pub fn long() -> String {
+pub(crate) fn long() -> String {
     format!(
         "{} (catalogue: {})",
         env!("CARGO_PKG_VERSION"),
@@ -10,6 +10,6 @@ pub fn long() -> String {
 }
 
 /// The data version of the embedded catalogue.
-pub fn catalog_version() -> &'static str {
+pub(crate) fn catalog_version() -> &'static str {
     crate::catalog::data_version()
 }

@@ -1,4 +1,5 @@
-//! The stable codes of every rule, their default severities and one-line summaries.
+//! The stable codes of every rule, their default severities, documentation pages and
+//! one-line summaries (each code's doc comment).
 //! `docs/rules.md` documents each; a test keeps the two in step.
 
 use super::finding::Severity;
@@ -7,7 +8,7 @@ macro_rules! rules {
     ($($variant:ident = $name:literal, $severity:ident, $page:literal, $summary:literal;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $($variant,)*
+            $(#[doc = $summary] $variant,)*
         }
 
         /// Every rule, in documentation order.
@@ -20,20 +21,14 @@ macro_rules! rules {
                 }
             }
 
-            pub fn default_severity(self) -> Severity {
+            pub(crate) fn default_severity(self) -> Severity {
                 match self {
                     $(Code::$variant => Severity::$severity,)*
                 }
             }
 
-            pub fn summary(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $summary,)*
-                }
-            }
-
             /// The AWS documentation page that explains what the rule checks.
-            pub fn url(self) -> &'static str {
+            pub(crate) fn url(self) -> &'static str {
                 match self {
                     $(Code::$variant => $page,)*
                 }
@@ -79,7 +74,7 @@ rules! {
 }
 
 impl Code {
-    pub fn from_name(name: &str) -> Option<Code> {
+    pub(crate) fn from_name(name: &str) -> Option<Code> {
         ALL_CODES.iter().copied().find(|c| c.as_str() == name)
     }
 }

@@ -10,7 +10,7 @@ use super::code::Code;
 use super::finding::{Finding, Severity};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleLevel {
+pub(crate) enum RuleLevel {
     Off,
     On(Severity),
 }
@@ -23,7 +23,7 @@ pub struct Config {
 impl Config {
     /// Reads `{"rules": {...}}` (or the bare rules object). Returns the problems found so
     /// the caller can tell the user; unknown rules and levels are ignored, never fatal.
-    pub fn from_json(value: &serde_json::Value) -> (Config, Vec<String>) {
+    pub(crate) fn from_json(value: &serde_json::Value) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut problems = Vec::new();
         let rules = value.get("rules").unwrap_or(value);
@@ -50,16 +50,8 @@ impl Config {
         (config, problems)
     }
 
-    pub fn set(&mut self, code: Code, level: RuleLevel) {
-        self.rules.insert(code, level);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Applies the settings: drops disabled findings, re-grades the others.
-    pub fn apply(&self, findings: &mut Vec<Finding>) {
+    pub(crate) fn apply(&self, findings: &mut Vec<Finding>) {
         if self.rules.is_empty() {
             return;
         }

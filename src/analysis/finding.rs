@@ -14,7 +14,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -36,7 +36,7 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
     /// The flagged text is obsolete (rendered struck through by editors).
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +46,7 @@ pub struct Related {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FixKind {
+pub(crate) enum FixKind {
     QuickFix,
     /// A rewrite offered on request, not a repair (e.g. "expand wildcard").
     Rewrite,
@@ -55,7 +55,7 @@ pub enum FixKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fix {
     pub title: String,
-    pub kind: FixKind,
+    pub(crate) kind: FixKind,
     pub edits: Vec<Edit>,
     /// The one fix an editor may apply without asking ("fix all", auto-fix).
     pub preferred: bool,
@@ -68,7 +68,7 @@ pub struct Edit {
 }
 
 impl Finding {
-    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
         Self {
             code,
             severity: code.default_severity(),
@@ -81,17 +81,17 @@ impl Finding {
         }
     }
 
-    pub fn severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
-    pub fn data(mut self, data: serde_json::Value) -> Self {
+    pub(crate) fn data(mut self, data: serde_json::Value) -> Self {
         self.data = Some(data);
         self
     }
 
-    pub fn related(mut self, range: TextRange, message: impl Into<String>) -> Self {
+    pub(crate) fn related(mut self, range: TextRange, message: impl Into<String>) -> Self {
         self.related.push(Related {
             range,
             message: message.into(),
@@ -99,7 +99,7 @@ impl Finding {
         self
     }
 
-    pub fn fix(mut self, fix: Fix) -> Self {
+    pub(crate) fn fix(mut self, fix: Fix) -> Self {
         self.fixes.push(fix);
         self
     }
@@ -111,7 +111,7 @@ impl Fix {
         apply_edits(text, &self.edits)
     }
 
-    pub fn quick(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub(crate) fn quick(title: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self {
             title: title.into(),
             kind: FixKind::QuickFix,
@@ -121,7 +121,7 @@ impl Fix {
     }
 
     /// A quick fix that replaces one range.
-    pub fn replace(
+    pub(crate) fn replace(
         title: impl Into<String>,
         range: TextRange,
         new_text: impl Into<String>,
@@ -135,7 +135,7 @@ impl Fix {
         )
     }
 
-    pub fn preferred(mut self) -> Self {
+    pub(crate) fn preferred(mut self) -> Self {
         self.preferred = true;
         self
     }
@@ -144,7 +144,7 @@ impl Fix {
 /// `text` with `edits` made, the last first so that the earlier ranges stay where they are
 /// (the edits of one fix never overlap). An edit whose range does not fit `text` (the fix of
 /// another text) is left out rather than panicking.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+pub(crate) fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut ordered: Vec<&Edit> = edits.iter().collect();
     ordered.sort_by_key(|e| std::cmp::Reverse(e.range.start));
     let mut out = text.to_string();

@@ -6,7 +6,7 @@ use super::Edit;
 use crate::syntax::{Array, Member, Str, TextRange, Value, ValueKind};
 
 /// The separator between elements of `array` (`", "`, `",\n    "`…), as written.
-pub fn array_separator(text: &str, array_value: &Value, array: &Array) -> String {
+pub(crate) fn array_separator(text: &str, array_value: &Value, array: &Array) -> String {
     if let [first, second, ..] = array.elements.as_slice() {
         if let Some(between) = text.get(first.range.end as usize..second.range.start as usize)
             && between.trim() == ","
@@ -27,7 +27,7 @@ pub fn array_separator(text: &str, array_value: &Value, array: &Array) -> String
 }
 
 /// JSON string literal for `text`.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     push_quoted(&mut quoted, text);
     quoted
@@ -51,7 +51,7 @@ fn push_quoted(out: &mut String, text: &str) {
 }
 
 /// The JSON string literals for `items`, with `separator` between them.
-pub fn quoted_list(items: &[impl AsRef<str>], separator: &str) -> String {
+pub(crate) fn quoted_list(items: &[impl AsRef<str>], separator: &str) -> String {
     let length: usize = items
         .iter()
         .map(|i| i.as_ref().len() + 2 + separator.len())
@@ -67,7 +67,7 @@ pub fn quoted_list(items: &[impl AsRef<str>], separator: &str) -> String {
 }
 
 /// Adds string `items` to the end of a member's list (a string becomes an array).
-pub fn append_strings(text: &str, member: &Member, items: &[impl AsRef<str>]) -> Vec<Edit> {
+pub(crate) fn append_strings(text: &str, member: &Member, items: &[impl AsRef<str>]) -> Vec<Edit> {
     let Some(value) = &member.value else {
         return Vec::new();
     };
@@ -99,7 +99,7 @@ pub fn append_strings(text: &str, member: &Member, items: &[impl AsRef<str>]) ->
 
 /// Replaces the string `token` of a member's list with `items` (several strings, or none:
 /// then the token is removed with one separator).
-pub fn replace_string(
+pub(crate) fn replace_string(
     text: &str,
     member: &Member,
     token: &Str,
@@ -146,7 +146,7 @@ pub fn replace_string(
 }
 
 /// The indentation (spaces and tabs) of the line `offset` is on, up to `offset`.
-pub fn indentation_at(text: &str, offset: u32) -> &str {
+pub(crate) fn indentation_at(text: &str, offset: u32) -> &str {
     let offset = (offset as usize).min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..offset];
@@ -157,7 +157,7 @@ pub fn indentation_at(text: &str, offset: u32) -> &str {
 /// Appends a statement (given as `(key, JSON value)` members) to a policy's `Statement`, in
 /// the style of the statement before it; a single statement object becomes an array.
 /// Empty when `Statement` holds no statement object to follow.
-pub fn append_statement(
+pub(crate) fn append_statement(
     text: &str,
     statement_member: &Member,
     members: &[(&str, String)],
@@ -222,7 +222,7 @@ mod tests {
     use crate::syntax::parse;
 
     fn apply(text: &str, edits: &[Edit]) -> String {
-        crate::analysis::apply_edits(text, edits)
+        crate::analysis::finding::apply_edits(text, edits)
     }
 
     fn with_member(text: &str, f: impl FnOnce(&Member) -> Vec<Edit>) -> String {

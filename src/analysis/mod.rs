@@ -1,24 +1,25 @@
 //! Findings about a document: syntax errors, policy grammar, and (over the catalogue) what
 //! the policy's actions mean. Pure functions of the text; no protocol types.
 
-pub mod code;
-pub mod config;
-pub mod finding;
-pub mod json_edit;
+pub(crate) mod code;
+pub(crate) mod config;
+pub(crate) mod finding;
+pub(crate) mod json_edit;
 mod rules;
 
 #[cfg(test)]
 mod tests;
 
 pub use code::{ALL_CODES, Code};
-pub use config::{Config, RuleLevel};
-pub use finding::{Edit, Finding, Fix, FixKind, Related, Severity, apply_edits};
+pub use config::Config;
+pub(crate) use finding::FixKind;
+pub use finding::{Edit, Finding, Fix, Related, Severity};
 
 use crate::policy::{Policy, Selection, find_policies};
 use crate::syntax::{Parse, TextRange, parse};
 
 /// Larger documents are refused: ranges are `u32`, and nothing this large is a policy.
-pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -38,7 +39,7 @@ pub struct Analysis {
 
 impl Analysis {
     /// The typed policies, read again from the tree (cheap; the tree is not re-parsed).
-    pub fn policies(&self) -> Vec<Policy<'_>> {
+    pub(crate) fn policies(&self) -> Vec<Policy<'_>> {
         match &self.parse.root {
             Some(root) => find_policies(root, Selection::Always)
                 .into_iter()
@@ -47,10 +48,6 @@ impl Analysis {
                 .collect(),
             None => Vec::new(),
         }
-    }
-
-    pub fn is_policy_document(&self) -> bool {
-        !self.policies.is_empty()
     }
 }
 

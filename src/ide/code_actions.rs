@@ -9,7 +9,7 @@ use crate::syntax::{Array, Member, Str, TextRange, Value, ValueKind};
 
 /// Wildcards matching more actions than this are not offered for expansion (`*`, `ec2:*`…):
 /// the list would not be a readable policy.
-pub const MAX_EXPANSION: usize = 1000;
+pub(crate) const MAX_EXPANSION: usize = 1000;
 
 /// The rewrites available for `range` (a selection, or an empty range at the cursor). `text` is
 /// the analysed text.

@@ -10,7 +10,7 @@ use crate::policy::elements::{Element, POLICY_ELEMENTS, STATEMENT_ELEMENTS, VERS
 use crate::syntax::{Member, Object, Str, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
+pub(crate) enum ItemKind {
     Element,
     Value,
     Operator,
@@ -22,18 +22,18 @@ pub enum ItemKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompletionItem {
-    pub label: String,
-    pub kind: ItemKind,
-    pub detail: Option<String>,
+    pub(crate) label: String,
+    pub(crate) kind: ItemKind,
+    pub(crate) detail: Option<String>,
     /// Markdown.
-    pub documentation: Option<String>,
+    pub(crate) documentation: Option<String>,
     /// Replaces `range` with `new_text` (a snippet when `snippet` is true).
     pub range: TextRange,
-    pub new_text: String,
-    pub snippet: bool,
-    pub filter_text: Option<String>,
-    pub sort_text: Option<String>,
-    pub deprecated: bool,
+    pub(crate) new_text: String,
+    pub(crate) snippet: bool,
+    pub(crate) filter_text: Option<String>,
+    pub(crate) sort_text: Option<String>,
+    pub(crate) deprecated: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,7 +48,7 @@ pub struct Capabilities {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Completions {
     pub items: Vec<CompletionItem>,
-    pub incomplete: bool,
+    pub(crate) incomplete: bool,
 }
 
 impl From<Vec<CompletionItem>> for Completions {

@@ -6,38 +6,36 @@ use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 
 /// Where the cursor is, syntactically.
 #[derive(Debug)]
-pub enum Slot<'a> {
+pub(crate) enum Slot<'a> {
     /// A place for a key of `object`; `key` is the key being typed or hovered, if any.
     Key {
         object: &'a Object,
         key: Option<&'a Str>,
     },
-    /// The value of `member` (itself, or an element when the value is an array). `string` is
-    /// the string token under the cursor, if any.
+    /// The value of the path's last member (itself, or an element when the value is an
+    /// array). `string` is the string token under the cursor, if any.
     Value {
-        member: &'a Member,
         string: Option<&'a Str>,
-        in_array: bool,
     },
     Nothing,
 }
 
 /// The cursor's slot and the members passed on the way from the root (outermost first).
 #[derive(Debug)]
-pub struct Context<'a> {
-    pub path: Vec<&'a Member>,
-    pub slot: Slot<'a>,
+pub(crate) struct Context<'a> {
+    pub(crate) path: Vec<&'a Member>,
+    pub(crate) slot: Slot<'a>,
 }
 
 impl<'a> Context<'a> {
     /// The names of the members on the path, e.g. `["Statement", "Condition", "StringEquals"]`.
-    pub fn names(&self) -> Vec<&'a str> {
+    pub(crate) fn names(&self) -> Vec<&'a str> {
         self.path.iter().map(|m| &*m.key.value).collect()
     }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The cursor must be strictly inside a token (completion: between the quotes).
     Inside,
     /// The cursor may touch a token's edges (hover: on the first or last character).
@@ -62,7 +60,7 @@ fn open_ended(value: &Value) -> bool {
     }
 }
 
-pub fn context_at(root: &Value, offset: u32, mode: Mode) -> Context<'_> {
+pub(crate) fn context_at(root: &Value, offset: u32, mode: Mode) -> Context<'_> {
     let mut path = Vec::new();
     let slot = walk(root, offset, mode, &mut path);
     Context { path, slot }
@@ -95,7 +93,7 @@ fn walk_object<'a>(
         match &member.value {
             Some(value) if covers(value.range, open_ended(value), offset, mode) => {
                 path.push(member);
-                return walk_value(member, value, offset, mode, path);
+                return walk_value(value, offset, mode, path);
             }
             None => {
                 // `"Effect": |` — after the colon, before whatever comes next.
@@ -105,11 +103,7 @@ fn walk_object<'a>(
                     .map_or(u32::MAX, |next| next.range.start);
                 if member.colon.is_some_and(|colon| offset >= colon.end) && offset < next_start {
                     path.push(member);
-                    return Slot::Value {
-                        member,
-                        string: None,
-                        in_array: false,
-                    };
+                    return Slot::Value { string: None };
                 }
             }
             _ => {}
@@ -119,7 +113,6 @@ fn walk_object<'a>(
 }
 
 fn walk_value<'a>(
-    member: &'a Member,
     value: &'a Value,
     offset: u32,
     mode: Mode,
@@ -134,34 +127,14 @@ fn walk_value<'a>(
                 }
                 return match &element.kind {
                     ValueKind::Object(object) => walk_object(object, offset, mode, path),
-                    ValueKind::String(s) => Slot::Value {
-                        member,
-                        string: Some(s),
-                        in_array: true,
-                    },
-                    _ => Slot::Value {
-                        member,
-                        string: None,
-                        in_array: true,
-                    },
+                    ValueKind::String(s) => Slot::Value { string: Some(s) },
+                    _ => Slot::Value { string: None },
                 };
             }
-            Slot::Value {
-                member,
-                string: None,
-                in_array: true,
-            }
+            Slot::Value { string: None }
         }
-        ValueKind::String(s) => Slot::Value {
-            member,
-            string: Some(s),
-            in_array: false,
-        },
-        _ => Slot::Value {
-            member,
-            string: None,
-            in_array: false,
-        },
+        ValueKind::String(s) => Slot::Value { string: Some(s) },
+        _ => Slot::Value { string: None },
     }
 }
 
@@ -178,15 +151,10 @@ mod tests {
         let context = context_at(parse.root.as_ref().unwrap(), offset, mode);
         let slot = match &context.slot {
             Slot::Key { key, .. } => format!("key {:?}", key.map(|k| k.as_str())),
-            Slot::Value {
-                member,
-                string,
-                in_array,
-            } => format!(
-                "value of {} {:?}{}",
-                member.key.value,
-                string.map(|s| s.as_str()),
-                if *in_array { " in array" } else { "" }
+            Slot::Value { string } => format!(
+                "value of {} {:?}",
+                context.path.last().unwrap().key.value,
+                string.map(|s| s.as_str())
             ),
             Slot::Nothing => "nothing".into(),
         };
@@ -210,11 +178,11 @@ mod tests {
             ),
             (
                 "{\"Statement\": [{\"Action\": [\"support:$0\n",
-                r#"Statement.Action / value of Action Some("support:") in array"#,
+                r#"Statement.Action / value of Action Some("support:")"#,
             ),
             (
                 r#"{"Statement": [{"Action": ["s3:Get", $0]}]}"#,
-                "Statement.Action / value of Action None in array",
+                "Statement.Action / value of Action None",
             ),
             (
                 r#"{"Statement": [{"Effect": "Allow", $0}]}"#,

@@ -9,13 +9,13 @@ use crate::catalog::{
 
 /// The Service Authorization Reference's index of services, for services without a detailed
 /// record (their SAR page names are not derivable from the prefix).
-pub const SAR_INDEX_URL: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
+pub(crate) const SAR_INDEX_URL: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
 
 /// How many action names a wildcard hover (or completion item) lists at most.
-pub const MAX_LISTED: usize = 50;
+pub(crate) const MAX_LISTED: usize = 50;
 
 /// The closing line of every catalogue-based documentation: where the data comes from.
-pub fn data_line() -> String {
+pub(crate) fn data_line() -> String {
     format!("_Catalogue data: {}_", data_version())
 }
 
@@ -27,7 +27,7 @@ fn service_title(service: ServiceRef) -> String {
 }
 
 /// Everything the catalogue knows about an action.
-pub fn action_markdown(action: ActionRef) -> String {
+pub(crate) fn action_markdown(action: ActionRef) -> String {
     let detail = action.detail();
     let mut out = format!("**{action}** — {}\n\n", action.access_level());
     match detail {
@@ -106,7 +106,7 @@ pub fn action_markdown(action: ActionRef) -> String {
 }
 
 /// An action AWS removed: when, and where it went.
-pub fn removed_markdown(removed: &RemovedAction) -> String {
+pub(crate) fn removed_markdown(removed: &RemovedAction) -> String {
     let mut out = format!(
         "**{}** — removed ({}; was {})\n\n",
         removed.full_name(),
@@ -133,7 +133,7 @@ pub fn removed_markdown(removed: &RemovedAction) -> String {
 }
 
 /// A service: its name and how many actions it has.
-pub fn service_markdown(service: ServiceRef) -> String {
+pub(crate) fn service_markdown(service: ServiceRef) -> String {
     format!(
         "**{}** — {} actions\n\n{}",
         service_title(service),
@@ -144,7 +144,7 @@ pub fn service_markdown(service: ServiceRef) -> String {
 
 /// What a wildcard matches: the count, then the names grouped by service (at most
 /// [`MAX_LISTED`] names), and the removed actions it would have matched.
-pub fn wildcard_markdown(pattern: &str) -> String {
+pub(crate) fn wildcard_markdown(pattern: &str) -> String {
     let mut total = 0usize;
     let mut listed = 0usize;
     // (service, count, listed names)
@@ -229,7 +229,7 @@ fn type_text(value_type: ValueType, multivalued: bool) -> String {
 }
 
 /// A condition key: its type, whether it is multivalued, what it means.
-pub fn condition_key_markdown(key: ConditionKeyMatch) -> String {
+pub(crate) fn condition_key_markdown(key: ConditionKeyMatch) -> String {
     let mut out = format!("**{}** — condition key\n\n", key.name());
     match key {
         ConditionKeyMatch::Global(g) => {

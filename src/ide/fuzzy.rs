@@ -30,7 +30,7 @@ fn is_word_start(name: &[u8], i: usize) -> bool {
 
 /// Whether every character of `query` matches `name` in order, each one either right after
 /// the previous match or at the start of a word.
-pub fn abbreviation_match(query: &str, name: &str) -> bool {
+pub(crate) fn abbreviation_match(query: &str, name: &str) -> bool {
     let (q, n) = (query.as_bytes(), name.as_bytes());
     if q.is_empty() {
         return true;

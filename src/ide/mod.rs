@@ -4,7 +4,7 @@
 mod catalog_items;
 pub mod code_actions;
 pub mod completion;
-pub mod context;
-pub mod docs;
-pub mod fuzzy;
+pub(crate) mod context;
+pub(crate) mod docs;
+pub(crate) mod fuzzy;
 pub mod hover;

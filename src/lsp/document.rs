@@ -64,20 +64,20 @@ impl Document {
         warnings
     }
 
-    pub fn set_version(&mut self, version: i32) {
+    pub(crate) fn set_version(&mut self, version: i32) {
         self.version = version;
     }
 
-    pub fn invalidate(&mut self) {
+    pub(crate) fn invalidate(&mut self) {
         self.outdated.extend(self.analysis.take());
     }
 
     /// The analyses of earlier versions, for the caller to drop outside the state's lock.
-    pub fn take_outdated(&mut self) -> Vec<Arc<Analysis>> {
+    pub(crate) fn take_outdated(&mut self) -> Vec<Arc<Analysis>> {
         std::mem::take(&mut self.outdated)
     }
 
-    pub fn analysis(&mut self, options: &Options) -> Arc<Analysis> {
+    pub(crate) fn analysis(&mut self, options: &Options) -> Arc<Analysis> {
         if let Some(analysis) = &self.analysis {
             return Arc::clone(analysis);
         }

@@ -9,7 +9,7 @@ mod transport;
 
 pub use document::Document;
 pub use position::{Encoding, offset_to_position, position_to_offset};
-pub use server::Backend;
+pub(crate) use server::Backend;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

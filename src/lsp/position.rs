@@ -20,14 +20,14 @@ pub enum Encoding {
 impl Encoding {
     /// UTF-8 when the client offers it (no conversion needed), else UTF-16, which every
     /// client must support.
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
         match offered {
             Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
             _ => Encoding::Utf16,
         }
     }
 
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -37,9 +37,9 @@ impl Encoding {
 
 /// A position resolved to a char index, and whether it had to be clamped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Resolved {
-    pub char_index: usize,
-    pub clamped: bool,
+pub(crate) struct Resolved {
+    pub(crate) char_index: usize,
+    pub(crate) clamped: bool,
 }
 
 /// The number of chars of `line` without its line break.
@@ -55,7 +55,7 @@ fn line_len_chars(rope: &Rope, line: usize) -> usize {
     len
 }
 
-pub fn position_to_char(rope: &Rope, position: Position, encoding: Encoding) -> Resolved {
+pub(crate) fn position_to_char(rope: &Rope, position: Position, encoding: Encoding) -> Resolved {
     let line = position.line as usize;
     if line >= rope.len_lines() {
         return Resolved {
@@ -106,7 +106,7 @@ pub fn offset_to_position(rope: &Rope, offset: usize, encoding: Encoding) -> Pos
     Position::new(to_u32(line), to_u32(column))
 }
 
-pub fn range_to_lsp(rope: &Rope, range: TextRange, encoding: Encoding) -> Range {
+pub(crate) fn range_to_lsp(rope: &Rope, range: TextRange, encoding: Encoding) -> Range {
     Range::new(
         offset_to_position(rope, range.start as usize, encoding),
         offset_to_position(rope, range.end as usize, encoding),

@@ -15,7 +15,7 @@ use super::server::{State, lock};
 use super::to_proto;
 
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     /// Analyse the document (if still open) and publish its diagnostics.
     Publish(Uri),
     /// The document was closed: clear its diagnostics.
@@ -30,7 +30,7 @@ impl Job {
     }
 }
 
-pub fn start(client: Client, state: Arc<Mutex<State>>) -> UnboundedSender<Job> {
+pub(crate) fn start(client: Client, state: Arc<Mutex<State>>) -> UnboundedSender<Job> {
     let (sender, receiver) = unbounded_channel();
     tokio::spawn(run(client, state, receiver));
     sender

@@ -22,24 +22,24 @@ use super::to_proto;
 use crate::analysis::{Config, FixKind, Options};
 use crate::ide::{code_actions, completion, hover};
 
-pub struct State {
-    pub encoding: Encoding,
-    pub options: Options,
-    pub snippets: bool,
-    pub documents: HashMap<Uri, Document>,
+pub(crate) struct State {
+    pub(crate) encoding: Encoding,
+    pub(crate) options: Options,
+    pub(crate) snippets: bool,
+    pub(crate) documents: HashMap<Uri, Document>,
     /// The last version published per document: never publish an older one.
-    pub published: HashMap<Uri, i32>,
+    pub(crate) published: HashMap<Uri, i32>,
 }
 
 /// Locks the state even if a handler panicked while holding it: the state stays usable
 /// (every mutation is a single assignment or rope edit).
-pub fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-pub struct Backend {
+pub(crate) struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     jobs: UnboundedSender<Job>,
@@ -48,7 +48,7 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         let state = Arc::new(Mutex::new(State {
             encoding: Encoding::Utf16,
             options: Options::default(),
@@ -313,12 +313,12 @@ impl LanguageServer for Backend {
 
 impl Backend {
     /// The answer to a frame whose body was not JSON (see `transport`).
-    pub async fn parse_error(&self) -> Result<()> {
+    pub(crate) async fn parse_error(&self) -> Result<()> {
         Err(Error::parse_error())
     }
 
     /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
-    pub async fn invalid_request(&self) -> Result<()> {
+    pub(crate) async fn invalid_request(&self) -> Result<()> {
         Err(Error::invalid_request())
     }
 

@@ -15,9 +15,14 @@ use super::position::{Encoding, range_to_lsp};
 use crate::analysis::{Finding, Fix, FixKind, Severity};
 use crate::ide::completion::{self, ItemKind};
 
-pub const SOURCE: &str = "iam-policy-lsp";
+pub(crate) const SOURCE: &str = "iam-policy-lsp";
 
-pub fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> Diagnostic {
+pub(crate) fn diagnostic(
+    finding: &Finding,
+    uri: &Uri,
+    rope: &Rope,
+    encoding: Encoding,
+) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
@@ -50,7 +55,7 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn code_action(
+pub(crate) fn code_action(
     fix: &Fix,
     diagnostic: Option<Diagnostic>,
     uri: &Uri,
@@ -86,7 +91,7 @@ fn code_action_kind(kind: FixKind) -> CodeActionKind {
 
 /// Whether a client that asked only for `only` kinds wants fixes of `kind` (`refactor` covers
 /// `refactor.rewrite`).
-pub fn kind_requested(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
+pub(crate) fn kind_requested(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
     let Some(only) = only else { return true };
     let kind = code_action_kind(kind);
     only.iter().any(|wanted| {
@@ -98,7 +103,7 @@ pub fn kind_requested(kind: FixKind, only: Option<&[CodeActionKind]>) -> bool {
     })
 }
 
-pub fn completion_item(
+pub(crate) fn completion_item(
     item: &completion::CompletionItem,
     rope: &Rope,
     encoding: Encoding,

@@ -35,9 +35,9 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tracing::warn;
 
 /// Requests the transport makes of a body that is not JSON; answered with -32700.
-pub const PARSE_ERROR: &str = "iam-policy-lsp/parseError";
+pub(crate) const PARSE_ERROR: &str = "iam-policy-lsp/parseError";
 /// Requests the transport makes of JSON that is not a message; answered with -32600.
-pub const INVALID_REQUEST: &str = "iam-policy-lsp/invalidRequest";
+pub(crate) const INVALID_REQUEST: &str = "iam-policy-lsp/invalidRequest";
 
 /// How long a frame may wait for the rest of a too-large `Content-Length` when its body
 /// already holds a whole JSON value.
@@ -305,7 +305,7 @@ fn preview(bytes: &[u8]) -> String {
 }
 
 /// The server's input: `inner`'s bytes, with every frame checked and re-framed.
-pub struct Sanitized<R> {
+pub(crate) struct Sanitized<R> {
     inner: R,
     input: Vec<u8>,
     /// How much of `input` is dealt with.
@@ -320,7 +320,7 @@ pub struct Sanitized<R> {
 }
 
 impl<R> Sanitized<R> {
-    pub fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         Self {
             inner,
             input: Vec::new(),

@@ -1,11 +1,11 @@
 //! The policy language's element names, with what each means (shown on hover).
 
-pub struct Element {
-    pub name: &'static str,
-    pub summary: &'static str,
+pub(crate) struct Element {
+    pub(crate) name: &'static str,
+    pub(crate) summary: &'static str,
 }
 
-pub const POLICY_ELEMENTS: &[Element] = &[
+pub(crate) const POLICY_ELEMENTS: &[Element] = &[
     Element {
         name: "Version",
         summary: "The version of the policy language. Use `2012-10-17`; without it, policy variables such as `${aws:username}` are treated as literal text.",
@@ -20,7 +20,7 @@ pub const POLICY_ELEMENTS: &[Element] = &[
     },
 ];
 
-pub const STATEMENT_ELEMENTS: &[Element] = &[
+pub(crate) const STATEMENT_ELEMENTS: &[Element] = &[
     Element {
         name: "Sid",
         summary: "An optional statement identifier: ASCII letters and digits only, unique within the policy.",
@@ -59,13 +59,13 @@ pub const STATEMENT_ELEMENTS: &[Element] = &[
     },
 ];
 
-pub fn policy_element(name: &str) -> Option<&'static Element> {
+pub(crate) fn policy_element(name: &str) -> Option<&'static Element> {
     POLICY_ELEMENTS.iter().find(|e| e.name == name)
 }
 
-pub fn statement_element(name: &str) -> Option<&'static Element> {
+pub(crate) fn statement_element(name: &str) -> Option<&'static Element> {
     STATEMENT_ELEMENTS.iter().find(|e| e.name == name)
 }
 
 /// The accepted policy language versions.
-pub const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];
+pub(crate) const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];

@@ -33,7 +33,7 @@ const EMBEDDING_KEYS: &[&str] = &[
 const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
 
 /// The policy objects of a document, outermost first, in document order.
-pub fn find_policies(root: &Value, selection: Selection) -> Vec<&Value> {
+pub(crate) fn find_policies(root: &Value, selection: Selection) -> Vec<&Value> {
     let Some(object) = root.as_object() else {
         return Vec::new();
     };
@@ -75,7 +75,7 @@ fn collect_embedded<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
 }
 
 /// `Statement`, or `Version` with a date-like value and no key foreign to policies.
-pub fn looks_like_policy(object: &Object) -> bool {
+pub(crate) fn looks_like_policy(object: &Object) -> bool {
     if object.has_key("Statement") {
         return true;
     }
@@ -96,7 +96,7 @@ pub fn looks_like_policy(object: &Object) -> bool {
 
 /// A lone statement (documentation snippets, files of statements to merge): `Effect` and
 /// `Action` or `NotAction`, and no `Statement`.
-pub fn looks_like_statement(object: &Object) -> bool {
+pub(crate) fn looks_like_statement(object: &Object) -> bool {
     !object.has_key("Statement")
         && object.has_key("Effect")
         && (object.has_key("Action") || object.has_key("NotAction"))

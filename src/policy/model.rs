@@ -5,65 +5,64 @@ use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 
 /// One policy document: an object with `Version`, `Statement`, ….
 #[derive(Debug)]
-pub struct Policy<'a> {
-    pub value: &'a Value,
-    pub object: &'a Object,
-    pub version: Option<&'a Member>,
-    pub id: Option<&'a Member>,
-    pub statement: Option<&'a Member>,
-    pub statements: Vec<Statement<'a>>,
+pub(crate) struct Policy<'a> {
+    pub(crate) value: &'a Value,
+    pub(crate) object: &'a Object,
+    pub(crate) version: Option<&'a Member>,
+    pub(crate) id: Option<&'a Member>,
+    pub(crate) statement: Option<&'a Member>,
+    pub(crate) statements: Vec<Statement<'a>>,
     /// A lone statement rather than a whole policy (a snippet, a statement file).
-    pub fragment: bool,
+    pub(crate) fragment: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Effect {
+pub(crate) enum Effect {
     Allow,
     Deny,
 }
 
 #[derive(Debug)]
-pub struct Statement<'a> {
-    pub value: &'a Value,
-    pub object: &'a Object,
-    pub sid: Option<&'a Member>,
-    pub effect: Option<&'a Member>,
-    pub principal: Option<&'a Member>,
-    pub not_principal: Option<&'a Member>,
-    pub action: Option<&'a Member>,
-    pub not_action: Option<&'a Member>,
-    pub resource: Option<&'a Member>,
-    pub not_resource: Option<&'a Member>,
-    pub condition: Option<&'a Member>,
+pub(crate) struct Statement<'a> {
+    pub(crate) value: &'a Value,
+    pub(crate) object: &'a Object,
+    pub(crate) sid: Option<&'a Member>,
+    pub(crate) effect: Option<&'a Member>,
+    pub(crate) principal: Option<&'a Member>,
+    pub(crate) not_principal: Option<&'a Member>,
+    pub(crate) action: Option<&'a Member>,
+    pub(crate) not_action: Option<&'a Member>,
+    pub(crate) resource: Option<&'a Member>,
+    pub(crate) not_resource: Option<&'a Member>,
+    pub(crate) condition: Option<&'a Member>,
 }
 
 /// The strings of an element that takes a string or an array of strings. Entries that are not
 /// strings are skipped here (the grammar rules report them).
 #[derive(Debug)]
-pub struct StringList<'a> {
-    pub member: &'a Member,
+pub(crate) struct StringList<'a> {
+    pub(crate) member: &'a Member,
     /// True for `NotAction` / `NotResource` / `NotPrincipal`.
-    pub negated: bool,
-    pub items: Vec<&'a Str>,
+    pub(crate) negated: bool,
+    pub(crate) items: Vec<&'a Str>,
 }
 
 #[derive(Debug)]
-pub struct ConditionBlock<'a> {
-    pub operator: &'a Str,
-    pub entries: Vec<ConditionEntry<'a>>,
+pub(crate) struct ConditionBlock<'a> {
+    pub(crate) operator: &'a Str,
+    pub(crate) entries: Vec<ConditionEntry<'a>>,
 }
 
 #[derive(Debug)]
-pub struct ConditionEntry<'a> {
-    pub key: &'a Str,
+pub(crate) struct ConditionEntry<'a> {
+    pub(crate) key: &'a Str,
     /// The values: a single value or an array's elements (strings, numbers, booleans).
-    pub values: Vec<&'a Value>,
-    pub member: &'a Member,
+    pub(crate) values: Vec<&'a Value>,
 }
 
 /// A CloudFormation intrinsic function (`{"Ref": …}`, `{"Fn::Sub": …}`, `{"Fn::If": …}`) standing
 /// for a value that only exists once the template is deployed: neither right nor wrong here.
-pub fn is_intrinsic(value: &Value) -> bool {
+pub(crate) fn is_intrinsic(value: &Value) -> bool {
     match &value.kind {
         ValueKind::Object(object) => {
             object.members.len() == 1 && {
@@ -76,7 +75,7 @@ pub fn is_intrinsic(value: &Value) -> bool {
 }
 
 impl<'a> Policy<'a> {
-    pub fn new(value: &'a Value) -> Option<Self> {
+    pub(crate) fn new(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
         if super::looks_like_statement(object) && !object.has_key("Version") {
             return Some(Self {
@@ -117,7 +116,7 @@ impl<'a> Policy<'a> {
 
     /// The range diagnostics about the whole policy point at: the `Statement` key, else the
     /// opening brace.
-    pub fn anchor(&self) -> TextRange {
+    pub(crate) fn anchor(&self) -> TextRange {
         match self.statement {
             Some(m) => m.key.range,
             None => TextRange::new(self.value.range.start, self.value.range.start + 1),
@@ -126,7 +125,7 @@ impl<'a> Policy<'a> {
 }
 
 impl<'a> Statement<'a> {
-    pub fn new(value: &'a Value) -> Option<Self> {
+    pub(crate) fn new(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
         Some(Self {
             value,
@@ -143,7 +142,7 @@ impl<'a> Statement<'a> {
         })
     }
 
-    pub fn effect(&self) -> Option<Effect> {
+    pub(crate) fn effect(&self) -> Option<Effect> {
         match self.effect?.value.as_ref()?.as_str()?.as_str() {
             "Allow" => Some(Effect::Allow),
             "Deny" => Some(Effect::Deny),
@@ -151,12 +150,12 @@ impl<'a> Statement<'a> {
         }
     }
 
-    pub fn sid(&self) -> Option<&'a str> {
+    pub(crate) fn sid(&self) -> Option<&'a str> {
         Some(self.sid?.value.as_ref()?.as_str()?.as_str())
     }
 
     /// `Action` or, failing that, `NotAction`.
-    pub fn actions(&self) -> Option<StringList<'a>> {
+    pub(crate) fn actions(&self) -> Option<StringList<'a>> {
         match (self.action, self.not_action) {
             (Some(m), _) => Some(StringList::new(m, false)),
             (None, Some(m)) => Some(StringList::new(m, true)),
@@ -165,7 +164,7 @@ impl<'a> Statement<'a> {
     }
 
     /// `Resource` or, failing that, `NotResource`.
-    pub fn resources(&self) -> Option<StringList<'a>> {
+    pub(crate) fn resources(&self) -> Option<StringList<'a>> {
         match (self.resource, self.not_resource) {
             (Some(m), _) => Some(StringList::new(m, false)),
             (None, Some(m)) => Some(StringList::new(m, true)),
@@ -173,7 +172,7 @@ impl<'a> Statement<'a> {
         }
     }
 
-    pub fn conditions(&self) -> Vec<ConditionBlock<'a>> {
+    pub(crate) fn conditions(&self) -> Vec<ConditionBlock<'a>> {
         let Some(object) = self
             .condition
             .and_then(|m| m.value.as_ref())
@@ -199,7 +198,7 @@ impl<'a> Statement<'a> {
     }
 
     /// A label for messages: `statement "Sid"` or `statement 2`.
-    pub fn label(&self, index: usize) -> String {
+    pub(crate) fn label(&self, index: usize) -> String {
         match self.sid() {
             Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
             _ => format!("statement {}", index + 1),
@@ -208,7 +207,7 @@ impl<'a> Statement<'a> {
 }
 
 impl<'a> StringList<'a> {
-    pub fn new(member: &'a Member, negated: bool) -> Self {
+    pub(crate) fn new(member: &'a Member, negated: bool) -> Self {
         let items = match member.value.as_ref().map(|v| &v.kind) {
             Some(ValueKind::String(s)) => vec![s],
             Some(ValueKind::Array(array)) => {
@@ -226,10 +225,6 @@ impl<'a> StringList<'a> {
             items,
         }
     }
-
-    pub fn contains_exact(&self, text: &str) -> bool {
-        self.items.iter().any(|s| s.as_str() == text)
-    }
 }
 
 impl<'a> ConditionEntry<'a> {
@@ -245,7 +240,6 @@ impl<'a> ConditionEntry<'a> {
         Self {
             key: &member.key,
             values,
-            member,
         }
     }
 }

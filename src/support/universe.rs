@@ -129,10 +129,6 @@ impl Universe {
         self.actions.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.actions.is_empty()
-    }
-
     pub fn entry(&self, index: usize) -> &Entry {
         &self.actions[index]
     }
@@ -258,6 +254,7 @@ impl ActionSet {
         self.words.iter().all(|w| *w == 0)
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{Parse, Value, ValueKind};
 
-pub fn dump(parse: &Parse) -> String {
+pub(crate) fn dump(parse: &Parse) -> String {
     let mut out = String::new();
     match &parse.root {
         Some(root) => dump_value(&mut out, root, 0),

@@ -9,7 +9,7 @@ use super::TextRange;
 // token's kind a single comparison.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenKind {
+pub(crate) enum TokenKind {
     LBrace,
     RBrace,
     LBracket,
@@ -41,18 +41,9 @@ pub enum TokenKind {
     Unknown,
 }
 
-impl TokenKind {
-    pub fn is_trivia(self) -> bool {
-        matches!(
-            self,
-            TokenKind::Whitespace | TokenKind::LineComment | TokenKind::BlockComment { .. }
-        )
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub kind: TokenKind,
+    pub(crate) kind: TokenKind,
     pub range: TextRange,
 }
 
@@ -69,10 +60,6 @@ impl<'t> Lexer<'t> {
             bytes: text.as_bytes(),
             pos: 0,
         }
-    }
-
-    pub fn text(&self) -> &'t str {
-        self.text
     }
 
     fn peek_byte(&self, ahead: usize) -> Option<u8> {
@@ -271,7 +258,7 @@ impl Iterator for Lexer<'_> {
 }
 
 /// True when `text` is a number as JSON's grammar defines it.
-pub fn is_json_number(text: &str) -> bool {
+pub(crate) fn is_json_number(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
     if b.get(i) == Some(&b'-') {

@@ -1,17 +1,19 @@
 //! JSON syntax: a lossless lexer and an error-recovering parser that never fails.
 
+#[cfg(test)]
 mod dump;
 pub mod lexer;
 mod parser;
-pub mod string;
+pub(crate) mod string;
 mod text_range;
-pub mod tree;
+pub(crate) mod tree;
 
 #[cfg(test)]
 mod tests;
 
-pub use dump::dump;
-pub use parser::{MAX_DEPTH, parse};
+#[cfg(test)]
+use dump::dump;
+pub use parser::parse;
 pub use text_range::TextRange;
 pub use tree::{Array, Member, Object, Str, Value, ValueKind};
 

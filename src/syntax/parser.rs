@@ -13,7 +13,7 @@ use super::{Parse, SyntaxError, TextRange};
 
 /// IAM policies nest a few levels deep; serde_json stops at 128. Deeper containers are
 /// skipped as one invalid value, which also keeps recursion (and the stack) bounded.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Container {

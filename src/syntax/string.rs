@@ -3,15 +3,15 @@
 /// What went wrong inside a string literal, with the byte offset (relative to the literal's
 /// start) and length of the offending part.
 #[derive(Debug, PartialEq, Eq)]
-pub struct StringProblem {
-    pub offset: usize,
-    pub len: usize,
-    pub message: &'static str,
+pub(crate) struct StringProblem {
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
+    pub(crate) message: &'static str,
 }
 
 /// Decodes the literal `raw` (starting with its opening quote). Problems are reported, never
 /// fatal: an invalid escape is kept verbatim, a lone surrogate becomes U+FFFD.
-pub fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
+pub(crate) fn decode(raw: &str, terminated: bool) -> (Box<str>, Vec<StringProblem>) {
     let inner = contents(raw, terminated);
     let mut problems = Vec::new();
     if find_special(inner.as_bytes()).is_none() {

@@ -11,7 +11,7 @@ pub struct TextRange {
 }
 
 impl TextRange {
-    pub const fn new(start: u32, end: u32) -> Self {
+    pub(crate) const fn new(start: u32, end: u32) -> Self {
         Self { start, end }
     }
 
@@ -19,11 +19,11 @@ impl TextRange {
         Self { start: at, end: at }
     }
 
-    pub fn from_usize(range: Range<usize>) -> Self {
+    pub(crate) fn from_usize(range: Range<usize>) -> Self {
         Self::new(to_u32(range.start), to_u32(range.end))
     }
 
-    pub const fn len(self) -> u32 {
+    pub(crate) const fn len(self) -> u32 {
         self.end - self.start
     }
 
@@ -36,7 +36,7 @@ impl TextRange {
     }
 
     /// True when `offset` lies inside the range or on its end (a cursor touching the token).
-    pub const fn touches(self, offset: u32) -> bool {
+    pub(crate) const fn touches(self, offset: u32) -> bool {
         self.start <= offset && offset <= self.end
     }
 
@@ -44,12 +44,8 @@ impl TextRange {
         self.start <= other.start && other.end <= self.end
     }
 
-    pub const fn intersects(self, other: TextRange) -> bool {
+    pub(crate) const fn intersects(self, other: TextRange) -> bool {
         self.start <= other.end && other.start <= self.end
-    }
-
-    pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange::new(self.start.min(other.start), self.end.max(other.end))
     }
 }
 

@@ -28,7 +28,7 @@ pub enum ValueKind {
 pub struct Object {
     pub members: Vec<Member>,
     /// False when the input ended (or a mismatched bracket came) before the closing `}`.
-    pub closed: bool,
+    pub(crate) closed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +43,7 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Array {
     pub elements: Vec<Value>,
-    pub closed: bool,
+    pub(crate) closed: bool,
 }
 
 /// A string literal: `range` includes the quotes; `value` is the decoded text.
@@ -51,9 +51,9 @@ pub struct Array {
 pub struct Str {
     pub range: TextRange,
     pub value: Box<str>,
-    pub terminated: bool,
+    pub(crate) terminated: bool,
     /// False for an unquoted key (`{Effect: "Allow"}`), kept so the structure survives.
-    pub quoted: bool,
+    pub(crate) quoted: bool,
 }
 
 impl Str {
@@ -71,27 +71,27 @@ impl Str {
         TextRange::new(start, end.max(start))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.value
     }
 }
 
 impl Value {
-    pub fn as_object(&self) -> Option<&Object> {
+    pub(crate) fn as_object(&self) -> Option<&Object> {
         match &self.kind {
             ValueKind::Object(o) => Some(o),
             _ => None,
         }
     }
 
-    pub fn as_array(&self) -> Option<&Array> {
+    pub(crate) fn as_array(&self) -> Option<&Array> {
         match &self.kind {
             ValueKind::Array(a) => Some(a),
             _ => None,
         }
     }
 
-    pub fn as_str(&self) -> Option<&Str> {
+    pub(crate) fn as_str(&self) -> Option<&Str> {
         match &self.kind {
             ValueKind::String(s) => Some(s),
             _ => None,
@@ -99,7 +99,7 @@ impl Value {
     }
 
     /// A short name of the value's JSON type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self.kind {
             ValueKind::Object(_) => "an object",
             ValueKind::Array(_) => "an array",
@@ -113,17 +113,12 @@ impl Value {
 }
 
 impl Object {
-    /// Members whose key equals `key` exactly, in document order.
-    pub fn members_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Member> + 'a {
-        self.members.iter().filter(move |m| &*m.key.value == key)
-    }
-
     /// The first member whose key equals `key` exactly.
-    pub fn get(&self, key: &str) -> Option<&Member> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Member> {
         self.members.iter().find(|m| &*m.key.value == key)
     }
 
-    pub fn has_key(&self, key: &str) -> bool {
+    pub(crate) fn has_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 }

@@ -1,7 +1,7 @@
 //! The rules, one module per concern.
 
-pub mod actions;
-pub mod grammar;
-pub mod size;
-pub mod support_center;
-pub mod syntax;
+pub(crate) mod actions;
+pub(crate) mod grammar;
+pub(crate) mod size;
+pub(crate) mod support_center;
+pub(crate) mod syntax;

@@ -3,7 +3,7 @@
 use crate::analysis::{Code, Finding};
 use crate::syntax::Parse;
 
-pub fn check(parse: &Parse, findings: &mut Vec<Finding>) {
+pub(crate) fn check(parse: &Parse, findings: &mut Vec<Finding>) {
     findings.extend(parse.errors.iter().map(|e| {
         Finding::new(
             Code::JsonSyntax,

@@ -18,7 +18,7 @@ use crate::syntax::{TextRange, Value};
 
 use keys::{Place, check_keys};
 
-pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+pub(crate) fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
     if !policy.fragment {
         check_keys(policy.object, Place::Policy, findings);
         document::check_version(policy, text, findings);

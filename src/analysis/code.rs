@@ -84,3 +84,29 @@ impl serde::Serialize for Code {
         serializer.serialize_str(self.as_str())
     }
 }
+
+/// A set of codes, one bit each: the rules that are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CodeSet(u64);
+
+const _: () = assert!(ALL_CODES.len() <= 64, "CodeSet holds 64 codes");
+
+impl CodeSet {
+    pub(crate) const ALL: CodeSet = CodeSet(u64::MAX >> (64 - ALL_CODES.len()));
+
+    pub(crate) fn contains(self, code: Code) -> bool {
+        self.0 & Self::bit(code) != 0
+    }
+
+    pub(crate) fn contains_any(self, codes: &[Code]) -> bool {
+        codes.iter().any(|&code| self.contains(code))
+    }
+
+    pub(crate) fn without(self, code: Code) -> CodeSet {
+        CodeSet(self.0 & !Self::bit(code))
+    }
+
+    fn bit(code: Code) -> u64 {
+        1 << code as u32
+    }
+}

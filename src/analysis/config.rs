@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::code::Code;
+use super::code::{Code, CodeSet};
 use super::finding::{Finding, Severity};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +50,17 @@ impl Config {
         (config, problems)
     }
 
-    /// Applies the settings: drops disabled findings, re-grades the others.
+    /// The codes whose rules run: every code but those turned off. The analysis computes no
+    /// finding of the others.
+    pub(crate) fn enabled_codes(&self) -> CodeSet {
+        self.rules
+            .iter()
+            .filter(|(_, level)| **level == RuleLevel::Off)
+            .fold(CodeSet::ALL, |set, (code, _)| set.without(*code))
+    }
+
+    /// Applies the settings to what the rules found: re-grades findings, and drops those of
+    /// codes turned off that a rule family computed along with codes still on.
     pub(crate) fn apply(&self, findings: &mut Vec<Finding>) {
         if self.rules.is_empty() {
             return;

@@ -10,6 +10,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use code::CodeSet;
 pub use code::{ALL_CODES, Code};
 pub use config::Config;
 pub(crate) use finding::FixKind;
@@ -17,6 +18,7 @@ pub use finding::{Edit, Finding, Fix, Related, Severity};
 
 use crate::policy::{Policy, Selection, find_policies};
 use crate::syntax::{Parse, TextRange, parse};
+use rules::Sink;
 
 /// Larger documents are refused: ranges are `u32`, and nothing this large is a policy.
 pub(crate) const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
@@ -52,21 +54,27 @@ impl Analysis {
 }
 
 pub fn analyze(text: &str, options: &Options) -> Analysis {
+    let enabled = options.config.enabled_codes();
     if text.len() > MAX_DOCUMENT_BYTES {
-        return Analysis {
-            parse: Parse {
-                root: None,
-                errors: Vec::new(),
-            },
-            policies: Vec::new(),
-            findings: vec![Finding::new(
+        let findings = if enabled.contains(Code::JsonSyntax) {
+            vec![Finding::new(
                 Code::JsonSyntax,
                 TextRange::empty(0),
                 format!(
                     "the document is {} bytes; documents over {MAX_DOCUMENT_BYTES} bytes are not analysed",
                     text.len()
                 ),
-            )],
+            )]
+        } else {
+            Vec::new()
+        };
+        return Analysis {
+            parse: Parse {
+                root: None,
+                errors: Vec::new(),
+            },
+            policies: Vec::new(),
+            findings,
         };
     }
     let parse = parse(text);
@@ -78,15 +86,12 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
             .collect(),
         None => Vec::new(),
     };
-    let is_policy_document = !policies.is_empty();
-    if is_policy_document || options.selection == Selection::Always {
-        rules::syntax::check(&parse, &mut findings);
+    let mut sink = Sink::new(enabled, &mut findings);
+    if !policies.is_empty() || options.selection == Selection::Always {
+        rules::check_document(&parse, &mut sink);
     }
     for policy in &policies {
-        rules::grammar::check(policy, text, &mut findings);
-        rules::size::check(policy, text, &parse.errors, &mut findings);
-        rules::actions::check(policy, text, &mut findings);
-        rules::support_center::check(policy, text, &mut findings);
+        rules::check_policy(policy, text, &parse.errors, &mut sink);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);

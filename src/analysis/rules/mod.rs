@@ -1,7 +1,146 @@
-//! The rules, one module per concern.
+//! The rules, one module per family, and which codes each family reports: a family runs only
+//! when one of its codes is on, and `syntax` and `grammar` compute no finding of a code that
+//! is off (they ask their [`Sink`] first).
 
 pub(crate) mod actions;
 pub(crate) mod grammar;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
+
+#[cfg(test)]
+mod tests;
+
+use crate::analysis::{Code, CodeSet, Finding};
+use crate::policy::Policy;
+use crate::syntax::{Parse, SyntaxError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    Syntax,
+    Grammar,
+    Size,
+    Actions,
+    SupportCenter,
+}
+
+impl Family {
+    #[cfg(test)]
+    pub(crate) const ALL: [Family; 5] = [
+        Family::Syntax,
+        Family::Grammar,
+        Family::Size,
+        Family::Actions,
+        Family::SupportCenter,
+    ];
+
+    /// The codes of the family's findings.
+    pub(crate) fn codes(self) -> &'static [Code] {
+        match self {
+            Family::Syntax => &[Code::JsonSyntax],
+            Family::Grammar => &[
+                Code::MissingVersion,
+                Code::InvalidVersion,
+                Code::OldVersion,
+                Code::MissingStatement,
+                Code::MissingEffect,
+                Code::InvalidEffect,
+                Code::MissingAction,
+                Code::ActionAndNotAction,
+                Code::MissingResource,
+                Code::ResourceAndNotResource,
+                Code::PrincipalAndNotPrincipal,
+                Code::UnknownElement,
+                Code::WrongType,
+                Code::EmptyArray,
+                Code::DuplicateKey,
+                Code::DuplicateSid,
+                Code::InvalidSid,
+                Code::InvalidConditionOperator,
+            ],
+            Family::Size => &[Code::PolicyTooLarge],
+            Family::Actions => &[
+                Code::InvalidActionFormat,
+                Code::UnknownService,
+                Code::UnknownAction,
+                Code::WildcardMatchesNothing,
+                Code::RemovedAction,
+                Code::ActionCase,
+                Code::UnknownConditionKey,
+            ],
+            Family::SupportCenter => &[
+                Code::DenyBreaksSupportCenter,
+                Code::SupportConsoleNotExempt,
+                Code::MissingSupportConsole,
+                Code::SupportResourceNotStar,
+                Code::TrustedAdvisorNamespace,
+                Code::IncompleteSupportWorkflow,
+            ],
+        }
+    }
+
+    fn runs(self, enabled: CodeSet) -> bool {
+        let runs = enabled.contains_any(self.codes());
+        #[cfg(test)]
+        if runs {
+            tests::ran(self);
+        }
+        runs
+    }
+}
+
+/// Where rules put their findings, with the codes that are on.
+pub(crate) struct Sink<'f> {
+    enabled: CodeSet,
+    findings: &'f mut Vec<Finding>,
+}
+
+impl<'f> Sink<'f> {
+    pub(crate) fn new(enabled: CodeSet, findings: &'f mut Vec<Finding>) -> Self {
+        Self { enabled, findings }
+    }
+
+    /// Whether findings of `code` are wanted: ask before computing one.
+    pub(crate) fn wants(&self, code: Code) -> bool {
+        self.enabled.contains(code)
+    }
+
+    pub(crate) fn push(&mut self, finding: Finding) {
+        debug_assert!(
+            self.wants(finding.code),
+            "a {} finding was computed while the rule is off",
+            finding.code.as_str()
+        );
+        self.findings.push(finding);
+    }
+}
+
+/// The document's own findings (its syntax errors).
+pub(crate) fn check_document(parse: &Parse, sink: &mut Sink) {
+    if Family::Syntax.runs(sink.enabled) {
+        syntax::check(parse, sink);
+    }
+}
+
+/// One policy's findings, family after family.
+pub(crate) fn check_policy(
+    policy: &Policy,
+    text: &str,
+    syntax_errors: &[SyntaxError],
+    sink: &mut Sink,
+) {
+    if Family::Grammar.runs(sink.enabled) {
+        grammar::check(policy, text, sink);
+    }
+    // These families compute all their codes once they run; `Config::apply` drops the
+    // findings of their codes that are off.
+    if Family::Size.runs(sink.enabled) {
+        size::check(policy, text, syntax_errors, sink.findings);
+    }
+    if Family::Actions.runs(sink.enabled) {
+        actions::check(policy, text, sink.findings);
+    }
+    if Family::SupportCenter.runs(sink.enabled) {
+        support_center::check(policy, text, sink.findings);
+    }
+}

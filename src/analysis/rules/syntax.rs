@@ -1,14 +1,15 @@
 //! `json-syntax`: the parser's errors.
 
+use super::Sink;
 use crate::analysis::{Code, Finding};
 use crate::syntax::Parse;
 
-pub(crate) fn check(parse: &Parse, findings: &mut Vec<Finding>) {
-    findings.extend(parse.errors.iter().map(|e| {
-        Finding::new(
+pub(crate) fn check(parse: &Parse, sink: &mut Sink) {
+    for error in &parse.errors {
+        sink.push(Finding::new(
             Code::JsonSyntax,
-            e.range,
-            format!("JSON syntax: {}", e.message),
-        )
-    }));
+            error.range,
+            format!("JSON syntax: {}", error.message),
+        ));
+    }
 }

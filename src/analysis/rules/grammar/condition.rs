@@ -1,6 +1,7 @@
 //! `Condition`: its operators (`invalid-condition-operator`, with the closest valid name)
 //! and the shape of each operator's block.
 
+use super::super::Sink;
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::catalog::{operator_names, parse_operator};
 use crate::policy::is_intrinsic;
@@ -10,45 +11,43 @@ use crate::syntax::{Member, Str, ValueKind};
 use super::keys::check_duplicate_keys;
 use super::types::push_wrong_type;
 
-pub(super) fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
+pub(super) fn check_condition(member: &Member, sink: &mut Sink) {
     let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
         return;
     };
     let Some(object) = value.as_object() else {
-        push_wrong_type(
-            findings,
-            value,
-            "Condition",
-            "an object of condition operators",
-        );
+        push_wrong_type(sink, value, "Condition", "an object of condition operators");
         return;
     };
-    check_duplicate_keys(object, "condition operator", findings);
+    check_duplicate_keys(object, "condition operator", sink);
     for block in &object.members {
         let operator = &block.key;
-        if operator.terminated && !is_valid_operator(&operator.value) {
-            findings.push(invalid_operator(operator));
+        if operator.terminated
+            && sink.wants(Code::InvalidConditionOperator)
+            && !is_valid_operator(&operator.value)
+        {
+            sink.push(invalid_operator(operator));
         }
         let Some(keys_value) = block.value.as_ref().filter(|v| !is_intrinsic(v)) else {
             continue;
         };
         let Some(keys) = keys_value.as_object() else {
             push_wrong_type(
-                findings,
+                sink,
                 keys_value,
                 "a condition operator's value",
                 "an object of condition keys",
             );
             continue;
         };
-        check_duplicate_keys(keys, "condition key", findings);
+        check_duplicate_keys(keys, "condition key", sink);
         for entry in &keys.members {
             let Some(values) = &entry.value else { continue };
             match &values.kind {
                 ValueKind::String(_) | ValueKind::Number | ValueKind::Bool(_) => {}
                 ValueKind::Array(array) => {
-                    if array.elements.is_empty() && array.closed {
-                        findings.push(
+                    if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
+                        sink.push(
                             Finding::new(
                                 Code::EmptyArray,
                                 values.range,
@@ -63,7 +62,7 @@ pub(super) fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
                             ValueKind::String(_) | ValueKind::Number | ValueKind::Bool(_)
                         ) {
                             push_wrong_type(
-                                findings,
+                                sink,
                                 element,
                                 "each condition value",
                                 "a string, number or boolean",
@@ -72,7 +71,7 @@ pub(super) fn check_condition(member: &Member, findings: &mut Vec<Finding>) {
                     }
                 }
                 _ => push_wrong_type(
-                    findings,
+                    sink,
                     values,
                     &format!("the value of condition key \"{}\"", entry.key.value),
                     "a string, number, boolean or an array of them",

@@ -1,6 +1,7 @@
 //! The policy's own elements: `Version` (missing, old, invalid) and `Statement` (missing,
 //! empty, not statements).
 
+use super::super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix};
 use crate::policy::Policy;
 use crate::policy::elements::VERSIONS;
@@ -8,8 +9,11 @@ use crate::syntax::{TextRange, ValueKind};
 
 use super::types::push_wrong_type;
 
-pub(super) fn check_version(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+pub(super) fn check_version(policy: &Policy, text: &str, sink: &mut Sink) {
     let Some(member) = policy.version else {
+        if !sink.wants(Code::MissingVersion) {
+            return;
+        }
         let mut finding = Finding::new(
             Code::MissingVersion,
             TextRange::new(policy.value.range.start, policy.value.range.start + 1),
@@ -28,22 +32,17 @@ pub(super) fn check_version(policy: &Policy, text: &str, findings: &mut Vec<Find
                 .preferred(),
             );
         }
-        findings.push(finding);
+        sink.push(finding);
         return;
     };
     let Some(value) = &member.value else { return };
     let Some(version) = value.as_str() else {
-        push_wrong_type(
-            findings,
-            value,
-            "Version",
-            "a string such as \"2012-10-17\"",
-        );
+        push_wrong_type(sink, value, "Version", "a string such as \"2012-10-17\"");
         return;
     };
     match &*version.value {
         "2012-10-17" => {}
-        "2008-10-17" => findings.push(
+        "2008-10-17" if sink.wants(Code::OldVersion) => sink.push(
             Finding::new(
                 Code::OldVersion,
                 version.range,
@@ -51,7 +50,9 @@ pub(super) fn check_version(policy: &Policy, text: &str, findings: &mut Vec<Find
             )
             .fix(Fix::replace("Change to \"2012-10-17\"", version.content_range(), "2012-10-17").preferred()),
         ),
-        other if version.terminated => findings.push(
+        // (Not an invalid version, only one whose rule is off.)
+        "2008-10-17" => {}
+        other if version.terminated && sink.wants(Code::InvalidVersion) => sink.push(
             Finding::new(
                 Code::InvalidVersion,
                 version.range,
@@ -72,21 +73,23 @@ pub(super) fn separator_before(text: &str, open: u32, first_key: u32) -> &str {
     }
 }
 
-pub(super) fn check_statement_element(policy: &Policy, findings: &mut Vec<Finding>) {
+pub(super) fn check_statement_element(policy: &Policy, sink: &mut Sink) {
     let Some(member) = policy.statement else {
-        findings.push(Finding::new(
-            Code::MissingStatement,
-            policy.anchor(),
-            "the policy has no \"Statement\": IAM rejects a policy without statements",
-        ));
+        if sink.wants(Code::MissingStatement) {
+            sink.push(Finding::new(
+                Code::MissingStatement,
+                policy.anchor(),
+                "the policy has no \"Statement\": IAM rejects a policy without statements",
+            ));
+        }
         return;
     };
     let Some(value) = &member.value else { return };
     match &value.kind {
         ValueKind::Object(_) => {}
         ValueKind::Array(array) => {
-            if array.elements.is_empty() && array.closed {
-                findings.push(Finding::new(
+            if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
+                sink.push(Finding::new(
                     Code::EmptyArray,
                     value.range,
                     "\"Statement\" is empty: IAM rejects a policy without statements",
@@ -94,15 +97,10 @@ pub(super) fn check_statement_element(policy: &Policy, findings: &mut Vec<Findin
             }
             for element in &array.elements {
                 if element.as_object().is_none() {
-                    push_wrong_type(findings, element, "each statement", "an object");
+                    push_wrong_type(sink, element, "each statement", "an object");
                 }
             }
         }
-        _ => push_wrong_type(
-            findings,
-            value,
-            "Statement",
-            "an object or an array of objects",
-        ),
+        _ => push_wrong_type(sink, value, "Statement", "an object or an array of objects"),
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use super::super::Sink;
 use crate::analysis::{Code, Finding, Fix};
 use crate::policy::elements::{POLICY_ELEMENTS, STATEMENT_ELEMENTS};
 use crate::suggest::closest;
@@ -15,7 +16,14 @@ pub(super) enum Place {
 }
 
 /// Unknown element names and duplicate keys of a policy or statement object.
-pub(super) fn check_keys(object: &Object, place: Place, findings: &mut Vec<Finding>) {
+pub(super) fn check_keys(object: &Object, place: Place, sink: &mut Sink) {
+    if sink.wants(Code::UnknownElement) {
+        unknown_elements(object, place, sink);
+    }
+    check_duplicate_keys(object, "key", sink);
+}
+
+fn unknown_elements(object: &Object, place: Place, sink: &mut Sink) {
     let (known, other, here, elsewhere) = match place {
         Place::Policy => (
             POLICY_ELEMENTS,
@@ -67,14 +75,16 @@ pub(super) fn check_keys(object: &Object, place: Place, findings: &mut Vec<Findi
                 fix
             });
         }
-        findings.push(finding);
+        sink.push(finding);
     }
-    check_duplicate_keys(object, "key", findings);
 }
 
 /// Keys that repeat in one object, comparing case-insensitively (IAM reads element names
 /// exactly, so two spellings of one name are at best confusing and at worst ignored).
-pub(super) fn check_duplicate_keys(object: &Object, what: &str, findings: &mut Vec<Finding>) {
+pub(super) fn check_duplicate_keys(object: &Object, what: &str, sink: &mut Sink) {
+    if !sink.wants(Code::DuplicateKey) {
+        return;
+    }
     for (key, first) in repeated_keys(&object.members) {
         let message = if first.value == key.value {
             format!(
@@ -87,7 +97,7 @@ pub(super) fn check_duplicate_keys(object: &Object, what: &str, findings: &mut V
                 key.value
             )
         };
-        findings.push(
+        sink.push(
             Finding::new(Code::DuplicateKey, key.range, message)
                 .related(first.range, "first occurrence"),
         );

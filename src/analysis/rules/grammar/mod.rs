@@ -12,30 +12,33 @@ mod types;
 
 use std::collections::HashMap;
 
+use super::Sink;
 use crate::analysis::{Code, Finding};
 use crate::policy::Policy;
 use crate::syntax::{TextRange, Value};
 
 use keys::{Place, check_keys};
 
-pub(crate) fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     if !policy.fragment {
-        check_keys(policy.object, Place::Policy, findings);
-        document::check_version(policy, text, findings);
+        check_keys(policy.object, Place::Policy, sink);
+        document::check_version(policy, text, sink);
         if let Some(id) = policy.id {
-            types::expect_string(id, "Id", findings);
+            types::expect_string(id, "Id", sink);
         }
-        document::check_statement_element(policy, findings);
+        document::check_statement_element(policy, sink);
     }
+    let duplicate_sids = sink.wants(Code::DuplicateSid);
     let mut sids: HashMap<&str, TextRange> = HashMap::new();
     for (index, statement) in policy.statements.iter().enumerate() {
-        statement::check_statement(statement, index, text, findings);
-        if let Some(member) = statement.sid
+        statement::check_statement(statement, index, text, sink);
+        if duplicate_sids
+            && let Some(member) = statement.sid
             && let Some(sid) = member.value.as_ref().and_then(Value::as_str)
             && !sid.value.is_empty()
         {
             match sids.get(&*sid.value) {
-                Some(first) => findings.push(
+                Some(first) => sink.push(
                     Finding::new(
                         Code::DuplicateSid,
                         sid.range,

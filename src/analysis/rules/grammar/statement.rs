@@ -1,6 +1,7 @@
 //! A statement's elements: required (`Effect`, `Action`, `Resource`) and exclusive ones,
 //! `Sid`, `Effect`, the shape of `Action`/`Resource` lists and of `Principal`.
 
+use super::super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix};
 use crate::policy::elements::statement_element;
 use crate::policy::{Statement, is_intrinsic};
@@ -14,24 +15,19 @@ use super::types::push_wrong_type;
 
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
-pub(super) fn check_statement(
-    statement: &Statement,
-    index: usize,
-    text: &str,
-    findings: &mut Vec<Finding>,
-) {
-    check_keys(statement.object, Place::Statement, findings);
+pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, sink: &mut Sink) {
+    check_keys(statement.object, Place::Statement, sink);
     let label = statement.label(index);
     let anchor = TextRange::new(statement.value.range.start, statement.value.range.start + 1);
     // A statement still being typed (its object not yet closed) is not yet missing anything.
     let complete = statement.object.closed;
 
     if let Some(member) = statement.sid {
-        check_sid(member, findings);
+        check_sid(member, sink);
     }
     match statement.effect {
-        None if !complete => {}
-        None => findings.push(
+        None if !complete || !sink.wants(Code::MissingEffect) => {}
+        None => sink.push(
             Finding::new(
                 Code::MissingEffect,
                 anchor,
@@ -40,7 +36,7 @@ pub(super) fn check_statement(
             .fix(insert_member_fix(statement, text, "Effect", "\"Allow\""))
             .fix(insert_member_fix(statement, text, "Effect", "\"Deny\"")),
         ),
-        Some(member) => check_effect(member, findings),
+        Some(member) => check_effect(member, sink),
     }
     exclusive(
         statement.action,
@@ -48,7 +44,7 @@ pub(super) fn check_statement(
         "Action",
         "NotAction",
         Code::ActionAndNotAction,
-        findings,
+        sink,
     );
     exclusive(
         statement.resource,
@@ -56,7 +52,7 @@ pub(super) fn check_statement(
         "Resource",
         "NotResource",
         Code::ResourceAndNotResource,
-        findings,
+        sink,
     );
     exclusive(
         statement.principal,
@@ -64,10 +60,14 @@ pub(super) fn check_statement(
         "Principal",
         "NotPrincipal",
         Code::PrincipalAndNotPrincipal,
-        findings,
+        sink,
     );
-    if complete && statement.action.is_none() && statement.not_action.is_none() {
-        findings.push(Finding::new(
+    if complete
+        && statement.action.is_none()
+        && statement.not_action.is_none()
+        && sink.wants(Code::MissingAction)
+    {
+        sink.push(Finding::new(
             Code::MissingAction,
             anchor,
             format!(
@@ -81,8 +81,9 @@ pub(super) fn check_statement(
         && statement.resource.is_none()
         && statement.not_resource.is_none()
         && !has_principal
+        && sink.wants(Code::MissingResource)
     {
-        findings.push(Finding::new(
+        sink.push(Finding::new(
             Code::MissingResource,
             anchor,
             format!(
@@ -98,17 +99,17 @@ pub(super) fn check_statement(
         (statement.not_resource, "NotResource"),
     ] {
         if let Some(member) = member {
-            check_string_or_list(member, name, findings);
+            check_string_or_list(member, name, sink);
         }
     }
     for member in [statement.principal, statement.not_principal]
         .into_iter()
         .flatten()
     {
-        check_principal(member, findings);
+        check_principal(member, sink);
     }
     if let Some(member) = statement.condition {
-        check_condition(member, findings);
+        check_condition(member, sink);
     }
 }
 
@@ -118,17 +119,20 @@ fn exclusive(
     first_name: &str,
     second_name: &str,
     code: Code,
-    findings: &mut Vec<Finding>,
+    sink: &mut Sink,
 ) {
     let (Some(a), Some(b)) = (first, second) else {
         return;
     };
+    if !sink.wants(code) {
+        return;
+    }
     let (earlier, later) = if a.range.start <= b.range.start {
         (a, b)
     } else {
         (b, a)
     };
-    findings.push(
+    sink.push(
         Finding::new(
             code,
             later.key.range,
@@ -138,13 +142,16 @@ fn exclusive(
     );
 }
 
-fn check_sid(member: &Member, findings: &mut Vec<Finding>) {
+fn check_sid(member: &Member, sink: &mut Sink) {
     let Some(value) = &member.value else { return };
     let Some(sid) = value.as_str() else {
-        push_wrong_type(findings, value, "Sid", "a string");
+        push_wrong_type(sink, value, "Sid", "a string");
         return;
     };
-    if !sid.terminated || sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !sid.terminated
+        || sid.value.bytes().all(|b| b.is_ascii_alphanumeric())
+        || !sink.wants(Code::InvalidSid)
+    {
         return;
     }
     let cleaned: String = sid
@@ -185,21 +192,19 @@ fn check_sid(member: &Member, findings: &mut Vec<Finding>) {
             .preferred(),
         );
     }
-    findings.push(finding);
+    sink.push(finding);
 }
 
-fn check_effect(member: &Member, findings: &mut Vec<Finding>) {
+fn check_effect(member: &Member, sink: &mut Sink) {
     let Some(value) = &member.value else { return };
     let Some(effect) = value.as_str() else {
-        push_wrong_type(
-            findings,
-            value,
-            "Effect",
-            "the string \"Allow\" or \"Deny\"",
-        );
+        push_wrong_type(sink, value, "Effect", "the string \"Allow\" or \"Deny\"");
         return;
     };
-    if matches!(&*effect.value, "Allow" | "Deny") || !effect.terminated {
+    if matches!(&*effect.value, "Allow" | "Deny")
+        || !effect.terminated
+        || !sink.wants(Code::InvalidEffect)
+    {
         return;
     }
     let mut finding = Finding::new(
@@ -231,17 +236,17 @@ fn check_effect(member: &Member, findings: &mut Vec<Finding>) {
         );
         finding = finding.fix(if single { fix.preferred() } else { fix });
     }
-    findings.push(finding);
+    sink.push(finding);
 }
 
 /// `Action`, `Resource` and their negations: a string or a non-empty array of strings.
-fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>) {
+fn check_string_or_list(member: &Member, name: &str, sink: &mut Sink) {
     let Some(value) = &member.value else { return };
     match &value.kind {
         ValueKind::String(_) => {}
         ValueKind::Array(array) => {
-            if array.elements.is_empty() && array.closed {
-                findings.push(Finding::new(
+            if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
+                sink.push(Finding::new(
                     Code::EmptyArray,
                     value.range,
                     format!(
@@ -251,20 +256,15 @@ fn check_string_or_list(member: &Member, name: &str, findings: &mut Vec<Finding>
             }
             for element in &array.elements {
                 if element.as_str().is_none() {
-                    push_wrong_type(
-                        findings,
-                        element,
-                        &format!("each \"{name}\" entry"),
-                        "a string",
-                    );
+                    push_wrong_type(sink, element, &format!("each \"{name}\" entry"), "a string");
                 }
             }
         }
-        _ => push_wrong_type(findings, value, name, "a string or an array of strings"),
+        _ => push_wrong_type(sink, value, name, "a string or an array of strings"),
     }
 }
 
-fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
+fn check_principal(member: &Member, sink: &mut Sink) {
     let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
         return;
     };
@@ -273,7 +273,10 @@ fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
         ValueKind::String(s) if &*s.value == "*" || !s.terminated => {}
         ValueKind::Object(object) => {
             for entry in &object.members {
-                if entry.key.terminated && !PRINCIPAL_TYPES.contains(&&*entry.key.value) {
+                if entry.key.terminated
+                    && !PRINCIPAL_TYPES.contains(&&*entry.key.value)
+                    && sink.wants(Code::UnknownElement)
+                {
                     let mut finding = Finding::new(
                         Code::UnknownElement,
                         entry.key.range,
@@ -292,14 +295,14 @@ fn check_principal(member: &Member, findings: &mut Vec<Finding>) {
                             .preferred(),
                         );
                     }
-                    findings.push(finding);
+                    sink.push(finding);
                 }
-                check_string_or_list(entry, &entry.key.value, findings);
+                check_string_or_list(entry, &entry.key.value, sink);
             }
-            check_duplicate_keys(object, "principal type", findings);
+            check_duplicate_keys(object, "principal type", sink);
         }
         _ => push_wrong_type(
-            findings,
+            sink,
             value,
             name,
             "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",

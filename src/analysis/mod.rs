@@ -54,6 +54,18 @@ impl Analysis {
 }
 
 pub fn analyze(text: &str, options: &Options) -> Analysis {
+    analyze_until(text, options, &|| false).0
+}
+
+/// [`analyze`], giving up as soon as `stop` returns true (it is asked after parsing and
+/// before each rule family of each policy); the flag says whether the analysis is complete.
+/// An incomplete one is to be thrown away: the server stops analysing a version of a document
+/// that a newer version has replaced.
+pub(crate) fn analyze_until(
+    text: &str,
+    options: &Options,
+    stop: &dyn Fn() -> bool,
+) -> (Analysis, bool) {
     let enabled = options.config.enabled_codes();
     if text.len() > MAX_DOCUMENT_BYTES {
         let findings = if enabled.contains(Code::JsonSyntax) {
@@ -68,7 +80,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
         } else {
             Vec::new()
         };
-        return Analysis {
+        let analysis = Analysis {
             parse: Parse {
                 root: None,
                 errors: Vec::new(),
@@ -76,6 +88,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
             policies: Vec::new(),
             findings,
         };
+        return (analysis, true);
     }
     let parse = parse(text);
     let mut findings = Vec::new();
@@ -90,15 +103,20 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     if !policies.is_empty() || options.selection == Selection::Always {
         rules::check_document(&parse, &mut sink);
     }
+    let mut complete = true;
     for policy in &policies {
-        rules::check_policy(policy, text, &parse.errors, &mut sink);
+        complete = rules::check_policy(policy, text, &parse.errors, &mut sink, stop);
+        if !complete {
+            break;
+        }
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);
     let policy_ranges = policies.iter().map(|p| p.value.range).collect();
-    Analysis {
+    let analysis = Analysis {
         parse,
         policies: policy_ranges,
         findings,
-    }
+    };
+    (analysis, complete)
 }

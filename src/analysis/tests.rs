@@ -255,3 +255,20 @@ fn cloudformation_intrinsics_are_neither_right_nor_wrong() {
         expect![""],
     );
 }
+
+#[test]
+fn an_analysis_told_to_stop_gives_up_and_says_so() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    let options = Options::default();
+    let (analysis, complete) = super::analyze_until(text, &options, &|| false);
+    assert!(complete);
+    assert_eq!(analysis.findings, analyze(text, &options).findings);
+    let asked = std::cell::Cell::new(0);
+    let stop = || {
+        asked.set(asked.get() + 1);
+        true
+    };
+    let (_, complete) = super::analyze_until(text, &options, &stop);
+    assert!(!complete);
+    assert_eq!(asked.get(), 1, "asked once, before the first rule family");
+}

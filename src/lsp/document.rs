@@ -1,22 +1,14 @@
-//! An open document: its text as a rope, its version, and its analysis (computed lazily,
-//! at most once per version).
-
-use std::sync::Arc;
+//! An open document's text as the client edits it: a rope and the client's version. What the
+//! analysis sees of one version is a [`super::snapshot::Snapshot`].
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::{Encoding, position_to_char};
-use crate::analysis::{Analysis, Options, analyze};
 
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    analysis: Option<Arc<Analysis>>,
-    /// Analyses of earlier versions, freed once the current diagnostics are out (freeing the
-    /// tree of a large policy takes a tenth of a millisecond the next diagnostics need not
-    /// wait for); see [`Document::take_outdated`].
-    outdated: Vec<Arc<Analysis>>,
 }
 
 /// Something odd about a change the client sent; the change was still applied.
@@ -31,8 +23,6 @@ impl Document {
         Self {
             rope: Rope::from_str(text),
             version,
-            analysis: None,
-            outdated: Vec::new(),
         }
     }
 
@@ -43,7 +33,6 @@ impl Document {
         change: &TextDocumentContentChangeEvent,
         encoding: Encoding,
     ) -> Vec<ChangeWarning> {
-        self.invalidate();
         let Some(range) = change.range else {
             self.rope = Rope::from_str(&change.text);
             return Vec::new();
@@ -62,45 +51,6 @@ impl Document {
         self.rope.remove(start..end);
         self.rope.insert(start, &change.text);
         warnings
-    }
-
-    pub(crate) fn set_version(&mut self, version: i32) {
-        self.version = version;
-    }
-
-    pub(crate) fn invalidate(&mut self) {
-        self.outdated.extend(self.analysis.take());
-    }
-
-    /// The analyses of earlier versions, for the caller to drop outside the state's lock.
-    pub(crate) fn take_outdated(&mut self) -> Vec<Arc<Analysis>> {
-        std::mem::take(&mut self.outdated)
-    }
-
-    pub(crate) fn analysis(&mut self, options: &Options) -> Arc<Analysis> {
-        if let Some(analysis) = &self.analysis {
-            return Arc::clone(analysis);
-        }
-        let text = self.rope.to_string();
-        // A bug in a rule must cost the user this document's diagnostics, not the server.
-        let analysis =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&text, options)))
-                .unwrap_or_else(|_| {
-                    tracing::error!(
-                        "the analysis panicked; this document gets no diagnostics until it changes"
-                    );
-                    Analysis {
-                        parse: crate::syntax::Parse {
-                            root: None,
-                            errors: Vec::new(),
-                        },
-                        policies: Vec::new(),
-                        findings: Vec::new(),
-                    }
-                });
-        let analysis = Arc::new(analysis);
-        self.analysis = Some(Arc::clone(&analysis));
-        analysis
     }
 
     pub fn text(&self) -> String {

@@ -4,6 +4,7 @@ mod document;
 mod position;
 mod publisher;
 mod server;
+mod snapshot;
 mod to_proto;
 mod transport;
 

@@ -1,112 +1,82 @@
-//! Publishes diagnostics from one task, in the order the documents changed.
+//! Publishes diagnostics: one task per change, which analyses the new version off the async
+//! workers and publishes it unless a newer version has replaced it in the meantime.
 //!
-//! Handlers only enqueue (a synchronous send, inside their critical section), so publications
-//! can never overtake each other, and a burst of edits to one document is published once,
-//! for its latest version.
+//! - A superseded version is not analysed, or stops being analysed (its snapshot is marked
+//!   superseded, which the analysis checks between rule families), and is never published:
+//!   a burst of edits is published for its last version.
+//! - Publications go out one at a time (the `publishing` lock, held from the check that the
+//!   version is current to the send), so that a document's diagnostics never go back to an
+//!   older version, and a document's diagnostics are cleared after any publication of it.
+//! - Documents are analysed in parallel: a large one does not hold up the others.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{Diagnostic, Uri};
+use tower_lsp_server::ls_types::Uri;
 
-use super::server::{State, lock};
+use super::server::Shared;
+use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
 
-#[derive(Debug, Clone)]
-pub(crate) enum Job {
-    /// Analyse the document (if still open) and publish its diagnostics.
-    Publish(Uri),
-    /// The document was closed: clear its diagnostics.
-    Clear(Uri),
-}
-
-impl Job {
-    fn uri(&self) -> &Uri {
-        match self {
-            Job::Publish(uri) | Job::Clear(uri) => uri,
+/// Analyses `snapshot` and publishes its diagnostics if it is still the document's current
+/// version by then.
+pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: Arc<Snapshot>) {
+    tokio::spawn(async move {
+        if snapshot.is_superseded() {
+            return;
         }
-    }
-}
-
-pub(crate) fn start(client: Client, state: Arc<Mutex<State>>) -> UnboundedSender<Job> {
-    let (sender, receiver) = unbounded_channel();
-    tokio::spawn(run(client, state, receiver));
-    sender
-}
-
-async fn run(client: Client, state: Arc<Mutex<State>>, mut receiver: UnboundedReceiver<Job>) {
-    while let Some(first) = receiver.recv().await {
-        let mut batch = vec![first];
-        while let Ok(job) = receiver.try_recv() {
-            batch.push(job);
+        let analysing = Arc::clone(&snapshot);
+        let analysis = match tokio::task::spawn_blocking(move || {
+            analysing.analysis(Supersede::GiveUp)
+        })
+        .await
+        {
+            Ok(Some(analysis)) => analysis,
+            // Superseded: the newer version's own task publishes.
+            Ok(None) | Err(_) => return,
+        };
+        let diagnostics =
+            to_proto::diagnostics(&analysis.findings, &uri, &snapshot.rope, snapshot.encoding);
+        let in_order = shared.publishing.lock().await;
+        {
+            let mut state = shared.state();
+            let current = state.documents.get(&uri).map(|open| open.current.revision);
+            if current != Some(snapshot.revision)
+                || state
+                    .published
+                    .get(&uri)
+                    .is_some_and(|published| *published > snapshot.version)
+            {
+                return;
+            }
+            state.published.insert(uri.clone(), snapshot.version);
         }
-        for job in coalesce(batch) {
-            let Some((uri, diagnostics, version)) = prepare(&state, job) else {
-                continue;
-            };
-            client
-                .publish_diagnostics(uri.clone(), diagnostics, version)
-                .await;
-            // Now that the diagnostics are out, free the document's outdated analyses.
-            let outdated = lock(&state)
-                .documents
-                .get_mut(&uri)
-                .map(|document| document.take_outdated());
-            drop(outdated);
-        }
-    }
+        client
+            .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
+            .await;
+        drop(in_order);
+        // Now that the diagnostics are out, free the document's outdated analyses.
+        let outdated = shared
+            .state()
+            .documents
+            .get_mut(&uri)
+            .map(|open| std::mem::take(&mut open.outdated));
+        drop(outdated);
+    });
 }
 
-/// Keeps the last job per document, in the order documents last changed.
-fn coalesce(batch: Vec<Job>) -> Vec<Job> {
-    let mut last: HashMap<Uri, usize> = HashMap::new();
-    for (index, job) in batch.iter().enumerate() {
-        last.insert(job.uri().clone(), index);
-    }
-    batch
-        .into_iter()
-        .enumerate()
-        .filter(|(index, job)| last.get(job.uri()) == Some(index))
-        .map(|(_, job)| job)
-        .collect()
-}
-
-type Publication = (Uri, Vec<Diagnostic>, Option<i32>);
-
-fn prepare(state: &Mutex<State>, job: Job) -> Option<Publication> {
-    let mut state = lock(state);
-    match job {
-        Job::Clear(uri) => {
+/// Clears the diagnostics of a closed document (unless it was opened again since: its own
+/// publication follows).
+pub(crate) fn clear(client: Client, shared: Arc<Shared>, uri: Uri) {
+    tokio::spawn(async move {
+        let _in_order = shared.publishing.lock().await;
+        {
+            let mut state = shared.state();
             if state.documents.contains_key(&uri) {
-                // Reopened since: its own Publish job follows.
-                return None;
+                return;
             }
             state.published.remove(&uri);
-            Some((uri, Vec::new(), None))
         }
-        Job::Publish(uri) => {
-            let encoding = state.encoding;
-            let options = state.options.clone();
-            let document = state.documents.get_mut(&uri)?;
-            let version = document.version;
-            let analysis = document.analysis(&options);
-            let rope = document.rope.clone();
-            let diagnostics: Vec<Diagnostic> = analysis
-                .findings
-                .iter()
-                .map(|f| to_proto::diagnostic(f, &uri, &rope, encoding))
-                .collect();
-            if state
-                .published
-                .get(&uri)
-                .is_some_and(|published| *published > version)
-            {
-                return None;
-            }
-            state.published.insert(uri.clone(), version);
-            Some((uri, diagnostics, Some(version)))
-        }
-    }
+        client.publish_diagnostics(uri, Vec::new(), None).await;
+    });
 }

@@ -1,94 +1,151 @@
 //! The `LanguageServer` implementation.
 //!
-//! tower-lsp-server runs handlers concurrently. Every handler that changes a document
-//! applies the change synchronously, under a `std::sync::Mutex`, before its first `.await`,
-//! so edits are applied in the order they arrive; diagnostics are published by one task
-//! (see `publisher`).
+//! tower-lsp-server runs handlers concurrently. Every handler that changes a document applies
+//! the change synchronously, under the state's `std::sync::Mutex`, before its first `.await`,
+//! so edits are applied in the order they arrive. The lock guards short critical sections only
+//! (apply an edit, take a document's current snapshot): analyses run outside it, on blocking
+//! threads (see `snapshot` and `publisher`), so that a request on one document is answered
+//! while another is analysed.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, warn};
 
 use super::document::Document;
-use super::position::{Encoding, position_to_offset, range_to_lsp};
-use super::publisher::{self, Job};
+use super::position::{Encoding, position_to_offset};
+use super::publisher;
+use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
-use crate::analysis::{Config, FixKind, Options};
+use crate::analysis::{Analysis, Config, FixKind, Options};
 use crate::ide::{code_actions, completion, hover};
+use crate::syntax::TextRange;
 
 pub(crate) struct State {
-    pub(crate) encoding: Encoding,
-    pub(crate) options: Options,
-    pub(crate) snippets: bool,
-    pub(crate) documents: HashMap<Uri, Document>,
+    encoding: Encoding,
+    options: Arc<Options>,
+    snippets: bool,
+    pub(crate) documents: HashMap<Uri, OpenDocument>,
     /// The last version published per document: never publish an older one.
     pub(crate) published: HashMap<Uri, i32>,
+    next_revision: u64,
 }
 
-/// Locks the state even if a handler panicked while holding it: the state stays usable
-/// (every mutation is a single assignment or rope edit).
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+pub(crate) struct OpenDocument {
+    document: Document,
+    pub(crate) current: Arc<Snapshot>,
+    /// Snapshots replaced since the last publication, dropped (with their analyses) once the
+    /// current diagnostics are out, outside the lock: freeing a large policy's tree takes a
+    /// tenth of a millisecond the next diagnostics need not wait for.
+    pub(crate) outdated: Vec<Arc<Snapshot>>,
+}
+
+impl State {
+    fn next_revision(&mut self) -> u64 {
+        self.next_revision += 1;
+        self.next_revision
+    }
+
+    /// Takes a new snapshot of an open document after it (or the settings) changed; the one
+    /// it replaces is superseded.
+    fn refresh(&mut self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let revision = self.next_revision();
+        let open = self.documents.get_mut(uri)?;
+        let snapshot = Arc::new(Snapshot::of(
+            revision,
+            &open.document,
+            self.encoding,
+            &self.options,
+        ));
+        open.current.supersede();
+        let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
+        open.outdated.push(replaced);
+        Some(snapshot)
+    }
+}
+
+/// The state, and the order of publications.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    /// Held from the check that a publication is for the current version to its send, so
+    /// that publications go out one at a time and never for a version older than one out.
+    pub(crate) publishing: tokio::sync::Mutex<()>,
+}
+
+impl Shared {
+    /// Locks the state even if a handler panicked while holding it: the state stays usable
+    /// (every mutation is a single assignment, insertion or rope edit).
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 pub(crate) struct Backend {
     client: Client,
-    state: Arc<Mutex<State>>,
-    jobs: UnboundedSender<Job>,
+    shared: Arc<Shared>,
     /// Set by `shutdown`: the process then exits with status 0, otherwise 1.
     shut_down: Arc<AtomicBool>,
 }
 
+/// What a request needs of a document: the snapshot of its current version, and the
+/// client's preferences.
+struct Request {
+    snapshot: Arc<Snapshot>,
+    snippets: bool,
+}
+
 impl Backend {
     pub(crate) fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
-        let state = Arc::new(Mutex::new(State {
+        let state = State {
             encoding: Encoding::Utf16,
-            options: Options::default(),
+            options: Arc::new(Options::default()),
             snippets: false,
             documents: HashMap::new(),
             published: HashMap::new(),
-        }));
-        let jobs = publisher::start(client.clone(), Arc::clone(&state));
+            next_revision: 0,
+        };
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            publishing: tokio::sync::Mutex::new(()),
+        });
         Self {
             client,
-            state,
-            jobs,
+            shared,
             shut_down,
         }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
+        self.shared.state()
     }
 
-    fn enqueue(&self, job: Job) {
-        if self.jobs.send(job).is_err() {
-            warn!("the diagnostics publisher has stopped");
-        }
+    fn publish(&self, uri: Uri, snapshot: Arc<Snapshot>) {
+        publisher::publish(self.client.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
     /// Reads rule settings from `{"rules": …}` or `{"iamPolicyLsp": {"rules": …}}`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
-        let uris: Vec<Uri> = {
+        let snapshots: Vec<(Uri, Arc<Snapshot>)> = {
             let mut state = self.state();
-            state.options.config = config;
-            for document in state.documents.values_mut() {
-                document.invalidate();
-            }
-            state.documents.keys().cloned().collect()
+            state.options = Arc::new(Options {
+                config,
+                ..Options::clone(&state.options)
+            });
+            let uris: Vec<Uri> = state.documents.keys().cloned().collect();
+            uris.into_iter()
+                .filter_map(|uri| state.refresh(&uri).map(|snapshot| (uri, snapshot)))
+                .collect()
         };
-        for uri in uris {
-            self.enqueue(Job::Publish(uri));
+        for (uri, snapshot) in snapshots {
+            self.publish(uri, snapshot);
         }
         problems
     }
@@ -103,31 +160,39 @@ impl Backend {
                 .await;
         }
     }
-}
 
-fn capabilities(encoding: Encoding) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["\"".into(), ":".into()]),
-            ..CompletionOptions::default()
-        }),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::REFACTOR_REWRITE,
-            ]),
-            ..CodeActionOptions::default()
-        })),
-        ..ServerCapabilities::default()
+    /// The current snapshot of a document, taken under the lock.
+    fn request(&self, uri: &Uri) -> Result<Request> {
+        let state = self.state();
+        let open = state
+            .documents
+            .get(uri)
+            .ok_or_else(|| Error::invalid_params(format!("document not open: {}", uri.as_str())))?;
+        Ok(Request {
+            snapshot: Arc::clone(&open.current),
+            snippets: state.snippets,
+        })
+    }
+
+    /// The analysis of the version a request is about, computed off the async workers if the
+    /// publisher has not yet (or is at it: then this waits for its result).
+    async fn analysis(snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
+        let snapshot = Arc::clone(snapshot);
+        tokio::task::spawn_blocking(move || snapshot.analysis(Supersede::Finish))
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(Error::internal_error)
+    }
+
+    /// The answer to a frame whose body was not JSON (see `transport`).
+    pub(crate) async fn parse_error(&self) -> Result<()> {
+        Err(Error::parse_error())
+    }
+
+    /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
+    pub(crate) async fn invalid_request(&self) -> Result<()> {
+        Err(Error::invalid_request())
     }
 }
 
@@ -159,14 +224,7 @@ impl LanguageServer for Backend {
             }
         }
         debug!(?encoding, snippets, "initialized");
-        Ok(InitializeResult {
-            capabilities: capabilities(encoding),
-            server_info: Some(ServerInfo {
-                name: "iam-policy-lsp".into(),
-                version: Some(crate::version::long()),
-            }),
-            offset_encoding: None,
-        })
+        Ok(to_proto::initialize_result(encoding))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -175,30 +233,47 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let document = params.text_document;
-        {
+        let opened = params.text_document;
+        // Built before taking the lock: a large document takes milliseconds to read.
+        let document = Document::new(&opened.text, opened.version);
+        let (snapshot, reopened) = {
             let mut state = self.state();
-            state.published.remove(&document.uri);
-            state.documents.insert(
-                document.uri.clone(),
-                Document::new(&document.text, document.version),
-            );
-            self.enqueue(Job::Publish(document.uri));
+            let revision = state.next_revision();
+            let snapshot = Arc::new(Snapshot::of(
+                revision,
+                &document,
+                state.encoding,
+                &state.options,
+            ));
+            state.published.remove(&opened.uri);
+            let open = OpenDocument {
+                document,
+                current: Arc::clone(&snapshot),
+                outdated: Vec::new(),
+            };
+            let reopened = state.documents.insert(opened.uri.clone(), open);
+            (snapshot, reopened)
+        };
+        if let Some(reopened) = &reopened {
+            reopened.current.supersede();
         }
+        self.publish(opened.uri, snapshot);
+        drop(reopened);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
-        {
+        let snapshot = {
             let mut state = self.state();
             let encoding = state.encoding;
-            let Some(document) = state.documents.get_mut(&uri) else {
+            let Some(open) = state.documents.get_mut(&uri) else {
                 warn!(
                     uri = uri.as_str(),
                     "didChange for a document that is not open; ignored"
                 );
                 return;
             };
+            let document = &mut open.document;
             if params.text_document.version <= document.version {
                 warn!(
                     uri = uri.as_str(),
@@ -212,23 +287,27 @@ impl LanguageServer for Backend {
                     warn!(uri = uri.as_str(), ?problem, range = ?change.range, "odd change range");
                 }
             }
-            document.set_version(params.text_document.version);
-            self.enqueue(Job::Publish(uri));
+            document.version = params.text_document.version;
+            state.refresh(&uri)
+        };
+        if let Some(snapshot) = snapshot {
+            self.publish(uri, snapshot);
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        {
-            let mut state = self.state();
-            if state.documents.remove(&uri).is_none() {
-                warn!(
-                    uri = uri.as_str(),
-                    "didClose for a document that is not open"
-                );
-            }
-            self.enqueue(Job::Clear(uri));
+        let closed = self.state().documents.remove(&uri);
+        match &closed {
+            Some(closed) => closed.current.supersede(),
+            None => warn!(
+                uri = uri.as_str(),
+                "didClose for a document that is not open"
+            ),
         }
+        publisher::clear(self.client.clone(), Arc::clone(&self.shared), uri);
+        // Its analyses are freed here, outside the lock.
+        drop(closed);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -238,110 +317,49 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
-        let (analysis, rope, encoding, snippets) = self.snapshot(&position.text_document.uri)?;
-        let offset = position_to_offset(&rope, position.position, encoding);
-        let caps = completion::Capabilities { snippets };
-        let list = completion::complete_list(&analysis, to_u32(offset), caps);
-        let items = list
-            .items
-            .iter()
-            .map(|item| to_proto::completion_item(item, &rope, encoding))
-            .collect();
-        Ok(Some(if list.incomplete {
-            CompletionResponse::List(CompletionList {
-                is_incomplete: true,
-                items,
-            })
-        } else {
-            CompletionResponse::Array(items)
-        }))
+        let request = self.request(&position.text_document.uri)?;
+        let analysis = Self::analysis(&request.snapshot).await?;
+        let Snapshot { rope, encoding, .. } = &*request.snapshot;
+        let offset = to_u32(position_to_offset(rope, position.position, *encoding));
+        let caps = completion::Capabilities {
+            snippets: request.snippets,
+        };
+        let list = completion::complete_list(&analysis, offset, caps);
+        Ok(Some(to_proto::completion_response(list, rope, *encoding)))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let (analysis, rope, encoding, _) = self.snapshot(&position.text_document.uri)?;
-        let offset = position_to_offset(&rope, position.position, encoding);
-        Ok(hover::hover(&analysis, to_u32(offset)).map(|info| Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: info.markdown,
-            }),
-            range: Some(range_to_lsp(&rope, info.range, encoding)),
-        }))
+        let request = self.request(&position.text_document.uri)?;
+        let analysis = Self::analysis(&request.snapshot).await?;
+        let Snapshot { rope, encoding, .. } = &*request.snapshot;
+        let offset = to_u32(position_to_offset(rope, position.position, *encoding));
+        Ok(hover::hover(&analysis, offset).map(|info| to_proto::hover(info, rope, *encoding)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let (analysis, rope, encoding, _) = self.snapshot(&uri)?;
-        let start = position_to_offset(&rope, params.range.start, encoding);
-        let end = position_to_offset(&rope, params.range.end, encoding);
-        let requested = crate::syntax::TextRange::from_usize(start.min(end)..start.max(end));
+        let request = self.request(&uri)?;
+        let analysis = Self::analysis(&request.snapshot).await?;
+        let Snapshot { rope, encoding, .. } = &*request.snapshot;
+        let start = position_to_offset(rope, params.range.start, *encoding);
+        let end = position_to_offset(rope, params.range.end, *encoding);
+        let requested = TextRange::from_usize(start.min(end)..start.max(end));
         let only = params.context.only.as_deref();
-        let mut actions = Vec::new();
-        for finding in analysis
+        let findings: Vec<_> = analysis
             .findings
             .iter()
             .filter(|f| f.range.intersects(requested))
-        {
-            let diagnostic = to_proto::diagnostic(finding, &uri, &rope, encoding);
-            for fix in finding
-                .fixes
-                .iter()
-                .filter(|f| to_proto::kind_requested(f.kind, only))
-            {
-                actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                    fix,
-                    Some(diagnostic.clone()),
-                    &uri,
-                    &rope,
-                    encoding,
-                )));
-            }
-        }
+            .collect();
         // Rewrites offered where the cursor is, not tied to a diagnostic.
-        if to_proto::kind_requested(FixKind::Rewrite, only) {
-            let text = rope.to_string();
-            for fix in code_actions::code_actions(&analysis, &text, requested) {
-                actions.push(CodeActionOrCommand::CodeAction(to_proto::code_action(
-                    &fix, None, &uri, &rope, encoding,
-                )));
-            }
-        }
-        Ok(Some(actions))
-    }
-}
-
-impl Backend {
-    /// The answer to a frame whose body was not JSON (see `transport`).
-    pub(crate) async fn parse_error(&self) -> Result<()> {
-        Err(Error::parse_error())
-    }
-
-    /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
-    pub(crate) async fn invalid_request(&self) -> Result<()> {
-        Err(Error::invalid_request())
-    }
-
-    /// The current analysis of a document, computed if needed, with what is needed to
-    /// convert positions; the lock is released before the caller works with them.
-    fn snapshot(
-        &self,
-        uri: &Uri,
-    ) -> Result<(Arc<crate::analysis::Analysis>, ropey::Rope, Encoding, bool)> {
-        let mut state = self.state();
-        let encoding = state.encoding;
-        let snippets = state.snippets;
-        let options = state.options.clone();
-        let document = state
-            .documents
-            .get_mut(uri)
-            .ok_or_else(|| Error::invalid_params(format!("document not open: {}", uri.as_str())))?;
-        Ok((
-            document.analysis(&options),
-            document.rope.clone(),
-            encoding,
-            snippets,
-        ))
+        let rewrites = if to_proto::kind_requested(FixKind::Rewrite, only) {
+            code_actions::code_actions(&analysis, &rope.to_string(), requested)
+        } else {
+            Vec::new()
+        };
+        Ok(Some(to_proto::code_actions(
+            &findings, &rewrites, only, &uri, rope, *encoding,
+        )))
     }
 }
 

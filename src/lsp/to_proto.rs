@@ -1,28 +1,79 @@
-//! Conversions from the analysis' types to protocol types.
+//! Conversions from the analysis' types to protocol types: every protocol response the server
+//! builds is built here (positions themselves are converted by `position`).
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, CodeDescription, CompletionItem, CompletionItemKind,
-    CompletionTextEdit, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DiagnosticTag, Documentation, InsertTextFormat, Location, MarkupContent, MarkupKind,
-    NumberOrString, TextEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
+    CodeActionProviderCapability, CodeActionResponse, CodeDescription, CompletionItem,
+    CompletionItemKind, CompletionList, CompletionOptions, CompletionResponse, CompletionTextEdit,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Documentation,
+    Hover, HoverContents, HoverProviderCapability, InitializeResult, InsertTextFormat, Location,
+    MarkupContent, MarkupKind, NumberOrString, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
 use super::position::{Encoding, range_to_lsp};
 use crate::analysis::{Finding, Fix, FixKind, Severity};
-use crate::ide::completion::{self, ItemKind};
+use crate::ide::completion::{self, Completions, ItemKind};
+use crate::ide::hover::HoverInfo;
 
-pub(crate) const SOURCE: &str = "iam-policy-lsp";
+/// The answer to `initialize`: what the server implements, in the negotiated encoding.
+pub(crate) fn initialize_result(encoding: Encoding) -> InitializeResult {
+    InitializeResult {
+        capabilities: capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "iam-policy-lsp".into(),
+            version: Some(crate::version::long()),
+        }),
+        offset_encoding: None,
+    }
+}
 
-pub(crate) fn diagnostic(
-    finding: &Finding,
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".into(), ":".into()]),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::REFACTOR_REWRITE,
+            ]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+pub(crate) fn diagnostics(
+    findings: &[Finding],
     uri: &Uri,
     rope: &Rope,
     encoding: Encoding,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| diagnostic(finding, uri, rope, encoding))
+        .collect()
+}
+
+pub(crate) const SOURCE: &str = "iam-policy-lsp";
+
+fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
@@ -55,7 +106,7 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub(crate) fn code_action(
+fn code_action(
     fix: &Fix,
     diagnostic: Option<Diagnostic>,
     uri: &Uri,
@@ -103,7 +154,7 @@ pub(crate) fn kind_requested(kind: FixKind, only: Option<&[CodeActionKind]>) -> 
     })
 }
 
-pub(crate) fn completion_item(
+fn completion_item(
     item: &completion::CompletionItem,
     rope: &Rope,
     encoding: Encoding,
@@ -140,4 +191,70 @@ pub(crate) fn completion_item(
         ))),
         ..CompletionItem::default()
     }
+}
+
+/// A completion list; marked incomplete when the client must ask again as the user types.
+pub(crate) fn completion_response(
+    list: Completions,
+    rope: &Rope,
+    encoding: Encoding,
+) -> CompletionResponse {
+    let items = list
+        .items
+        .iter()
+        .map(|item| completion_item(item, rope, encoding))
+        .collect();
+    if list.incomplete {
+        CompletionResponse::List(CompletionList {
+            is_incomplete: true,
+            items,
+        })
+    } else {
+        CompletionResponse::Array(items)
+    }
+}
+
+pub(crate) fn hover(info: HoverInfo, rope: &Rope, encoding: Encoding) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: info.markdown,
+        }),
+        range: Some(range_to_lsp(rope, info.range, encoding)),
+    }
+}
+
+/// The code actions for a range: the fixes of the findings there (each with its diagnostic),
+/// then the rewrites offered at the cursor, of the kinds the client asked for.
+pub(crate) fn code_actions(
+    findings: &[&Finding],
+    rewrites: &[Fix],
+    only: Option<&[CodeActionKind]>,
+    uri: &Uri,
+    rope: &Rope,
+    encoding: Encoding,
+) -> CodeActionResponse {
+    let mut actions = Vec::new();
+    for finding in findings {
+        let diagnostic = diagnostic(finding, uri, rope, encoding);
+        for fix in finding
+            .fixes
+            .iter()
+            .filter(|f| kind_requested(f.kind, only))
+        {
+            actions.push(CodeActionOrCommand::CodeAction(code_action(
+                fix,
+                Some(diagnostic.clone()),
+                uri,
+                rope,
+                encoding,
+            )));
+        }
+    }
+    for fix in rewrites {
+        actions.push(CodeActionOrCommand::CodeAction(code_action(
+            fix, None, uri, rope, encoding,
+        )));
+    }
+    actions
 }

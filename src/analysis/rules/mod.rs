@@ -122,25 +122,36 @@ pub(crate) fn check_document(parse: &Parse, sink: &mut Sink) {
     }
 }
 
-/// One policy's findings, family after family.
+/// One policy's findings, family after family, unless `stop` says to give up (asked before
+/// each family); returns whether every family ran.
 pub(crate) fn check_policy(
     policy: &Policy,
     text: &str,
     syntax_errors: &[SyntaxError],
     sink: &mut Sink,
-) {
-    if Family::Grammar.runs(sink.enabled) {
-        grammar::check(policy, text, sink);
+    stop: &dyn Fn() -> bool,
+) -> bool {
+    for family in [
+        Family::Grammar,
+        Family::Size,
+        Family::Actions,
+        Family::SupportCenter,
+    ] {
+        if stop() {
+            return false;
+        }
+        if !family.runs(sink.enabled) {
+            continue;
+        }
+        match family {
+            Family::Grammar => grammar::check(policy, text, sink),
+            // These families compute all their codes once they run; `Config::apply` drops
+            // the findings of their codes that are off.
+            Family::Size => size::check(policy, text, syntax_errors, sink.findings),
+            Family::Actions => actions::check(policy, text, sink.findings),
+            Family::SupportCenter => support_center::check(policy, text, sink.findings),
+            Family::Syntax => {}
+        }
     }
-    // These families compute all their codes once they run; `Config::apply` drops the
-    // findings of their codes that are off.
-    if Family::Size.runs(sink.enabled) {
-        size::check(policy, text, syntax_errors, sink.findings);
-    }
-    if Family::Actions.runs(sink.enabled) {
-        actions::check(policy, text, sink.findings);
-    }
-    if Family::SupportCenter.runs(sink.enabled) {
-        support_center::check(policy, text, sink.findings);
-    }
+    true
 }

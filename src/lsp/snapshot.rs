@@ -1,0 +1,168 @@
+//! One version of an open document as the analysis sees it: its text (a rope, which clones in
+//! constant time), the client's version, the options in force, and its analysis once done.
+//!
+//! Every change of a document (or of the settings) makes a new snapshot and marks the one it
+//! replaces as superseded. The publisher and the requests share a snapshot through an `Arc`
+//! and take its analysis outside the server's lock: it is computed once, by whichever asks
+//! first, while the others wait for it. The publisher's computation gives up when the snapshot
+//! is superseded (a newer version's diagnostics are wanted instead); a request's does not (its
+//! positions refer to this version's text).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use ropey::Rope;
+
+use super::document::Document;
+use super::position::Encoding;
+use crate::analysis::{Analysis, Options, analyze_until};
+use crate::syntax::Parse;
+
+pub(crate) struct Snapshot {
+    /// Unique over the server's life: tells this snapshot from any other of the same document,
+    /// a reopened one included.
+    pub(crate) revision: u64,
+    pub(crate) version: i32,
+    pub(crate) rope: Rope,
+    pub(crate) encoding: Encoding,
+    options: Arc<Options>,
+    superseded: AtomicBool,
+    analysis: OnceLock<Arc<Analysis>>,
+    /// Held while the analysis is computed, so that it is computed once.
+    computing: Mutex<()>,
+}
+
+/// Whether an analysis may give up once its snapshot is superseded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Supersede {
+    GiveUp,
+    Finish,
+}
+
+impl Snapshot {
+    fn new(
+        revision: u64,
+        version: i32,
+        rope: Rope,
+        encoding: Encoding,
+        options: Arc<Options>,
+    ) -> Self {
+        Self {
+            revision,
+            version,
+            rope,
+            encoding,
+            options,
+            superseded: AtomicBool::new(false),
+            analysis: OnceLock::new(),
+            computing: Mutex::new(()),
+        }
+    }
+
+    /// The document as it is now.
+    pub(crate) fn of(
+        revision: u64,
+        document: &Document,
+        encoding: Encoding,
+        options: &Arc<Options>,
+    ) -> Self {
+        Self::new(
+            revision,
+            document.version,
+            document.rope.clone(),
+            encoding,
+            Arc::clone(options),
+        )
+    }
+
+    /// A newer snapshot of the document (or none: it was closed) replaces this one.
+    pub(crate) fn supersede(&self) {
+        self.superseded.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn is_superseded(&self) -> bool {
+        self.superseded.load(Ordering::Relaxed)
+    }
+
+    /// The analysis of this version, computed on the calling thread if no other has (a
+    /// blocking call: run it off the async workers). `None` when `when_superseded` is
+    /// `GiveUp` and the snapshot was superseded before the analysis was done.
+    pub(crate) fn analysis(&self, when_superseded: Supersede) -> Option<Arc<Analysis>> {
+        if let Some(done) = self.analysis.get() {
+            return Some(Arc::clone(done));
+        }
+        let _computing = self
+            .computing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(done) = self.analysis.get() {
+            return Some(Arc::clone(done));
+        }
+        let give_up = || when_superseded == Supersede::GiveUp && self.is_superseded();
+        if give_up() {
+            return None;
+        }
+        let text = self.rope.to_string();
+        // A bug in a rule must cost the user this document's diagnostics, not the server.
+        let analysis = match catch_unwind(AssertUnwindSafe(|| {
+            analyze_until(&text, &self.options, &give_up)
+        })) {
+            Ok((analysis, true)) => analysis,
+            Ok((_, false)) => return None,
+            Err(_) => {
+                tracing::error!(
+                    "the analysis panicked; this document gets no diagnostics until it changes"
+                );
+                Analysis {
+                    parse: Parse {
+                        root: None,
+                        errors: Vec::new(),
+                    },
+                    policies: Vec::new(),
+                    findings: Vec::new(),
+                }
+            }
+        };
+        let analysis = Arc::new(analysis);
+        let _ = self.analysis.set(Arc::clone(&analysis));
+        Some(analysis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALOW: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+
+    fn snapshot(text: &str) -> Snapshot {
+        Snapshot::new(
+            1,
+            1,
+            Rope::from_str(text),
+            Encoding::Utf16,
+            Arc::new(Options::default()),
+        )
+    }
+
+    #[test]
+    fn the_analysis_is_computed_once_and_shared() {
+        let snapshot = snapshot(ALOW);
+        let first = snapshot.analysis(Supersede::GiveUp).unwrap();
+        let second = snapshot.analysis(Supersede::Finish).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(first.findings.len(), 1);
+    }
+
+    #[test]
+    fn a_superseded_snapshot_is_analysed_only_for_requests() {
+        let snapshot = snapshot(ALOW);
+        snapshot.supersede();
+        assert!(snapshot.analysis(Supersede::GiveUp).is_none());
+        // A request on this version still gets its analysis, and then so does everyone.
+        let analysis = snapshot.analysis(Supersede::Finish).unwrap();
+        assert_eq!(analysis.findings.len(), 1);
+        assert!(snapshot.analysis(Supersede::GiveUp).is_some());
+    }
+}

@@ -1,11 +1,13 @@
-//! The stable codes of every rule, their default severities, documentation pages and
-//! one-line summaries (each code's doc comment).
+//! The stable codes of every rule, with the rule family that reports each, its default
+//! severity, documentation page and one-line summary (the code's doc comment).
 //! `docs/rules.md` documents each; a test keeps the two in step.
 
 use super::finding::Severity;
+use super::rules::Family;
 
 macro_rules! rules {
-    ($($variant:ident = $name:literal, $severity:ident, $page:literal, $summary:literal;)*) => {
+    ($($variant:ident = $name:literal, $family:ident, $severity:ident, $page:literal,
+       $summary:literal;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $(#[doc = $summary] $variant,)*
@@ -15,6 +17,13 @@ macro_rules! rules {
         pub const ALL_CODES: &[Code] = &[$(Code::$variant,)*];
 
         impl Code {
+            /// The rule family that reports it (see `rules`).
+            pub(crate) fn family(self) -> Family {
+                match self {
+                    $(Code::$variant => Family::$family,)*
+                }
+            }
+
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $name,)*
@@ -38,39 +47,39 @@ macro_rules! rules {
 }
 
 rules! {
-    JsonSyntax = "json-syntax", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The document is not valid JSON.";
-    MissingVersion = "missing-version", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "The policy has no Version; policy variables will not be substituted.";
-    InvalidVersion = "invalid-version", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version is not 2012-10-17 or 2008-10-17.";
-    OldVersion = "old-version", Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version 2008-10-17 does not support policy variables.";
-    MissingStatement = "missing-statement", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", "The policy has no Statement, or an empty one.";
-    MissingEffect = "missing-effect", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "A statement has no Effect.";
-    InvalidEffect = "invalid-effect", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "Effect is not exactly Allow or Deny.";
-    MissingAction = "missing-action", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "A statement has neither Action nor NotAction.";
-    ActionAndNotAction = "action-and-notaction", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html", "A statement has both Action and NotAction.";
-    MissingResource = "missing-resource", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A statement without Principal has neither Resource nor NotResource.";
-    ResourceAndNotResource = "resource-and-notresource", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html", "A statement has both Resource and NotResource.";
-    PrincipalAndNotPrincipal = "principal-and-notprincipal", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "A statement has both Principal and NotPrincipal.";
-    UnknownElement = "unknown-element", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html", "A key that is not an element of the policy language at this place.";
-    WrongType = "wrong-type", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "A value of the wrong JSON type (a number where a string is required, …).";
-    EmptyArray = "empty-array", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty array where IAM needs at least one value.";
-    DuplicateKey = "duplicate-key", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The same key twice in one object (also keys that differ only in case).";
-    DuplicateSid = "duplicate-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "Two statements of one policy share a Sid.";
-    InvalidSid = "invalid-sid", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "A Sid with characters other than ASCII letters and digits.";
-    InvalidConditionOperator = "invalid-condition-operator", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator IAM does not know.";
-    InvalidActionFormat = "invalid-action-format", Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action string that is not `service:Action` (or `*`): no or several colons, an empty part, whitespace.";
-    UnknownService = "unknown-service", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action whose service prefix no AWS service has.";
-    UnknownAction = "unknown-action", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action its service does not have (with the closest existing actions).";
-    WildcardMatchesNothing = "wildcard-matches-nothing", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action wildcard that matches no current action.";
-    RemovedAction = "removed-action", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action (or a wildcard matching only actions) that AWS removed; says where it went when known.";
-    ActionCase = "action-case", Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action written in other case than AWS's canonical name.";
-    UnknownConditionKey = "unknown-condition-key", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A condition key that is neither a global key nor a key of a service.";
-    DenyBreaksSupportCenter = "deny-breaks-support-center", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "A Deny removes actions that Support Center workflows need.";
-    SupportConsoleNotExempt = "support-console-not-exempt", Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupportconsole.html", "A NotAction Deny exempts support:* but not support-console:* or trustedadvisor:*.";
-    MissingSupportConsole = "missing-support-console", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants Support Center workflows but not the support-console actions the console needs.";
-    SupportResourceNotStar = "support-resource-not-star", Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "Support actions with a Resource that cannot match \"*\": the statement never applies to them.";
-    TrustedAdvisorNamespace = "trusted-advisor-namespace", Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
-    IncompleteSupportWorkflow = "incomplete-support-workflow", Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
-    PolicyTooLarge = "policy-too-large", Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+    JsonSyntax = "json-syntax", Syntax, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The document is not valid JSON.";
+    MissingVersion = "missing-version", Grammar, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "The policy has no Version; policy variables will not be substituted.";
+    InvalidVersion = "invalid-version", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version is not 2012-10-17 or 2008-10-17.";
+    OldVersion = "old-version", Grammar, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html", "Version 2008-10-17 does not support policy variables.";
+    MissingStatement = "missing-statement", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", "The policy has no Statement, or an empty one.";
+    MissingEffect = "missing-effect", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "A statement has no Effect.";
+    InvalidEffect = "invalid-effect", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html", "Effect is not exactly Allow or Deny.";
+    MissingAction = "missing-action", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "A statement has neither Action nor NotAction.";
+    ActionAndNotAction = "action-and-notaction", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html", "A statement has both Action and NotAction.";
+    MissingResource = "missing-resource", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A statement without Principal has neither Resource nor NotResource.";
+    ResourceAndNotResource = "resource-and-notresource", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html", "A statement has both Resource and NotResource.";
+    PrincipalAndNotPrincipal = "principal-and-notprincipal", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "A statement has both Principal and NotPrincipal.";
+    UnknownElement = "unknown-element", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html", "A key that is not an element of the policy language at this place.";
+    WrongType = "wrong-type", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "A value of the wrong JSON type (a number where a string is required, …).";
+    EmptyArray = "empty-array", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty array where IAM needs at least one value.";
+    DuplicateKey = "duplicate-key", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "The same key twice in one object (also keys that differ only in case).";
+    DuplicateSid = "duplicate-sid", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "Two statements of one policy share a Sid.";
+    InvalidSid = "invalid-sid", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "A Sid with characters other than ASCII letters and digits.";
+    InvalidConditionOperator = "invalid-condition-operator", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator IAM does not know.";
+    InvalidActionFormat = "invalid-action-format", Actions, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action string that is not `service:Action` (or `*`): no or several colons, an empty part, whitespace.";
+    UnknownService = "unknown-service", Actions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action whose service prefix no AWS service has.";
+    UnknownAction = "unknown-action", Actions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action its service does not have (with the closest existing actions).";
+    WildcardMatchesNothing = "wildcard-matches-nothing", Actions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action wildcard that matches no current action.";
+    RemovedAction = "removed-action", Actions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An action (or a wildcard matching only actions) that AWS removed; says where it went when known.";
+    ActionCase = "action-case", Actions, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action written in other case than AWS's canonical name.";
+    UnknownConditionKey = "unknown-condition-key", Actions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A condition key that is neither a global key nor a key of a service.";
+    DenyBreaksSupportCenter = "deny-breaks-support-center", SupportCenter, Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "A Deny removes actions that Support Center workflows need.";
+    SupportConsoleNotExempt = "support-console-not-exempt", SupportCenter, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssupportconsole.html", "A NotAction Deny exempts support:* but not support-console:* or trustedadvisor:*.";
+    MissingSupportConsole = "missing-support-console", SupportCenter, Warning, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants Support Center workflows but not the support-console actions the console needs.";
+    SupportResourceNotStar = "support-resource-not-star", SupportCenter, Warning, "https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html", "Support actions with a Resource that cannot match \"*\": the statement never applies to them.";
+    TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
+    IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
+    PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
 }
 
 impl Code {
@@ -96,10 +105,6 @@ impl CodeSet {
 
     pub(crate) fn contains(self, code: Code) -> bool {
         self.0 & Self::bit(code) != 0
-    }
-
-    pub(crate) fn contains_any(self, codes: &[Code]) -> bool {
-        codes.iter().any(|&code| self.contains(code))
     }
 
     pub(crate) fn without(self, code: Code) -> CodeSet {

@@ -350,21 +350,18 @@ mod tests {
             out,
             "{\"Statement\": [\n    {\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:*\"\n    },\n    {\n        \"Effect\": \"Allow\",\n        \"Resource\": \"*\"\n    }\n]}"
         );
-        let flat = r#"{"Statement": [{"Effect": "Allow"}]}"#;
-        let out = with_member(flat, |m| {
-            append_statement(flat, m, &[("Effect", quote("Deny"))])
-        });
-        assert_eq!(
-            out,
-            r#"{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}"#
-        );
-        let lone = r#"{"Statement": {"Effect": "Allow"}}"#;
-        let out = with_member(lone, |m| {
-            append_statement(lone, m, &[("Effect", quote("Deny"))])
-        });
-        assert_eq!(
-            out,
-            r#"{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}"#
-        );
+        // A flat list, and a lone statement that becomes a list.
+        for text in [
+            r#"{"Statement": [{"Effect": "Allow"}]}"#,
+            r#"{"Statement": {"Effect": "Allow"}}"#,
+        ] {
+            let out = with_member(text, |m| {
+                append_statement(text, m, &[("Effect", quote("Deny"))])
+            });
+            assert_eq!(
+                out, r#"{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}"#,
+                "{text}"
+            );
+        }
     }
 }

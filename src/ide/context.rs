@@ -20,10 +20,13 @@ pub(crate) enum Slot<'a> {
     Nothing,
 }
 
+/// The members passed on the way from the root to the cursor, outermost first.
+type Path<'a> = Vec<&'a Member>;
+
 /// The cursor's slot and the members passed on the way from the root (outermost first).
 #[derive(Debug)]
 pub(crate) struct Context<'a> {
-    pub(crate) path: Vec<&'a Member>,
+    pub(crate) path: Path<'a>,
     pub(crate) slot: Slot<'a>,
 }
 
@@ -66,7 +69,7 @@ pub(crate) fn context_at(root: &Value, offset: u32, mode: Mode) -> Context<'_> {
     Context { path, slot }
 }
 
-fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Vec<&'a Member>) -> Slot<'a> {
+fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Path<'a>) -> Slot<'a> {
     let Some(object) = value.as_object() else {
         return Slot::Nothing;
     };
@@ -76,12 +79,7 @@ fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Vec<&'a Member
     walk_object(object, offset, mode, path)
 }
 
-fn walk_object<'a>(
-    object: &'a Object,
-    offset: u32,
-    mode: Mode,
-    path: &mut Vec<&'a Member>,
-) -> Slot<'a> {
+fn walk_object<'a>(object: &'a Object, offset: u32, mode: Mode, path: &mut Path<'a>) -> Slot<'a> {
     for (index, member) in object.members.iter().enumerate() {
         let key = &member.key;
         if covers(key.range, !key.terminated, offset, mode) {
@@ -112,12 +110,7 @@ fn walk_object<'a>(
     Slot::Key { object, key: None }
 }
 
-fn walk_value<'a>(
-    value: &'a Value,
-    offset: u32,
-    mode: Mode,
-    path: &mut Vec<&'a Member>,
-) -> Slot<'a> {
+fn walk_value<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Path<'a>) -> Slot<'a> {
     match &value.kind {
         ValueKind::Object(object) => walk_object(object, offset, mode, path),
         ValueKind::Array(array) => {

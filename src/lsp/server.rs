@@ -185,6 +185,19 @@ impl Backend {
             .ok_or_else(Error::internal_error)
     }
 
+    /// A request at a position: its document's current snapshot, that version's analysis and
+    /// the position's byte offset.
+    async fn at(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Result<(Request, Arc<Analysis>, u32)> {
+        let request = self.request(&position.text_document.uri)?;
+        let analysis = Self::analysis(&request.snapshot).await?;
+        let Snapshot { rope, encoding, .. } = &*request.snapshot;
+        let offset = to_u32(position_to_offset(rope, position.position, *encoding));
+        Ok((request, analysis, offset))
+    }
+
     /// The answer to a frame whose body was not JSON (see `transport`).
     pub(crate) async fn parse_error(&self) -> Result<()> {
         Err(Error::parse_error())
@@ -316,24 +329,18 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let position = params.text_document_position;
-        let request = self.request(&position.text_document.uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
-        let Snapshot { rope, encoding, .. } = &*request.snapshot;
-        let offset = to_u32(position_to_offset(rope, position.position, *encoding));
+        let (request, analysis, offset) = self.at(&params.text_document_position).await?;
         let caps = completion::Capabilities {
             snippets: request.snippets,
         };
         let list = completion::complete_list(&analysis, offset, caps);
+        let Snapshot { rope, encoding, .. } = &*request.snapshot;
         Ok(Some(to_proto::completion_response(list, rope, *encoding)))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let position = params.text_document_position_params;
-        let request = self.request(&position.text_document.uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
+        let (request, analysis, offset) = self.at(&params.text_document_position_params).await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
-        let offset = to_u32(position_to_offset(rope, position.position, *encoding));
         Ok(hover::hover(&analysis, offset).map(|info| to_proto::hover(info, rope, *encoding)))
     }
 

@@ -9,7 +9,7 @@ use crate::suggest::closest;
 use crate::syntax::{Member, Str, ValueKind};
 
 use super::keys::check_duplicate_keys;
-use super::types::push_wrong_type;
+use super::types::{push_empty_array, push_wrong_type};
 
 pub(super) fn check_condition(member: &Member, sink: &mut Sink) {
     let Some(value) = member.value.as_ref().filter(|v| !is_intrinsic(v)) else {
@@ -46,16 +46,12 @@ pub(super) fn check_condition(member: &Member, sink: &mut Sink) {
             match &values.kind {
                 ValueKind::String(_) | ValueKind::Number | ValueKind::Bool(_) => {}
                 ValueKind::Array(array) => {
-                    if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
-                        sink.push(
-                            Finding::new(
-                                Code::EmptyArray,
-                                values.range,
-                                format!("condition key \"{}\" has no values: this condition can never match", entry.key.value),
-                            )
-                            .severity(Severity::Warning),
-                        );
-                    }
+                    push_empty_array(sink, values, array, Severity::Warning, || {
+                        format!(
+                            "condition key \"{}\" has no values: this condition can never match",
+                            entry.key.value
+                        )
+                    });
                     for element in &array.elements {
                         if !matches!(
                             element.kind,

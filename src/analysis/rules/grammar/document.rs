@@ -2,12 +2,12 @@
 //! empty, not statements).
 
 use super::super::Sink;
-use crate::analysis::{Code, Edit, Finding, Fix};
+use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::policy::Policy;
 use crate::policy::elements::VERSIONS;
 use crate::syntax::{TextRange, ValueKind};
 
-use super::types::push_wrong_type;
+use super::types::{push_empty_array, push_wrong_type};
 
 pub(super) fn check_version(policy: &Policy, text: &str, sink: &mut Sink) {
     let Some(member) = policy.version else {
@@ -88,13 +88,9 @@ pub(super) fn check_statement_element(policy: &Policy, sink: &mut Sink) {
     match &value.kind {
         ValueKind::Object(_) => {}
         ValueKind::Array(array) => {
-            if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
-                sink.push(Finding::new(
-                    Code::EmptyArray,
-                    value.range,
-                    "\"Statement\" is empty: IAM rejects a policy without statements",
-                ));
-            }
+            push_empty_array(sink, value, array, Severity::Error, || {
+                "\"Statement\" is empty: IAM rejects a policy without statements".into()
+            });
             for element in &array.elements {
                 if element.as_object().is_none() {
                     push_wrong_type(sink, element, "each statement", "an object");

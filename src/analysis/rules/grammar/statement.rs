@@ -2,7 +2,7 @@
 //! `Sid`, `Effect`, the shape of `Action`/`Resource` lists and of `Principal`.
 
 use super::super::Sink;
-use crate::analysis::{Code, Edit, Finding, Fix};
+use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::policy::elements::statement_element;
 use crate::policy::{Statement, is_intrinsic};
 use crate::suggest::{closest, edit_distance};
@@ -11,7 +11,7 @@ use crate::syntax::{Member, TextRange, ValueKind};
 use super::condition::check_condition;
 use super::document::separator_before;
 use super::keys::{Place, check_duplicate_keys, check_keys};
-use super::types::push_wrong_type;
+use super::types::{push_empty_array, push_wrong_type};
 
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
@@ -67,14 +67,8 @@ pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, s
         && statement.not_action.is_none()
         && sink.wants(Code::MissingAction)
     {
-        sink.push(Finding::new(
-            Code::MissingAction,
-            anchor,
-            format!(
-                "{label} has neither \"Action\" nor \"NotAction\": IAM rejects it{}",
-                misspelled(statement, &["Action", "NotAction"])
-            ),
-        ));
+        let message = neither(statement, &label, ["Action", "NotAction"], "");
+        sink.push(Finding::new(Code::MissingAction, anchor, message));
     }
     let has_principal = statement.principal.is_some() || statement.not_principal.is_some();
     if complete
@@ -83,14 +77,9 @@ pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, s
         && !has_principal
         && sink.wants(Code::MissingResource)
     {
-        sink.push(Finding::new(
-            Code::MissingResource,
-            anchor,
-            format!(
-                "{label} has neither \"Resource\" nor \"NotResource\": IAM rejects it (use \"*\" for services without resource-level permissions){}",
-                misspelled(statement, &["Resource", "NotResource"])
-            ),
-        ));
+        let advice = " (use \"*\" for services without resource-level permissions)";
+        let message = neither(statement, &label, ["Resource", "NotResource"], advice);
+        sink.push(Finding::new(Code::MissingResource, anchor, message));
     }
     for (member, name) in [
         (statement.action, "Action"),
@@ -245,15 +234,9 @@ fn check_string_or_list(member: &Member, name: &str, sink: &mut Sink) {
     match &value.kind {
         ValueKind::String(_) => {}
         ValueKind::Array(array) => {
-            if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
-                sink.push(Finding::new(
-                    Code::EmptyArray,
-                    value.range,
-                    format!(
-                        "\"{name}\" is an empty array: IAM rejects it; list at least one value"
-                    ),
-                ));
-            }
+            push_empty_array(sink, value, array, Severity::Error, || {
+                format!("\"{name}\" is an empty array: IAM rejects it; list at least one value")
+            });
             for element in &array.elements {
                 if element.as_str().is_none() {
                     push_wrong_type(sink, element, &format!("each \"{name}\" entry"), "a string");
@@ -308,6 +291,16 @@ fn check_principal(member: &Member, sink: &mut Sink) {
             "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
         ),
     }
+}
+
+/// `statement 1 has neither "Action" nor "NotAction": IAM rejects it`, with `advice` and a
+/// possible misspelling.
+fn neither(statement: &Statement, label: &str, names: [&str; 2], advice: &str) -> String {
+    let [first, second] = names;
+    format!(
+        "{label} has neither \"{first}\" nor \"{second}\": IAM rejects it{advice}{}",
+        misspelled(statement, &names)
+    )
 }
 
 /// `; "Actions" looks like a misspelling of "Action"`, when an unknown key of the statement

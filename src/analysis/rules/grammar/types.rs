@@ -1,9 +1,10 @@
-//! `wrong-type`: a value of another JSON type than the element takes.
+//! Values of the wrong shape: `wrong-type` (another JSON type than the element takes) and
+//! `empty-array` (no value where IAM needs one).
 
 use super::super::Sink;
-use crate::analysis::{Code, Finding};
+use crate::analysis::{Code, Finding, Severity};
 use crate::policy::is_intrinsic;
-use crate::syntax::{Member, Value, ValueKind};
+use crate::syntax::{Array, Member, Value, ValueKind};
 
 pub(super) fn expect_string(member: &Member, name: &str, sink: &mut Sink) {
     if let Some(value) = &member.value
@@ -21,6 +22,20 @@ pub(super) fn push_wrong_type(sink: &mut Sink, value: &Value, what: &str, expect
         && !is_intrinsic(value)
     {
         sink.push(wrong_type(value, what, expected));
+    }
+}
+
+/// Reports an empty array where IAM needs a value; an array still being typed (not yet
+/// closed) is not empty yet. The message is built only when the finding is wanted.
+pub(super) fn push_empty_array(
+    sink: &mut Sink,
+    value: &Value,
+    array: &Array,
+    severity: Severity,
+    message: impl FnOnce() -> String,
+) {
+    if array.elements.is_empty() && array.closed && sink.wants(Code::EmptyArray) {
+        sink.push(Finding::new(Code::EmptyArray, value.range, message()).severity(severity));
     }
 }
 

@@ -1,5 +1,6 @@
-//! Publishes diagnostics: one task per change, which analyses the new version off the async
-//! workers and publishes it unless a newer version has replaced it in the meantime.
+//! Publishes diagnostics: one task per change, which analyses the new version outside the
+//! state's lock (a large document on a blocking thread, see `Snapshot::analysis`) and publishes
+//! it unless a newer version has replaced it in the meantime.
 //!
 //! - A superseded version is not analysed, or stops being analysed (its snapshot is marked
 //!   superseded, which the analysis checks between rule families), and is never published:
@@ -7,7 +8,7 @@
 //! - Publications go out one at a time (the `publishing` lock, held from the check that the
 //!   version is current to the send), so that a document's diagnostics never go back to an
 //!   older version, and a document's diagnostics are cleared after any publication of it.
-//! - Documents are analysed in parallel: a large one does not hold up the others.
+//! - A large document's analysis holds up neither requests nor other documents' diagnostics.
 
 use std::sync::Arc;
 
@@ -25,15 +26,9 @@ pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: A
         if snapshot.is_superseded() {
             return;
         }
-        let analysing = Arc::clone(&snapshot);
-        let analysis = match tokio::task::spawn_blocking(move || {
-            analysing.analysis(Supersede::GiveUp)
-        })
-        .await
-        {
-            Ok(Some(analysis)) => analysis,
+        let Some(analysis) = snapshot.analysis(Supersede::GiveUp).await else {
             // Superseded: the newer version's own task publishes.
-            Ok(None) | Err(_) => return,
+            return;
         };
         let diagnostics =
             to_proto::diagnostics(&analysis.findings, &uri, &snapshot.rope, snapshot.encoding);

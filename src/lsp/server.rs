@@ -3,9 +3,9 @@
 //! tower-lsp-server runs handlers concurrently. Every handler that changes a document applies
 //! the change synchronously, under the state's `std::sync::Mutex`, before its first `.await`,
 //! so edits are applied in the order they arrive. The lock guards short critical sections only
-//! (apply an edit, take a document's current snapshot): analyses run outside it, on blocking
-//! threads (see `snapshot` and `publisher`), so that a request on one document is answered
-//! while another is analysed.
+//! (apply an edit, take a document's current snapshot): analyses run outside it (a large
+//! document's on a blocking thread; see `snapshot` and `publisher`), so that a request on one
+//! document is answered while another is analysed.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -174,14 +174,12 @@ impl Backend {
         })
     }
 
-    /// The analysis of the version a request is about, computed off the async workers if the
-    /// publisher has not yet (or is at it: then this waits for its result).
+    /// The analysis of the version a request is about, computed if the publisher has not yet
+    /// (or is at it: then this waits for its result).
     async fn analysis(snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
-        let snapshot = Arc::clone(snapshot);
-        tokio::task::spawn_blocking(move || snapshot.analysis(Supersede::Finish))
+        snapshot
+            .analysis(Supersede::Finish)
             .await
-            .ok()
-            .flatten()
             .ok_or_else(Error::internal_error)
     }
 

@@ -1,5 +1,6 @@
 //! The server executes nothing, opens no network connection and reads no file but what the
-//! client sends; the CLI reads only the paths it is given.
+//! client sends; the CLI reads only the paths it is given (and, walking a folder, its JSON
+//! files and ignore files).
 //!
 //! - Under `strace` (when it is installed and may trace): every `execve` after the first,
 //!   every network call (`socket`, `connect`, …) and every file opened outside the dynamic
@@ -217,6 +218,53 @@ fn the_cli_reads_only_the_paths_it_is_given() {
         .expect("run the CLI under strace");
     assert_eq!(status.code(), Some(1), "the policy has an error");
     assert_clean(&trace, &[&given], &[&other, &dir.join("strace.txt")]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_folder_walk_reads_only_json_files_and_ignore_files() {
+    if !require_strace("a_folder_walk_reads_only_json_files_and_ignore_files") {
+        return;
+    }
+    let dir = temp_dir("walk");
+    let root = dir.join("policies");
+    for folder in ["sub", "ignored"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    let policy = r#"{"Version": "2012-10-17", "Statement": []}"#;
+    for file in ["a.json", "sub/b.json", "ignored/c.json"] {
+        std::fs::write(root.join(file), policy).unwrap();
+    }
+    std::fs::write(root.join("notes.txt"), "not a policy").unwrap();
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    let trace = dir.join("strace.txt");
+    let status = Command::new("strace")
+        .args(["-f", "-qq", "-E", "LD_LIBRARY_PATH", "-e", SYSCALLS, "-o"])
+        .arg(&trace)
+        .arg(common::server_path())
+        .arg("check")
+        .arg(&root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run the CLI under strace");
+    assert_eq!(status.code(), Some(1), "the policies have errors");
+    // The folders (opened to list them; the walker also opens an ignored folder before it
+    // skips it, without reading it), the ignore file, the JSON files not ignored.
+    let read: Vec<PathBuf> = ["", "sub", "ignored", ".gitignore", "a.json", "sub/b.json"]
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                root.clone()
+            } else {
+                root.join(p)
+            }
+        })
+        .collect();
+    let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
+    let ignored = root.join("ignored/c.json");
+    let notes = root.join("notes.txt");
+    assert_clean(&trace, &read, &[&ignored, &notes]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::error::ErrorKind;
 use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -12,8 +13,6 @@ use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand,
     long_about = "Language server and checker for AWS IAM policies.\n\n\
                   Without a command (or with --stdio) it serves the Language Server Protocol \
                   on stdin/stdout, as editors start it.",
-    args_conflicts_with_subcommands = true,
-    propagate_version = true,
     disable_help_subcommand = true
 )]
 pub(crate) struct Args {
@@ -120,8 +119,18 @@ impl Args {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let matches = Self::versioned_command().try_get_matches_from(args)?;
-        Self::from_arg_matches(&matches)
+        let mut command = Self::versioned_command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        let args = Self::from_arg_matches(&matches)?;
+        // (clap's `args_conflicts_with_subcommands` would also refuse `--log-level` before a
+        // command.)
+        if args.stdio && args.command.is_some() {
+            return Err(command.error(
+                ErrorKind::ArgumentConflict,
+                "--stdio serves the protocol: it cannot be used with a command",
+            ));
+        }
+        Ok(args)
     }
 
     /// The version comes from the catalogue at run time, so it is set on the command here
@@ -163,6 +172,8 @@ mod tests {
     fn check_and_explain() {
         let args = parse("check --format json a.json dir --log-level info").unwrap();
         assert_eq!(args.log_level.as_deref(), Some("info"));
+        let args = parse("--log-level info check --format json a.json dir").unwrap();
+        assert_eq!(args.log_level.as_deref(), Some("info"));
         let Some(Command::Check(check)) = args.command else {
             panic!("{args:?}")
         };
@@ -181,7 +192,6 @@ mod tests {
 
     #[test]
     fn usage_errors() {
-        use clap::error::ErrorKind;
         for (line, kind) in [
             ("check", ErrorKind::MissingRequiredArgument),
             ("check --format xml a", ErrorKind::InvalidValue),
@@ -199,14 +209,7 @@ mod tests {
 
     #[test]
     fn help_and_version_exit_0() {
-        for line in [
-            "--help",
-            "-h",
-            "check --help",
-            "--version",
-            "-V",
-            "check --version",
-        ] {
+        for line in ["--help", "-h", "check --help", "--version", "-V"] {
             let error = parse(line).unwrap_err();
             assert_eq!(error.exit_code(), 0, "{line}");
         }

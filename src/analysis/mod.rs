@@ -57,8 +57,9 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     analyze_until(text, options, &|| false).0
 }
 
-/// [`analyze`], giving up as soon as `stop` returns true (it is asked after parsing and
-/// before each rule family of each policy); the flag says whether the analysis is complete.
+/// [`analyze`], giving up as soon as `stop` returns true (it is asked before each rule family
+/// of each policy, so first once the text is parsed); the flag says whether the analysis is
+/// complete.
 /// An incomplete one is to be thrown away: the server stops analysing a version of a document
 /// that a newer version has replaced.
 pub(crate) fn analyze_until(

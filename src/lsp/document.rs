@@ -1,5 +1,5 @@
 //! An open document's text as the client edits it: a rope and the client's version. What the
-//! analysis sees of one version is a [`super::snapshot::Snapshot`].
+//! analysis sees of one version is a `Snapshot` (see `snapshot`).
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;

@@ -195,6 +195,20 @@ fn the_server_executes_nothing_opens_no_socket_and_reads_no_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `iam-policy-lsp check PATH` under strace, which writes its trace to `trace`.
+fn check_under_strace(trace: &Path, path: &Path) -> std::process::ExitStatus {
+    Command::new("strace")
+        .args(["-f", "-qq", "-E", "LD_LIBRARY_PATH", "-e", SYSCALLS, "-o"])
+        .arg(trace)
+        .arg(common::server_path())
+        .arg("check")
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run the CLI under strace")
+}
+
 #[test]
 fn the_cli_reads_only_the_paths_it_is_given() {
     if !require_strace("the_cli_reads_only_the_paths_it_is_given") {
@@ -207,15 +221,7 @@ fn the_cli_reads_only_the_paths_it_is_given() {
         std::fs::write(path, r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap();
     }
     let trace = dir.join("strace.txt");
-    let status = Command::new("strace")
-        .args(["-f", "-qq", "-E", "LD_LIBRARY_PATH", "-e", SYSCALLS, "-o"])
-        .arg(&trace)
-        .arg(common::server_path())
-        .arg("check")
-        .arg(&given)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("run the CLI under strace");
+    let status = check_under_strace(&trace, &given);
     assert_eq!(status.code(), Some(1), "the policy has an error");
     assert_clean(&trace, &[&given], &[&other, &dir.join("strace.txt")]);
     let _ = std::fs::remove_dir_all(&dir);
@@ -238,16 +244,7 @@ fn a_folder_walk_reads_only_json_files_and_ignore_files() {
     std::fs::write(root.join("notes.txt"), "not a policy").unwrap();
     std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
     let trace = dir.join("strace.txt");
-    let status = Command::new("strace")
-        .args(["-f", "-qq", "-E", "LD_LIBRARY_PATH", "-e", SYSCALLS, "-o"])
-        .arg(&trace)
-        .arg(common::server_path())
-        .arg("check")
-        .arg(&root)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("run the CLI under strace");
+    let status = check_under_strace(&trace, &root);
     assert_eq!(status.code(), Some(1), "the policies have errors");
     // The folders (opened to list them; the walker also opens an ignored folder before it
     // skips it, without reading it), the ignore file, the JSON files not ignored.

@@ -29,7 +29,7 @@
 mod read;
 mod write;
 
-pub use read::{ImageError, read};
+pub use read::{ImageError, read, read_trusted, verify};
 pub use write::write;
 
 /// The first bytes of every image.
@@ -128,8 +128,9 @@ impl Lists {
     }
 }
 
-/// The tables of an image, checked: every string reference is in its table and on character
-/// boundaries, every row and list id in range, every table sorted as the layout says.
+/// The tables of an image: every row and list id in range ([`read`]); every string
+/// reference in its table and on character boundaries, every table sorted as the layout says
+/// once [`verify`]d.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tables<'a> {
     pub strings: &'a str,
@@ -161,19 +162,6 @@ fn checksum(bytes: &[u8]) -> u64 {
         hash = mix(hash, u64::from(byte));
     }
     mix(hash, bytes.len() as u64)
-}
-
-/// Compares as if both were ASCII-lower-cased: the catalogue's order.
-#[inline]
-pub fn cmp_ci(a: &str, b: &str) -> std::cmp::Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    for (x, y) in a.iter().zip(b) {
-        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    a.len().cmp(&b.len())
 }
 
 #[cfg(test)]

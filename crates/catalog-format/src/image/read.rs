@@ -1,12 +1,13 @@
-//! Image → checked tables. Nothing in an image is trusted: a truncated, corrupted or
-//! inconsistent image is an [`ImageError`], never a panic or a table that misleads a lookup.
+//! Image → checked tables. Nothing in an image is trusted: [`read`] refuses an image that is
+//! truncated, corrupted (its checksum) or whose tables point outside themselves, so that no
+//! access to them can fail; [`verify`] checks their content (sort orders, strings, layout).
+//! A truncated, corrupted or inconsistent image is an [`ImageError`], never a panic.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 use super::{
     ActionRow, HEADER_LEN, KeyRow, Lists, MAGIC, REQUIRED, ResourceTypeRow, SECTIONS, ServiceRow,
-    Str, Tables, VERSION, checksum, cmp_ci,
+    Str, Tables, VERSION, checksum,
 };
 use crate::{KEY_TYPES, LEVELS, is_template};
 
@@ -65,10 +66,6 @@ impl<'a> Cursor<'a> {
         Ok(array)
     }
 
-    fn u8(&mut self) -> Result<u8> {
-        Ok(self.array::<1>()?[0])
-    }
-
     fn u16(&mut self) -> Result<u16> {
         self.array().map(u16::from_le_bytes)
     }
@@ -88,20 +85,31 @@ impl<'a> Cursor<'a> {
         self.bytes.is_empty()
     }
 
-    /// Records of `size` bytes until the end of the section.
-    fn records<T>(
-        &mut self,
-        size: usize,
-        mut record: impl FnMut(&mut Self) -> Result<T>,
-    ) -> Result<Vec<T>> {
-        if !self.bytes.len().is_multiple_of(size) {
+    /// The section as records of `N` bytes.
+    fn rows<const N: usize, T>(&self, row: impl Fn(&[u8; N]) -> T) -> Result<Vec<T>> {
+        let chunks = self.bytes.chunks_exact(N);
+        if !chunks.remainder().is_empty() {
             return Err(ImageError::Truncated);
         }
-        let mut out = Vec::with_capacity(self.bytes.len() / size);
-        while !self.is_empty() {
-            out.push(record(self)?);
-        }
-        Ok(out)
+        let mut rows = Vec::with_capacity(chunks.len());
+        rows.extend(chunks.filter_map(|chunk| chunk.try_into().ok()).map(row));
+        Ok(rows)
+    }
+}
+
+/// The little-endian u16 at `at` of a record.
+fn u16_at<const N: usize>(row: &[u8; N], at: usize) -> u16 {
+    u16::from_le_bytes([row[at], row[at + 1]])
+}
+
+fn u32_at<const N: usize>(row: &[u8; N], at: usize) -> u32 {
+    u32::from_le_bytes([row[at], row[at + 1], row[at + 2], row[at + 3]])
+}
+
+fn str_at<const N: usize>(row: &[u8; N], at: usize) -> Str {
+    Str {
+        offset: u32_at(row, at),
+        len: u16_at(row, at + 4),
     }
 }
 
@@ -109,8 +117,20 @@ fn inconsistent(table: &'static str, what: impl Into<String>) -> ImageError {
     ImageError::Inconsistent(table, what.into())
 }
 
-/// The checked tables of an image.
+/// The tables of an image, with every offset, index and code in range, and its checksum
+/// right. [`verify`] checks the rest.
 pub fn read(image: &[u8]) -> Result<Tables<'_>> {
+    read_checking(image, true)
+}
+
+/// The tables of an image that was verified when it was written and cannot have changed
+/// since, such as one compiled into the program: [`read`] without the checksum and the range
+/// checks, which would cost most of the decoding of every run.
+pub fn read_trusted(image: &[u8]) -> Result<Tables<'_>> {
+    read_checking(image, false)
+}
+
+fn read_checking(image: &[u8], check: bool) -> Result<Tables<'_>> {
     let (header, body) = image
         .split_at_checked(HEADER_LEN)
         .ok_or(ImageError::NotAnImage)?;
@@ -127,7 +147,7 @@ pub fn read(image: &[u8]) -> Result<Tables<'_>> {
     if body.len() < body_len {
         return Err(ImageError::Truncated);
     }
-    if body.len() > body_len || checksum(body) != sum {
+    if body.len() > body_len || (check && checksum(body) != sum) {
         return Err(ImageError::Corrupted);
     }
     let mut body = Cursor { bytes: body };
@@ -143,65 +163,52 @@ pub fn read(image: &[u8]) -> Result<Tables<'_>> {
     }
     let [
         strings,
-        mut info,
-        mut services,
-        mut actions,
-        mut resource_types,
-        mut condition_keys,
+        info,
+        services,
+        actions,
+        resource_types,
+        condition_keys,
         mut key_lists,
         mut resource_type_lists,
-        mut key_index,
-        mut template_keys,
+        key_index,
+        template_keys,
         mut dependent_actions,
     ] = <[Cursor; SECTIONS]>::try_from(sections).map_err(|_| ImageError::Corrupted)?;
     let strings =
         std::str::from_utf8(strings.bytes).map_err(|e| inconsistent("strings", e.to_string()))?;
     let mut tables = Tables {
         strings,
-        info: info.records(12, |c| Ok((c.str()?, c.str()?)))?,
-        services: services
-            .records(20, |c| {
-                let (prefix, name) = (c.str()?, c.str()?);
-                let counts = (c.u32()?, c.u16()?, c.u16()?);
-                Ok((prefix, name, counts))
-            })?
-            .into_iter()
-            .map(|(prefix, name, (a, k, r))| ServiceRow {
-                prefix,
-                name,
-                actions: (0, a),
-                keys: (0, k),
-                resource_types: (0, r),
-            })
-            .collect(),
-        actions: actions.records(11, |c| {
-            Ok(ActionRow {
-                name: c.str()?,
-                service: 0,
-                level: c.u8()?,
-                keys: c.u16()?,
-                resource_types: c.u16()?,
-            })
+        info: info.rows(|r: &[u8; 12]| (str_at(r, 0), str_at(r, 6)))?,
+        services: services.rows(|r: &[u8; 20]| ServiceRow {
+            prefix: str_at(r, 0),
+            name: str_at(r, 6),
+            // Counts, until assign_services turns them into ranges.
+            actions: (0, u32_at(r, 12)),
+            keys: (0, u16_at(r, 16)),
+            resource_types: (0, u16_at(r, 18)),
         })?,
-        resource_types: resource_types.records(14, |c| {
-            Ok(ResourceTypeRow {
-                name: c.str()?,
-                arn: c.str()?,
-                service: 0,
-                keys: c.u16()?,
-            })
+        actions: actions.rows(|r: &[u8; 11]| ActionRow {
+            name: str_at(r, 0),
+            service: 0,
+            level: r[6],
+            keys: u16_at(r, 7),
+            resource_types: u16_at(r, 9),
         })?,
-        condition_keys: condition_keys.records(7, |c| {
-            Ok(KeyRow {
-                name: c.str()?,
-                service: 0,
-                value_type: c.u8()?,
-            })
+        resource_types: resource_types.rows(|r: &[u8; 14]| ResourceTypeRow {
+            name: str_at(r, 0),
+            arn: str_at(r, 6),
+            service: 0,
+            keys: u16_at(r, 12),
+        })?,
+        condition_keys: condition_keys.rows(|r: &[u8; 7]| KeyRow {
+            name: str_at(r, 0),
+            service: 0,
+            value_type: r[6],
         })?,
         key_lists: lists(&mut key_lists)?,
         resource_type_lists: lists(&mut resource_type_lists)?,
-        key_index: key_index.records(2, Cursor::u16)?,
-        template_keys: template_keys.records(2, Cursor::u16)?,
+        key_index: key_index.rows(|r: &[u8; 2]| u16_at(r, 0))?,
+        template_keys: template_keys.rows(|r: &[u8; 2]| u16_at(r, 0))?,
         dependent_actions: Vec::new(),
     };
     while !dependent_actions.is_empty() {
@@ -213,16 +220,19 @@ pub fn read(image: &[u8]) -> Result<Tables<'_>> {
         tables.dependent_actions.push((action, names));
     }
     assign_services(&mut tables)?;
-    check(&tables)?;
+    if check {
+        check_ranges(&tables)?;
+    }
     Ok(tables)
 }
 
 fn lists(section: &mut Cursor) -> Result<Lists> {
     let count = section.u32()? as usize;
-    let starts = (0..=count)
-        .map(|_| section.u32())
-        .collect::<Result<Vec<u32>>>()?;
-    let items = section.records(2, Cursor::u16)?;
+    let starts = Cursor {
+        bytes: section.take(count.saturating_add(1).saturating_mul(4))?,
+    };
+    let starts = starts.rows(|r: &[u8; 4]| u32_at(r, 0))?;
+    let items = section.rows(|r: &[u8; 2]| u16_at(r, 0))?;
     let well_formed = starts.first() == Some(&0)
         && starts.windows(2).all(|w| w[0] <= w[1])
         && starts
@@ -269,126 +279,56 @@ fn assign_services(tables: &mut Tables) -> Result<()> {
     Ok(())
 }
 
-/// Every invariant the catalogue's lookups rely on.
-fn check(t: &Tables) -> Result<()> {
-    let text = |table: &'static str, s: Str| -> Result<&str> {
-        let start = s.offset as usize;
-        t.strings
-            .get(start..start + s.len as usize)
-            .ok_or_else(|| inconsistent(table, format!("string {s:?} outside the table")))
-    };
-    // Strictly increasing, case-insensitively.
-    let sorted = |table: &'static str, names: &[&str]| -> Result<()> {
-        match names
-            .windows(2)
-            .find(|w| cmp_ci(w[0], w[1]) != Ordering::Less)
-        {
-            Some(w) => Err(inconsistent(table, format!("{} before {}", w[0], w[1]))),
-            None => Ok(()),
-        }
-    };
-    for (key, value) in &t.info {
-        text("info", *key)?;
-        text("info", *value)?;
-    }
-    let mut prefixes = Vec::with_capacity(t.services.len());
-    for s in &t.services {
-        prefixes.push(text("services", s.prefix)?);
-        text("services", s.name)?;
-    }
-    sorted("services", &prefixes)?;
-    if prefixes.iter().any(|p| p.is_empty()) {
-        return Err(inconsistent("services", "an empty prefix"));
-    }
-    let service_of = |row: u16| &t.services[row as usize];
-    let mut names = Vec::new();
-    for (service, prefix) in t.services.iter().zip(&prefixes) {
-        let rows = t
-            .actions
-            .get(service.actions.0 as usize..service.actions.1 as usize);
-        names.clear();
-        for action in rows.unwrap_or_default() {
-            let name = text("actions", action.name)?;
-            // The name is the end of `prefix:Name`.
-            let start = (action.name.offset as usize).checked_sub(prefix.len() + 1);
-            let before = start.and_then(|start| t.strings.get(start..action.name.offset as usize));
-            if before.and_then(|b| b.strip_suffix(':')) != Some(*prefix) || name.is_empty() {
-                return Err(inconsistent("actions", format!("{prefix}:{name}")));
-            }
-            names.push(name);
-        }
-        sorted("actions", &names)?;
-        names.clear();
-        let keys = service.keys.0 as usize..service.keys.1 as usize;
-        for key in t.condition_keys.get(keys).unwrap_or_default() {
-            names.push(text("condition keys", key.name)?);
-        }
-        sorted("condition keys", &names)?;
-        names.clear();
-        let rts = service.resource_types.0 as usize..service.resource_types.1 as usize;
-        for rt in t.resource_types.get(rts).unwrap_or_default() {
-            names.push(text("resource types", rt.name)?);
-            text("resource types", rt.arn)?;
-        }
-        sorted("resource types", &names)?;
-    }
-    // Lists name rows of their own service only.
-    let keys_of = |id: u16, service: u16| -> Result<()> {
-        let range = service_of(service).keys;
-        if id as usize >= t.key_lists.len()
-            || !t
-                .key_lists
-                .get(id)
-                .iter()
-                .all(|k| (range.0..range.1).contains(k))
-        {
-            return Err(inconsistent("key lists", format!("list {id}")));
-        }
-        Ok(())
-    };
-    for action in &t.actions {
-        keys_of(action.keys, action.service)?;
-        let range = service_of(action.service).resource_types;
-        let id = action.resource_types;
-        let own = t
-            .resource_type_lists
-            .get(id)
+/// What makes every access to the tables land inside them: each list id names a list, each
+/// list item and index row a row, each code a known one.
+fn check_ranges(t: &Tables) -> Result<()> {
+    let items_within = |lists: &Lists, mask: u16, len: usize| {
+        lists
+            .items
             .iter()
-            .all(|r| (range.0..range.1).contains(&(r & !REQUIRED)));
-        if id as usize >= t.resource_type_lists.len() || !own {
-            return Err(inconsistent("resource-type lists", format!("list {id}")));
-        }
-        if action.level as usize >= LEVELS.len() {
-            return Err(inconsistent("actions", format!("level {}", action.level)));
-        }
-    }
-    for rt in &t.resource_types {
-        keys_of(rt.keys, rt.service)?;
-    }
-    for key in &t.condition_keys {
-        if (key.value_type & !0x10) as usize >= KEY_TYPES.len() {
-            return Err(inconsistent("condition keys", "an unknown type"));
-        }
-    }
-    let key_name = |row: u16| {
-        t.condition_keys
-            .get(row as usize)
-            .map(|k| k.name.text(t.strings))
-            .ok_or_else(|| inconsistent("key index", format!("row {row}")))
+            .all(|item| ((item & mask) as usize) < len)
     };
-    let index: Vec<&str> = t
-        .key_index
-        .iter()
-        .map(|&row| key_name(row))
-        .collect::<Result<_>>()?;
-    sorted("key index", &index)?;
-    for &row in &t.template_keys {
-        if !is_template(key_name(row)?) {
-            return Err(inconsistent("template keys", format!("row {row}")));
+    if !items_within(&t.key_lists, u16::MAX, t.condition_keys.len()) {
+        return Err(inconsistent("key lists", "a row beyond the keys"));
+    }
+    let rts = t.resource_types.len();
+    if !items_within(&t.resource_type_lists, !REQUIRED, rts) {
+        return Err(inconsistent(
+            "resource-type lists",
+            "a row beyond the table",
+        ));
+    }
+    let (key_lists, rt_lists) = (t.key_lists.len(), t.resource_type_lists.len());
+    for action in &t.actions {
+        let lists =
+            (action.keys as usize) < key_lists && (action.resource_types as usize) < rt_lists;
+        if !lists || action.level as usize >= LEVELS.len() {
+            return Err(inconsistent("actions", format!("{action:?}")));
         }
+    }
+    if t.resource_types
+        .iter()
+        .any(|r| r.keys as usize >= key_lists)
+    {
+        return Err(inconsistent(
+            "resource types",
+            "a key list beyond the lists",
+        ));
+    }
+    let known_type = |k: &KeyRow| ((k.value_type & !0x10) as usize) < KEY_TYPES.len();
+    if !t.condition_keys.iter().all(known_type) {
+        return Err(inconsistent("condition keys", "an unknown type"));
+    }
+    let keys = t.condition_keys.len();
+    if t.key_index
+        .iter()
+        .chain(&t.template_keys)
+        .any(|&row| row as usize >= keys)
+    {
+        return Err(inconsistent("key index", "a row beyond the keys"));
     }
     let mut last = None;
-    for (action, dependent) in &t.dependent_actions {
+    for (action, _) in &t.dependent_actions {
         if *action as usize >= t.actions.len() || last.is_some_and(|l| l >= *action) {
             return Err(inconsistent(
                 "dependent actions",
@@ -396,8 +336,144 @@ fn check(t: &Tables) -> Result<()> {
             ));
         }
         last = Some(*action);
+    }
+    Ok(())
+}
+
+/// Whether `a` sorts strictly before `b`, case-insensitively (equal bytes need no lower
+/// casing: neighbouring names share their beginnings).
+fn before(a: &[u8], b: &[u8]) -> bool {
+    for (&x, &y) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x < y;
+            }
+        }
+    }
+    a.len() < b.len()
+}
+
+/// The tables' content, beyond what [`read`] checks: every string on character boundaries,
+/// names sorted as the layout says, each action's name the end of `prefix:Name`, each list
+/// naming rows of its own service, template keys with placeholders. [`write`] verifies every
+/// image it writes; the checksum [`read`] checks binds an image to what was verified.
+///
+/// [`write`]: super::write
+pub fn verify(t: &Tables) -> Result<()> {
+    let strings = t.strings;
+    let bytes = strings.as_bytes();
+    // In an ASCII table (as catalogues are) every offset is a character boundary.
+    let ascii = strings.is_ascii();
+    let span = |table: &'static str, s: Str| -> Result<&[u8]> {
+        let (start, end) = (s.offset as usize, s.offset as usize + s.len as usize);
+        let boundaries =
+            ascii || (strings.is_char_boundary(start) && strings.is_char_boundary(end));
+        match bytes.get(start..end) {
+            Some(span) if boundaries => Ok(span),
+            _ => Err(inconsistent(
+                table,
+                format!("string {s:?} outside the table"),
+            )),
+        }
+    };
+    // Names: in the table, not empty, strictly increasing case-insensitively.
+    fn names<'s, T>(
+        table: &'static str,
+        rows: &[T],
+        name: impl Fn(&T) -> Str,
+        span: impl Fn(&'static str, Str) -> Result<&'s [u8]>,
+    ) -> Result<()> {
+        let mut previous: &[u8] = &[];
+        for (i, row) in rows.iter().enumerate() {
+            let name = span(table, name(row))?;
+            if name.is_empty() || (i > 0 && !before(previous, name)) {
+                let name = String::from_utf8_lossy(name);
+                return Err(inconsistent(table, format!("{name:?} out of order")));
+            }
+            previous = name;
+        }
+        Ok(())
+    }
+    for (key, value) in &t.info {
+        span("info", *key)?;
+        span("info", *value)?;
+    }
+    names("services", &t.services, |s| s.prefix, span)?;
+    for service in &t.services {
+        span("services", service.name)?;
+        let prefix = span("services", service.prefix)?;
+        let actions = t
+            .actions
+            .get(service.actions.0 as usize..service.actions.1 as usize)
+            .unwrap_or_default();
+        names("actions", actions, |a| a.name, span)?;
+        // Each name is the end of `prefix:Name`.
+        for action in actions {
+            let end = action.name.offset as usize;
+            let full = end
+                .checked_sub(prefix.len() + 1)
+                .and_then(|start| bytes.get(start..end));
+            if full.and_then(|f| f.strip_suffix(b":")) != Some(prefix) {
+                return Err(inconsistent(
+                    "actions",
+                    format!("{action:?} after no prefix"),
+                ));
+            }
+        }
+        let keys = service.keys.0 as usize..service.keys.1 as usize;
+        let keys = t.condition_keys.get(keys).unwrap_or_default();
+        names("condition keys", keys, |k| k.name, span)?;
+        let rts = service.resource_types.0 as usize..service.resource_types.1 as usize;
+        let rts = t.resource_types.get(rts).unwrap_or_default();
+        names("resource types", rts, |r| r.name, span)?;
+        for rt in rts {
+            span("resource types", rt.arn)?;
+        }
+    }
+    // Lists name rows of their own service only.
+    let service_of = |row: u16| &t.services[row as usize];
+    let own = |lists: &Lists, id: u16, mask: u16, range: (u16, u16)| {
+        lists
+            .get(id)
+            .iter()
+            .all(|item| (range.0..range.1).contains(&(item & mask)))
+    };
+    for action in &t.actions {
+        let service = service_of(action.service);
+        if !own(&t.key_lists, action.keys, u16::MAX, service.keys)
+            || !own(
+                &t.resource_type_lists,
+                action.resource_types,
+                !REQUIRED,
+                service.resource_types,
+            )
+        {
+            return Err(inconsistent(
+                "actions",
+                format!("{action:?}: lists of another service"),
+            ));
+        }
+    }
+    for rt in &t.resource_types {
+        if !own(&t.key_lists, rt.keys, u16::MAX, service_of(rt.service).keys) {
+            return Err(inconsistent(
+                "resource types",
+                format!("{rt:?}: keys of another service"),
+            ));
+        }
+    }
+    let key = |row: &u16| t.condition_keys[*row as usize].name;
+    let index: Vec<Str> = t.key_index.iter().map(key).collect();
+    names("key index", &index, |s| *s, span)?;
+    for row in &t.template_keys {
+        if !is_template(&String::from_utf8_lossy(span("template keys", key(row))?)) {
+            return Err(inconsistent("template keys", format!("row {row}")));
+        }
+    }
+    for (_, dependent) in &t.dependent_actions {
         for name in dependent {
-            text("dependent actions", *name)?;
+            span("dependent actions", *name)?;
         }
     }
     Ok(())

@@ -157,7 +157,7 @@ fn inconsistent_tables_are_errors_even_with_a_good_checksum() {
     for at in HEADER_LEN..image.len() {
         let mut bad = image.clone();
         bad[at] = bad[at].wrapping_add(1);
-        match read(&resealed(bad)) {
+        match read(&resealed(bad)).and_then(|t| verify(&t).map(|()| t)) {
             Err(_) => refused += 1,
             // A byte that names nothing checked (a name's letters, most of the info)
             // may change without making the image inconsistent.
@@ -175,12 +175,9 @@ fn inconsistent_tables_are_errors_even_with_a_good_checksum() {
 }
 
 #[test]
-fn unsorted_tables_are_refused() {
+fn unsorted_tables_are_never_written() {
     let mut m = model();
     m.actions.swap(0, 1);
-    let image = write(&m).expect("writes");
-    assert!(matches!(
-        read(&image),
-        Err(ImageError::Inconsistent("actions", _))
-    ));
+    let refused = write(&m).expect_err("refused");
+    assert!(refused.contains("actions"), "{refused}");
 }

@@ -109,8 +109,8 @@ fn value_type_code(ty: &str) -> Result<u8> {
     Ok(code as u8 | if multivalued { 0x10 } else { 0 })
 }
 
-/// The image of a model's service tables. The model must be sorted and closed, as
-/// [`Model::validate`] checks.
+/// The image of a model's service tables, read back and verified. The model must be sorted
+/// and closed, as [`Model::validate`] checks.
 pub fn write(m: &Model) -> Result<Vec<u8>> {
     let mut strings = Strings::default();
     let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
@@ -244,5 +244,9 @@ pub fn write(m: &Model) -> Result<Vec<u8>> {
     );
     image.extend_from_slice(&checksum(&body).to_le_bytes());
     image.extend_from_slice(&body);
+    // What the checksum binds must be right: no image that fails `verify` is written.
+    super::read(&image)
+        .and_then(|tables| super::verify(&tables))
+        .map_err(|e| format!("the image written does not read back: {e}"))?;
     Ok(image)
 }

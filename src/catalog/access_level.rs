@@ -42,7 +42,7 @@ impl AccessLevel {
         !matches!(self, AccessLevel::List | AccessLevel::Read)
     }
 
-    /// Decodes the generated tables' level code.
+    /// Decodes the image's level code (the position in catalog-format's `LEVELS`).
     pub(super) fn from_code(code: u8) -> AccessLevel {
         match code {
             0 => AccessLevel::List,
@@ -65,9 +65,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_round_trip_in_sar_order() {
+    fn codes_are_the_image_s() {
         for (code, level) in AccessLevel::ALL.iter().enumerate() {
             assert_eq!(AccessLevel::from_code(code as u8), *level);
+            assert_eq!(catalog_format::LEVELS[code], level.as_str());
         }
         assert_eq!(
             AccessLevel::PermissionsManagement.to_string(),

@@ -19,7 +19,7 @@ pub struct ApiOperation {
 
 /// Every operation, sorted by API, then name.
 pub fn api_operations() -> &'static [ApiOperation] {
-    &super::generated::API_OPERATIONS
+    &super::curated::API_OPERATIONS
 }
 
 /// The operations that list `action` (a full `prefix:Name`, case-insensitive).
@@ -32,7 +32,7 @@ pub fn operations_authorizing(action: &str) -> impl Iterator<Item = &'static Api
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::actions::parse_action;
+    use crate::catalog::parse_action;
 
     #[test]
     fn operations() {

@@ -5,10 +5,12 @@
 
 use std::fmt;
 
+use catalog_format::image::KeyRow;
+
+use super::Catalog;
 use super::ascii;
-use super::generated::{CONDITION_KEYS, GLOBAL_KEYS, KEY_INDEX, TEMPLATE_KEYS};
+use super::curated::GLOBAL_KEYS;
 use super::services::ServiceRef;
-use super::tables::{KeyRow, text};
 
 /// The type of a condition key's values (or of an operator's operands).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,7 +59,9 @@ impl ValueType {
         }
     }
 
-    fn from_code(code: u8) -> ValueType {
+    /// Decodes the image's type code (its low nibble: the position in catalog-format's
+    /// `KEY_TYPES`).
+    pub(super) fn from_code(code: u8) -> ValueType {
         match code & 0x0F {
             1 => ValueType::Arn,
             2 => ValueType::Bool,
@@ -108,35 +112,38 @@ pub struct GlobalConditionKey {
 }
 
 /// A condition key defined by a service (a cheap, copyable handle).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConditionKeyRef(u16);
+#[derive(Clone, Copy)]
+pub struct ConditionKeyRef {
+    catalog: &'static Catalog,
+    row: u16,
+}
 
 impl ConditionKeyRef {
-    pub(super) fn from_row(row: u16) -> ConditionKeyRef {
-        ConditionKeyRef(row)
+    pub(super) fn new(catalog: &'static Catalog, row: u16) -> ConditionKeyRef {
+        ConditionKeyRef { catalog, row }
     }
 
     fn row(self) -> &'static KeyRow {
-        &CONDITION_KEYS[self.0 as usize]
+        &self.catalog.condition_keys[self.row as usize]
     }
 
     /// Canonical name, e.g. `s3:prefix` or `s3:ExistingObjectTag/<key>`.
     pub fn name(self) -> &'static str {
-        text(self.row().n)
+        self.catalog.text(self.row().name)
     }
 
     /// The service whose SAR page lists the key.
     pub fn service(self) -> ServiceRef {
-        ServiceRef::from_index(self.row().s as usize)
+        ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
     pub fn value_type(self) -> ValueType {
-        ValueType::from_code(self.row().t)
+        ValueType::from_code(self.row().value_type)
     }
 
     /// Whether the key carries several values (SAR `ArrayOf...`).
     pub fn multivalued(self) -> bool {
-        self.row().t & 0x10 != 0
+        self.row().value_type & 0x10 != 0
     }
 
     /// The SAR type name, e.g. `ArrayOfString`.
@@ -149,6 +156,8 @@ impl ConditionKeyRef {
         is_template(self.name())
     }
 }
+
+handle_identity!(ConditionKeyRef, row);
 
 impl fmt::Debug for ConditionKeyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -262,49 +271,60 @@ pub fn global_condition_key(name: &str) -> Option<&'static GlobalConditionKey> {
         .find(|g| g.template && template_matches(g.name, name))
 }
 
-/// A key some service defines, case-insensitively, with templates resolved. When several
-/// services list the key, the first (by prefix) is returned; use [`ServiceRef::condition_key`]
-/// for a given service.
-pub fn service_condition_key(name: &str) -> Option<ConditionKeyRef> {
-    let item = |i: usize| text(CONDITION_KEYS[KEY_INDEX[i] as usize].n);
-    if let Some(i) = ascii::find(KEY_INDEX.len(), name, item) {
-        return Some(ConditionKeyRef::from_row(KEY_INDEX[i]));
+impl Catalog {
+    /// The key of the key index whose name is `name`, case-insensitively.
+    fn indexed_key(&'static self, name: &str) -> Option<ConditionKeyRef> {
+        let row = |i: usize| self.key_index[i];
+        let item = |i: usize| ConditionKeyRef::new(self, row(i)).name();
+        ascii::find(self.key_index.len(), name, item).map(|i| ConditionKeyRef::new(self, row(i)))
     }
-    TEMPLATE_KEYS
-        .iter()
-        .map(|&row| ConditionKeyRef::from_row(row))
-        .find(|k| template_matches(k.name(), name))
-}
 
-/// Any condition key: global keys first, then service keys; exact names before templates.
-pub fn condition_key(name: &str) -> Option<ConditionKeyMatch> {
-    let global_exact = ascii::find(GLOBAL_KEYS.len(), name, |i| GLOBAL_KEYS[i].name);
-    if let Some(i) = global_exact {
-        return Some(ConditionKeyMatch::Global(&GLOBAL_KEYS[i]));
+    /// A key some service defines, case-insensitively, with templates resolved. When several
+    /// services list the key, the first (by prefix) is returned; use
+    /// [`ServiceRef::condition_key`] for a given service.
+    pub fn service_condition_key(&'static self, name: &str) -> Option<ConditionKeyRef> {
+        self.indexed_key(name).or_else(|| {
+            self.template_keys
+                .iter()
+                .map(|&row| ConditionKeyRef::new(self, row))
+                .find(|k| template_matches(k.name(), name))
+        })
     }
-    let item = |i: usize| text(CONDITION_KEYS[KEY_INDEX[i] as usize].n);
-    if let Some(i) = ascii::find(KEY_INDEX.len(), name, item) {
-        return Some(ConditionKeyMatch::Service(ConditionKeyRef::from_row(
-            KEY_INDEX[i],
-        )));
-    }
-    if let Some(g) = GLOBAL_KEYS
-        .iter()
-        .find(|g| g.template && template_matches(g.name, name))
-    {
-        return Some(ConditionKeyMatch::Global(g));
-    }
-    service_condition_key(name).map(ConditionKeyMatch::Service)
-}
 
-/// The distinct service condition key names, sorted case-insensitively (one handle per name).
-pub fn all_service_condition_keys() -> impl ExactSizeIterator<Item = ConditionKeyRef> {
-    KEY_INDEX.iter().map(|&row| ConditionKeyRef::from_row(row))
+    /// Any condition key: global keys first, then service keys; exact names before templates.
+    pub fn condition_key(&'static self, name: &str) -> Option<ConditionKeyMatch> {
+        let global_exact = ascii::find(GLOBAL_KEYS.len(), name, |i| GLOBAL_KEYS[i].name);
+        if let Some(i) = global_exact {
+            return Some(ConditionKeyMatch::Global(&GLOBAL_KEYS[i]));
+        }
+        if let Some(key) = self.indexed_key(name) {
+            return Some(ConditionKeyMatch::Service(key));
+        }
+        if let Some(g) = GLOBAL_KEYS
+            .iter()
+            .find(|g| g.template && template_matches(g.name, name))
+        {
+            return Some(ConditionKeyMatch::Global(g));
+        }
+        self.service_condition_key(name)
+            .map(ConditionKeyMatch::Service)
+    }
+
+    /// The distinct service condition key names, sorted case-insensitively (one handle per
+    /// name).
+    pub fn all_service_condition_keys(
+        &'static self,
+    ) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        self.key_index
+            .iter()
+            .map(move |&row| ConditionKeyRef::new(self, row))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{all_service_condition_keys, condition_key, current};
 
     #[test]
     fn templates() {
@@ -404,22 +424,30 @@ mod tests {
 
     #[test]
     fn service_keys() {
-        let k = service_condition_key("S3:Prefix").expect("s3:prefix");
+        let k = current()
+            .service_condition_key("S3:Prefix")
+            .expect("s3:prefix");
         assert_eq!(k.name(), "s3:prefix");
         assert_eq!(k.service().prefix(), "s3");
         assert_eq!(k.value_type(), ValueType::String);
         assert_eq!(
-            service_condition_key("s3:ExistingObjectTag/Owner").map(|k| k.name()),
+            current()
+                .service_condition_key("s3:ExistingObjectTag/Owner")
+                .map(|k| k.name()),
             Some("s3:ExistingObjectTag/<key>")
         );
         assert_eq!(
-            service_condition_key("kms:EncryptionContext:Department").map(|k| k.name()),
+            current()
+                .service_condition_key("kms:EncryptionContext:Department")
+                .map(|k| k.name()),
             Some("kms:EncryptionContext:${EncryptionContextKey}")
         );
-        let multi = service_condition_key("kms:EncryptionContextKeys").expect("key");
+        let multi = current()
+            .service_condition_key("kms:EncryptionContextKeys")
+            .expect("key");
         assert!(multi.multivalued());
         assert_eq!(multi.sar_type(), "ArrayOfString");
-        assert!(service_condition_key("s3:NoSuchKey").is_none());
+        assert!(current().service_condition_key("s3:NoSuchKey").is_none());
     }
 
     #[test]

@@ -9,11 +9,11 @@
 
 use std::ops::Range;
 
+use super::Catalog;
 use super::actions::ActionRef;
 use super::ascii;
-use super::generated::SERVICES;
 use super::glob::{glob_bytes, has_wildcard};
-use super::services::{self, ServiceRef};
+use super::services::ServiceRef;
 
 /// Room for `prefix:Name` (the longest in the catalogue is well under 100 bytes).
 const TEXT_CAPACITY: usize = 192;
@@ -21,6 +21,7 @@ const TEXT_CAPACITY: usize = 192;
 /// The actions matching an IAM wildcard pattern (see [`matching_actions`]).
 #[derive(Clone, Debug)]
 pub struct MatchingActions<'p> {
+    catalog: &'static Catalog,
     mode: Mode<'p>,
     services: Range<usize>,
     actions: Range<u32>,
@@ -45,12 +46,25 @@ enum Mode<'p> {
     Whole { pattern: &'p str },
 }
 
-/// The actions matching `pattern` exactly as IAM matches an `Action` element: ASCII
-/// case-insensitive, `*` = any run of characters (including none and `:`), `?` = one
-/// character; `*` alone matches everything. Yields actions in catalogue order (by prefix, then
-/// name). No allocation; a pattern with a literal service part only scans that service.
-pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
+impl Catalog {
+    /// The actions matching `pattern` exactly as IAM matches an `Action` element: ASCII
+    /// case-insensitive, `*` = any run of characters (including none and `:`), `?` = one
+    /// character; `*` alone matches everything. Yields actions in catalogue order (by
+    /// prefix, then name). No allocation; a pattern with a literal service part only scans
+    /// that service.
+    pub fn matching_actions<'p>(&'static self, pattern: &'p str) -> MatchingActions<'p> {
+        matching_actions(self, pattern)
+    }
+
+    /// How many actions `pattern` matches.
+    pub fn count_matching(&'static self, pattern: &str) -> usize {
+        self.matching_actions(pattern).count()
+    }
+}
+
+fn matching_actions<'p>(catalog: &'static Catalog, pattern: &'p str) -> MatchingActions<'p> {
     let iter = |mode, services| MatchingActions {
+        catalog,
         mode,
         services,
         actions: 0..0,
@@ -60,16 +74,16 @@ pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
     let colons = pattern.bytes().filter(|&b| b == b':').count();
     match colons {
         0 if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() => {
-            iter(Mode::Everything, 0..SERVICES.len())
+            iter(Mode::Everything, 0..catalog.services.len())
         }
-        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(pattern)),
+        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(catalog, pattern)),
         1 => {
             let (service_part, name_part) = pattern.split_once(':').unwrap_or((pattern, ""));
             let all_names = !name_part.is_empty() && name_part.bytes().all(|b| b == b'*');
             let services = if has_wildcard(service_part) {
-                candidates(service_part)
+                candidates(catalog, service_part)
             } else {
-                match services::service(service_part) {
+                match catalog.service(service_part) {
                     Some(s) => s.index()..s.index() + 1,
                     None => 0..0,
                 }
@@ -88,10 +102,10 @@ pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
 
 /// The services whose prefix starts like the pattern's literal beginning (up to its first
 /// wildcard or `:`).
-fn candidates(pattern: &str) -> Range<usize> {
+fn candidates(catalog: &'static Catalog, pattern: &str) -> Range<usize> {
     let end = pattern.find(['*', '?', ':']).unwrap_or(pattern.len());
-    ascii::prefix_range(SERVICES.len(), &pattern[..end], |i| {
-        ServiceRef::from_index(i).prefix()
+    ascii::prefix_range(catalog.services.len(), &pattern[..end], |i| {
+        ServiceRef::new(catalog, i).prefix()
     })
 }
 
@@ -131,7 +145,7 @@ impl Iterator for MatchingActions<'_> {
     fn next(&mut self) -> Option<ActionRef> {
         loop {
             if let Some(i) = self.actions.next() {
-                let action = ActionRef::from_index(i as usize);
+                let action = ActionRef::new(self.catalog, i as usize);
                 let hit = match self.mode {
                     Mode::Nothing => false,
                     Mode::Everything
@@ -148,7 +162,7 @@ impl Iterator for MatchingActions<'_> {
                 }
                 continue;
             }
-            let service = ServiceRef::from_index(self.services.next()?);
+            let service = ServiceRef::new(self.catalog, self.services.next()?);
             let take = match self.mode {
                 Mode::Nothing => false,
                 Mode::Everything => true,
@@ -167,16 +181,10 @@ impl Iterator for MatchingActions<'_> {
     }
 }
 
-/// How many actions `pattern` matches.
-pub fn count_matching(pattern: &str) -> usize {
-    matching_actions(pattern).count()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::catalog::actions::all_actions;
     use crate::catalog::glob::glob_match;
+    use crate::catalog::{all_actions, count_matching, matching_actions};
 
     fn names(pattern: &str) -> Vec<String> {
         matching_actions(pattern).map(|a| a.to_string()).collect()

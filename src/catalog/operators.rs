@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::condition_keys::ValueType;
-use super::generated::{OPERATOR_NAMES, OPERATORS};
+use super::curated::{OPERATOR_NAMES, OPERATORS};
 
 /// The kind of values an operator compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

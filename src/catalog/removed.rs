@@ -1,12 +1,11 @@
 //! Actions AWS removed, so they can be reported as removed (and where they went), not merely
 //! unknown.
 
+use super::Catalog;
 use super::access_level::AccessLevel;
-use super::actions::{self, ActionRef};
 use super::ascii;
-use super::generated::REMOVED;
+use super::curated::REMOVED;
 use super::glob::glob_match;
-use super::services;
 
 /// An action that no longer exists.
 #[derive(Debug)]
@@ -35,11 +34,6 @@ impl RemovedAction {
     /// `prefix:Name`.
     pub fn full_name(&self) -> String {
         format!("{}:{}", self.prefix, self.name)
-    }
-
-    /// The replacement as a catalogue action.
-    pub fn replacement_action(&self) -> Option<ActionRef> {
-        self.replacement.and_then(actions::parse_action)
     }
 }
 
@@ -73,18 +67,21 @@ pub fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedA
     })
 }
 
-/// Whether `prefix` is a service that no longer exists (it has removed actions and no current
-/// ones), e.g. `supportrecommendations`.
-pub fn is_removed_service(prefix: &str) -> bool {
-    services::service(prefix).is_none()
-        && REMOVED
-            .iter()
-            .any(|r| r.prefix.eq_ignore_ascii_case(prefix))
+impl Catalog {
+    /// Whether `prefix` is a service that no longer exists (it has removed actions and no
+    /// current ones), e.g. `supportrecommendations`.
+    pub fn is_removed_service(&'static self, prefix: &str) -> bool {
+        self.service(prefix).is_none()
+            && REMOVED
+                .iter()
+                .any(|r| r.prefix.eq_ignore_ascii_case(prefix))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{action, is_removed_service, parse_action};
 
     #[test]
     fn engagement_actions_went_to_partnercentral() {
@@ -107,7 +104,8 @@ mod tests {
         assert_eq!(create.replacement, Some("partnercentral:CreateEngagement"));
         assert_eq!(
             create
-                .replacement_action()
+                .replacement
+                .and_then(parse_action)
                 .map(|a| a.to_string())
                 .as_deref(),
             Some("partnercentral:CreateEngagement")
@@ -138,11 +136,7 @@ mod tests {
         assert_eq!(q.removed, "after 2026-08-21");
         // Removed actions never shadow current ones.
         for r in removed_actions() {
-            assert!(
-                actions::action(r.prefix, r.name).is_none(),
-                "{}",
-                r.full_name()
-            );
+            assert!(action(r.prefix, r.name).is_none(), "{}", r.full_name());
         }
     }
 

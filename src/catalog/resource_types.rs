@@ -2,46 +2,55 @@
 
 use std::fmt;
 
+use catalog_format::image::ResourceTypeRow;
+
+use super::Catalog;
 use super::condition_keys::ConditionKeyRef;
-use super::generated::RESOURCE_TYPES;
 use super::services::ServiceRef;
-use super::tables::{ResourceTypeRow, key_list, text};
 
 /// A resource type of one service (a cheap, copyable handle).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ResourceTypeRef(u16);
+#[derive(Clone, Copy)]
+pub struct ResourceTypeRef {
+    catalog: &'static Catalog,
+    row: u16,
+}
 
 impl ResourceTypeRef {
-    pub(super) fn from_row(row: u16) -> ResourceTypeRef {
-        ResourceTypeRef(row)
+    pub(super) fn new(catalog: &'static Catalog, row: u16) -> ResourceTypeRef {
+        ResourceTypeRef { catalog, row }
     }
 
     fn row(self) -> &'static ResourceTypeRow {
-        &RESOURCE_TYPES[self.0 as usize]
+        &self.catalog.resource_types[self.row as usize]
     }
 
     /// The service that defines it.
     pub fn service(self) -> ServiceRef {
-        ServiceRef::from_index(self.row().s as usize)
+        ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
     /// Its name (e.g. `checks`, `object`).
     pub fn name(self) -> &'static str {
-        text(self.row().n)
+        self.catalog.text(self.row().name)
     }
 
     /// Its ARN template, e.g. `arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/...`.
     pub fn arn(self) -> Option<&'static str> {
-        Some(text(self.row().arn)).filter(|a| !a.is_empty())
+        Some(self.catalog.text(self.row().arn)).filter(|a| !a.is_empty())
     }
 
     /// Condition keys that apply to this resource type.
     pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
-        key_list(self.row().k)
+        let catalog = self.catalog;
+        catalog
+            .key_lists
+            .get(self.row().keys)
             .iter()
-            .map(|&row| ConditionKeyRef::from_row(row))
+            .map(move |&row| ConditionKeyRef::new(catalog, row))
     }
 }
+
+handle_identity!(ResourceTypeRef, row);
 
 impl fmt::Debug for ResourceTypeRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,4 +1,5 @@
-//! Whole-catalogue checks: the counts of the current data, and a timing report.
+//! Whole-catalogue checks: the counts of the embedded data, its tables' consistency, and
+//! images that must be refused.
 
 use super::*;
 
@@ -55,9 +56,9 @@ fn data_version_names_its_sources() {
         data_version(),
         "iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01"
     );
-    assert_eq!(data_info().iam_data_version, "0.21.202609261");
-    assert_eq!(data_info().shared_snapshot, "2026-08-21");
-    assert_eq!(catalog().data_version(), data_version());
+    assert_eq!(embedded().data_info().iam_data_version, "0.21.202609261");
+    assert_eq!(embedded().data_info().shared_snapshot, "2026-08-21");
+    assert_eq!(embedded().data_version(), data_version());
 }
 
 #[test]
@@ -91,24 +92,63 @@ fn tables_are_consistent() {
 }
 
 #[test]
-fn the_catalog_handle_forwards() {
-    let c = catalog();
-    assert_eq!(c.service("S3").map(|s| s.prefix()), Some("s3"));
-    assert_eq!(
-        c.action("s3", "getobject").map(|a| a.name()),
-        Some("GetObject")
+fn the_embedded_image_verifies() {
+    let catalog = Catalog::from_image(EMBEDDED_IMAGE).expect("verifies");
+    assert_eq!(catalog.action_count(), embedded().action_count());
+}
+
+#[test]
+fn the_embedded_image_is_refused_when_cut_or_altered() {
+    for len in [
+        0,
+        7,
+        24,
+        25,
+        1_000,
+        EMBEDDED_IMAGE.len() / 2,
+        EMBEDDED_IMAGE.len() - 1,
+    ] {
+        assert!(
+            Catalog::from_image(&EMBEDDED_IMAGE[..len]).is_err(),
+            "{len} bytes"
+        );
+    }
+    for at in [30, EMBEDDED_IMAGE.len() / 3, EMBEDDED_IMAGE.len() - 1] {
+        let mut altered = EMBEDDED_IMAGE.to_vec();
+        altered[at] ^= 0x20;
+        let altered: &'static [u8] = altered.leak();
+        assert_eq!(
+            Catalog::from_image(altered).err(),
+            Some(ImageError::Corrupted),
+            "byte {at}"
+        );
+    }
+}
+
+#[test]
+fn handles_of_two_catalogues_never_compare_equal() {
+    let other: &'static Catalog = Box::leak(Box::new(
+        Catalog::from_image(EMBEDDED_IMAGE).expect("decodes"),
+    ));
+    let (mine, theirs) = (embedded().service("s3"), other.service("s3"));
+    assert!(mine.is_some() && theirs.is_some());
+    assert_ne!(mine, theirs);
+    assert_eq!(mine.map(|s| s.prefix()), theirs.map(|s| s.prefix()));
+    assert_ne!(
+        embedded().parse_action("s3:GetObject"),
+        other.parse_action("s3:GetObject")
     );
-    assert_eq!(c.parse_action("s3:GetObject"), action("s3", "GetObject"));
-    assert_eq!(c.matching_actions("support-console:*").count(), 13);
-    assert_eq!(c.suggest_actions("s3", "GetObjet", 1).len(), 1);
-    assert_eq!(c.suggest_services("s4", 1).len(), 1);
-    assert!(
-        c.removed_action("trustedadvisor", "GetEngagement")
-            .is_some()
-    );
-    assert!(c.condition_key("aws:SourceIp").is_some());
-    assert_eq!(c.workflows().len(), 20);
-    assert_eq!(c.services().len(), 456);
+}
+
+#[test]
+fn value_type_codes_are_the_image_s() {
+    let key = |name: &str| embedded().service_condition_key(name).map(|k| k.sar_type());
+    assert_eq!(key("s3:prefix"), Some("String"));
+    assert_eq!(key("kms:EncryptionContextKeys"), Some("ArrayOfString"));
+    for (code, name) in catalog_format::KEY_TYPES.iter().enumerate() {
+        let ty = ValueType::from_code(code as u8);
+        assert_eq!(ty.sar_name(false), *name);
+    }
 }
 
 #[test]
@@ -145,10 +185,10 @@ fn odd_inputs_never_panic() {
         let _ = matching_actions(a).count();
         let _ = removed_matching(a).count();
         let _ = is_removed_service(a);
+        let _ = embedded().service_condition_key(a);
         let _ = suggest_services(a, 3);
         let _ = condition_key(a);
         let _ = global_condition_key(a);
-        let _ = service_condition_key(a);
         let _ = parse_operator(a);
         let _ = operations_authorizing(a).count();
         let _ = workflow(a);

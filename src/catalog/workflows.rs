@@ -1,10 +1,11 @@
 //! Support Center and Trusted Advisor workflows, and the actions each one needs: the basis of
 //! the "this Deny breaks workflow X" analysis.
 
+use super::Catalog;
 use super::actions::ActionRef;
-use super::generated::{FACTS, WORKFLOWS};
+use super::curated::{FACTS, WORKFLOWS};
 use super::glob::{glob_match, has_wildcard};
-use super::matching::{MatchingActions, matching_actions};
+use super::matching::MatchingActions;
 
 /// Where a workflow happens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,9 +43,9 @@ impl WorkflowAction {
         has_wildcard(self.action)
     }
 
-    /// The catalogue actions it stands for (one, or several for a pattern).
-    pub fn catalogue_actions(&self) -> MatchingActions<'static> {
-        matching_actions(self.action)
+    /// The actions of `catalog` it stands for (one, or several for a pattern).
+    pub fn catalogue_actions(&self, catalog: &'static Catalog) -> MatchingActions<'static> {
+        catalog.matching_actions(self.action)
     }
 
     /// Whether `action` is (one of) the action(s) it stands for.
@@ -136,7 +137,7 @@ pub fn minimum_support_center_policy() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::actions::parse_action;
+    use crate::catalog::{current, parse_action};
 
     #[test]
     fn workflows_and_phrases() {
@@ -162,7 +163,7 @@ mod tests {
         for w in workflows() {
             for a in w.actions {
                 assert!(
-                    a.catalogue_actions().next().is_some(),
+                    a.catalogue_actions(current()).next().is_some(),
                     "{}: {}",
                     w.id,
                     a.action
@@ -195,7 +196,7 @@ mod tests {
         let pattern = workflow("trusted-advisor-via-support-api")
             .and_then(|w| w.actions.iter().find(|a| a.is_pattern()))
             .expect("pattern entry");
-        assert_eq!(pattern.catalogue_actions().count(), 16);
+        assert_eq!(pattern.catalogue_actions(current()).count(), 16);
     }
 
     #[test]

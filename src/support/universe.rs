@@ -68,7 +68,7 @@ impl Universe {
             .collect();
         for workflow in catalog::workflows() {
             for needed in workflow.actions {
-                for action in needed.catalogue_actions() {
+                for action in needed.catalogue_actions(catalog::current()) {
                     if !actions.contains(&action) {
                         actions.push(action);
                     }

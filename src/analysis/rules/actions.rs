@@ -541,7 +541,7 @@ fn removed_finding(string: &Str, removed: &RemovedAction, place: Place) -> Findi
     );
     finding.deprecated = true;
     finding.message.push_str(place.consequence());
-    if let Some(replacement) = removed.replacement_action() {
+    if let Some(replacement) = removed.replacement.and_then(catalog::parse_action) {
         let replacement = replacement.to_string();
         finding = finding.fix(
             Fix::replace(

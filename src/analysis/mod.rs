@@ -85,10 +85,12 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     if is_policy_document || options.selection == Selection::Always {
         rules::syntax::check(&parse, &mut findings);
     }
+    // One catalogue for the whole analysis, whatever is installed meanwhile.
+    let catalog = crate::catalog::current();
     for policy in &policies {
         rules::grammar::check(policy, text, &mut findings);
         rules::size::check(policy, text, &parse.errors, &mut findings);
-        rules::actions::check(policy, text, &mut findings);
+        rules::actions::check(catalog, policy, text, &mut findings);
         rules::support_center::check(policy, text, &mut findings);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));

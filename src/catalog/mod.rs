@@ -56,6 +56,7 @@ mod glob;
 mod matching;
 mod operators;
 mod removed;
+mod resolve;
 mod resource_types;
 mod services;
 mod suggest;
@@ -82,6 +83,7 @@ pub use operators::{
     SetQualifier, operator, operator_names, operators, parse_operator,
 };
 pub use removed::{RemovedAction, removed_action, removed_actions, removed_matching};
+pub use resolve::{Resolution, Resolver};
 pub use resource_types::ResourceTypeRef;
 pub use services::ServiceRef;
 pub use suggest::edit_distance_within;

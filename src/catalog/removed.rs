@@ -8,7 +8,7 @@ use super::curated::REMOVED;
 use super::glob::glob_match;
 
 /// An action that no longer exists.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RemovedAction {
     /// Service prefix, e.g. `trustedadvisor`.
     pub prefix: &'static str,

@@ -125,7 +125,12 @@ impl ServiceRef {
     pub(crate) fn actions_from(self, prefix: &str) -> impl Iterator<Item = ActionRef> + use<'_> {
         let (start, end) = self.row().actions;
         let item = |i: usize| ActionRef::new(self.catalog, start as usize + i).name();
-        let first = ascii::lower_bound((end - start) as usize, prefix, item);
+        // `service:*` starts at the first action: no search.
+        let first = if prefix.is_empty() {
+            0
+        } else {
+            ascii::lower_bound((end - start) as usize, prefix, item)
+        };
         (start as usize + first..end as usize)
             .map(move |index| ActionRef::new(self.catalog, index))
             .take_while(move |action| ascii::starts_with_ci(action.name(), prefix))

@@ -1,0 +1,191 @@
+//! What a written `Action` / `NotAction` string means to a catalogue: the one question the
+//! action rules ask, answered in one place.
+//!
+//! Policies list thousands of actions, mostly actions of the catalogue in the catalogue's
+//! order, and wildcards such as `ec2:Describe*`: the [`Resolver`] settles those with a
+//! lookup (the service met last, the actions just after the one found last) before any
+//! classification of the string; everything else is classified, then looked up. Its answer
+//! is the one of [`resolve_by_definition`](tests) whatever the order of the strings.
+
+use super::Catalog;
+use super::actions::ActionRef;
+use super::glob::{glob_match, has_wildcard};
+use super::removed::{RemovedAction, removed_action, removed_actions};
+use super::services::ServiceRef;
+use crate::policy::action::{ActionSyntax, FormatProblem, parse_action_syntax};
+
+/// What an action string means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution<'t> {
+    /// `*`, or a string with a template placeholder (`${…}`) something else fills in:
+    /// nothing to say.
+    Unchecked,
+    /// An action of the catalogue; `exact` when written as AWS writes it (prefix and name).
+    Action { action: ActionRef, exact: bool },
+    /// A wildcard that matches some action.
+    Wildcard,
+    /// A well-formed wildcard that matches no action of the catalogue.
+    MatchesNothing,
+    /// An action AWS removed, of a current service or of a removed one.
+    Removed(&'static RemovedAction),
+    /// The prefix of a service AWS removed, and a name it never had.
+    RemovedService { prefix: &'t str },
+    /// A name the service does not have.
+    UnknownAction { service: ServiceRef, name: &'t str },
+    /// A prefix no service has.
+    UnknownService { prefix: &'t str, name: &'t str },
+    /// Not a well-formed action string.
+    Malformed(FormatProblem),
+}
+
+/// Resolves the action strings of one piece of work (an analysis), in their order.
+pub struct Resolver {
+    catalog: &'static Catalog,
+    /// The service found last and its prefix: consecutive strings mostly share their
+    /// service, written as AWS writes it.
+    last_service: Option<(ServiceRef, &'static str)>,
+    /// The action found last, where the next lookup starts.
+    last_action: Option<ActionRef>,
+    /// The services close to each unknown prefix met.
+    close: Vec<(String, Vec<ServiceRef>)>,
+}
+
+impl Catalog {
+    /// A resolver of action strings over this catalogue.
+    pub fn resolver(&'static self) -> Resolver {
+        Resolver {
+            catalog: self,
+            last_service: None,
+            last_action: None,
+            close: Vec::new(),
+        }
+    }
+}
+
+impl Resolver {
+    /// What `text` (an action string, decoded from JSON) means.
+    pub fn resolve<'t>(&mut self, text: &'t str) -> Resolution<'t> {
+        // Most strings are an action of the catalogue (catalogue names are well-formed, so
+        // nothing else needs checking), or a plain literal and a trailing `*` that some
+        // action of a catalogue service matches (`service:*`, `ec2:Describe*`).
+        if let Some(colon) = text.bytes().position(|b| b == b':') {
+            let (prefix, name) = (&text[..colon], &text[colon + 1..]);
+            match name.strip_suffix('*') {
+                Some(literal) if literal.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    let service = self.service(prefix);
+                    if service.is_some_and(|s| s.actions_from(literal).next().is_some()) {
+                        return Resolution::Wildcard;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(action) = self.action(prefix, name) {
+                        return self.found(action, prefix, name);
+                    }
+                }
+            }
+        }
+        self.classify(text)
+    }
+
+    /// Any string: its syntax first, then the catalogue.
+    fn classify<'t>(&mut self, text: &'t str) -> Resolution<'t> {
+        let (prefix, name, wildcard) = match parse_action_syntax(text) {
+            ActionSyntax::All | ActionSyntax::Template => return Resolution::Unchecked,
+            ActionSyntax::Invalid(problem) => return Resolution::Malformed(problem),
+            ActionSyntax::Action {
+                service,
+                name,
+                wildcard,
+            } => (service, name, wildcard),
+        };
+        if wildcard && has_wildcard(prefix) {
+            let hit = self.catalog.matching_actions(text).next().is_some();
+            return if hit {
+                Resolution::Wildcard
+            } else {
+                Resolution::MatchesNothing
+            };
+        }
+        let Some(service) = self.service(prefix) else {
+            return unknown_service(prefix, name);
+        };
+        if wildcard {
+            // Only names that start with the pattern's literal beginning can match.
+            let literal = name.split(['*', '?']).next().unwrap_or("");
+            let hit = service
+                .actions_from(literal)
+                .any(|action| glob_match(name, action.name()));
+            return if hit {
+                Resolution::Wildcard
+            } else {
+                Resolution::MatchesNothing
+            };
+        }
+        if let Some(action) = service.action(name) {
+            return self.found(action, prefix, name);
+        }
+        match removed_action(prefix, name) {
+            Some(removed) => Resolution::Removed(removed),
+            None => Resolution::UnknownAction { service, name },
+        }
+    }
+
+    /// An action of the service found last (its prefix written `prefix`), with whether it
+    /// is written as AWS writes it: prefix and name.
+    fn found<'t>(&self, action: ActionRef, prefix: &str, name: &str) -> Resolution<'t> {
+        let exact = action.name() == name
+            && self
+                .last_service
+                .is_some_and(|(_, canonical)| canonical == prefix);
+        Resolution::Action { action, exact }
+    }
+
+    /// [`Catalog::suggest_services`], remembered for the run: an unknown service usually
+    /// comes with several actions (`a4b:Get*`, `a4b:List*`, …).
+    pub fn services_close_to(&mut self, prefix: &str, max: usize) -> Vec<ServiceRef> {
+        if let Some((_, close)) = self.close.iter().find(|(p, _)| p == prefix) {
+            return close.clone();
+        }
+        let close = self.catalog.suggest_services(prefix, max);
+        self.close.push((prefix.to_string(), close.clone()));
+        close
+    }
+
+    #[inline]
+    fn service(&mut self, prefix: &str) -> Option<ServiceRef> {
+        if let Some((last, canonical)) = self.last_service
+            && canonical == prefix
+        {
+            return Some(last);
+        }
+        let found = self.catalog.service(prefix)?;
+        self.last_service = Some((found, found.prefix()));
+        Some(found)
+    }
+
+    #[inline]
+    fn action(&mut self, prefix: &str, name: &str) -> Option<ActionRef> {
+        let found = self.service(prefix)?.action_near(name, self.last_action);
+        self.last_action = found.or(self.last_action);
+        found
+    }
+}
+
+/// A prefix no current service has: a service AWS removed, or none.
+fn unknown_service<'t>(prefix: &'t str, name: &'t str) -> Resolution<'t> {
+    if let Some(removed) = removed_action(prefix, name) {
+        return Resolution::Removed(removed);
+    }
+    let removed_service = removed_actions()
+        .iter()
+        .any(|r| r.prefix.eq_ignore_ascii_case(prefix));
+    if removed_service {
+        Resolution::RemovedService { prefix }
+    } else {
+        Resolution::UnknownService { prefix, name }
+    }
+}
+
+#[cfg(test)]
+mod tests;

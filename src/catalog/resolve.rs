@@ -64,6 +64,7 @@ impl Catalog {
 
 impl Resolver {
     /// What `text` (an action string, decoded from JSON) means.
+    #[inline]
     pub fn resolve<'t>(&mut self, text: &'t str) -> Resolution<'t> {
         // Most strings are an action of the catalogue (catalogue names are well-formed, so
         // nothing else needs checking), or a plain literal and a trailing `*` that some
@@ -73,14 +74,14 @@ impl Resolver {
             match name.strip_suffix('*') {
                 Some(literal) if literal.bytes().all(|b| b.is_ascii_alphanumeric()) => {
                     let service = self.service(prefix);
-                    if service.is_some_and(|s| s.actions_from(literal).next().is_some()) {
+                    if service.is_some_and(|(s, _)| s.actions_from(literal).next().is_some()) {
                         return Resolution::Wildcard;
                     }
                 }
                 Some(_) => {}
                 None => {
-                    if let Some(action) = self.action(prefix, name) {
-                        return self.found(action, prefix, name);
+                    if let Some(found) = self.action(prefix, name) {
+                        return found;
                     }
                 }
             }
@@ -89,6 +90,7 @@ impl Resolver {
     }
 
     /// Any string: its syntax first, then the catalogue.
+    #[inline(never)]
     fn classify<'t>(&mut self, text: &'t str) -> Resolution<'t> {
         let (prefix, name, wildcard) = match parse_action_syntax(text) {
             ActionSyntax::All | ActionSyntax::Template => return Resolution::Unchecked,
@@ -107,7 +109,7 @@ impl Resolver {
                 Resolution::MatchesNothing
             };
         }
-        let Some(service) = self.service(prefix) else {
+        let Some((service, exact_prefix)) = self.service(prefix) else {
             return unknown_service(prefix, name);
         };
         if wildcard {
@@ -123,22 +125,12 @@ impl Resolver {
             };
         }
         if let Some(action) = service.action(name) {
-            return self.found(action, prefix, name);
+            return found(action, exact_prefix, name);
         }
         match removed_action(prefix, name) {
             Some(removed) => Resolution::Removed(removed),
             None => Resolution::UnknownAction { service, name },
         }
-    }
-
-    /// An action of the service found last (its prefix written `prefix`), with whether it
-    /// is written as AWS writes it: prefix and name.
-    fn found<'t>(&self, action: ActionRef, prefix: &str, name: &str) -> Resolution<'t> {
-        let exact = action.name() == name
-            && self
-                .last_service
-                .is_some_and(|(_, canonical)| canonical == prefix);
-        Resolution::Action { action, exact }
     }
 
     /// [`Catalog::suggest_services`], remembered for the run: an unknown service usually
@@ -152,38 +144,47 @@ impl Resolver {
         close
     }
 
+    /// The service `prefix` names, and whether it is written as the catalogue writes it.
     #[inline]
-    fn service(&mut self, prefix: &str) -> Option<ServiceRef> {
+    fn service(&mut self, prefix: &str) -> Option<(ServiceRef, bool)> {
         if let Some((last, canonical)) = self.last_service
             && canonical == prefix
         {
-            return Some(last);
+            return Some((last, true));
         }
         let found = self.catalog.service(prefix)?;
         self.last_service = Some((found, found.prefix()));
-        Some(found)
+        Some((found, found.prefix() == prefix))
     }
 
     #[inline]
-    fn action(&mut self, prefix: &str, name: &str) -> Option<ActionRef> {
-        let found = self.service(prefix)?.action_near(name, self.last_action);
-        self.last_action = found.or(self.last_action);
-        found
+    fn action<'t>(&mut self, prefix: &str, name: &str) -> Option<Resolution<'t>> {
+        let (service, exact_prefix) = self.service(prefix)?;
+        let action = service.action_near(name, self.last_action)?;
+        self.last_action = Some(action);
+        Some(found(action, exact_prefix, name))
+    }
+}
+
+/// An action found, with whether it is written as AWS writes it: prefix and name.
+fn found<'t>(action: ActionRef, exact_prefix: bool, name: &str) -> Resolution<'t> {
+    Resolution::Action {
+        action,
+        exact: exact_prefix && action.name() == name,
     }
 }
 
 /// A prefix no current service has: a service AWS removed, or none.
 fn unknown_service<'t>(prefix: &'t str, name: &'t str) -> Resolution<'t> {
-    if let Some(removed) = removed_action(prefix, name) {
-        return Resolution::Removed(removed);
-    }
     let removed_service = removed_actions()
         .iter()
         .any(|r| r.prefix.eq_ignore_ascii_case(prefix));
-    if removed_service {
-        Resolution::RemovedService { prefix }
-    } else {
-        Resolution::UnknownService { prefix, name }
+    if !removed_service {
+        return Resolution::UnknownService { prefix, name };
+    }
+    match removed_action(prefix, name) {
+        Some(removed) => Resolution::Removed(removed),
+        None => Resolution::RemovedService { prefix },
     }
 }
 

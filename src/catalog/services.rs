@@ -87,9 +87,11 @@ impl ServiceRef {
         if let Some(hint) = hint.map(|a| a.index() as u32)
             && (start..end).contains(&hint)
         {
+            // The lengths first: they tell most neighbours apart without reading the names.
             let same = |index: u32| {
-                let action = ActionRef::new(self.catalog, index as usize);
-                action.name().len() == name.len() && ascii::eq_ci(action.name(), name)
+                let row = &self.catalog.actions[index as usize];
+                usize::from(row.name.len) == name.len()
+                    && ascii::eq_ci(self.catalog.text(row.name), name)
             };
             if let Some(found) = (hint..(hint + NEAR).min(end)).find(|&index| same(index)) {
                 return Some(ActionRef::new(self.catalog, found as usize));

@@ -46,7 +46,14 @@ pub fn check(catalog: &'static Catalog, policy: &Policy, text: &str, findings: &
                     Resolution::Action {
                         action,
                         exact: false,
-                    } => cases.push(CaseHint::new(string, action)),
+                    } => {
+                        // A list written in another case style has thousands: room for the
+                        // rest of the list at once.
+                        if cases.is_empty() {
+                            cases.reserve(list.items.len());
+                        }
+                        cases.push(CaseHint::new(string, action))
+                    }
                     Resolution::Unchecked | Resolution::Action { .. } | Resolution::Wildcard => {}
                     Resolution::Malformed(problem) => {
                         findings.push(malformed(catalog, string, problem, place))

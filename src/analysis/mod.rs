@@ -91,7 +91,7 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
         rules::grammar::check(policy, text, &mut findings);
         rules::size::check(policy, text, &parse.errors, &mut findings);
         rules::actions::check(catalog, policy, text, &mut findings);
-        rules::support_center::check(policy, text, &mut findings);
+        rules::support_center::check(catalog, policy, text, &mut findings);
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);

@@ -128,6 +128,9 @@ pub struct Catalog {
     dependent_actions: Box<[DependentActions]>,
     lookup: services::Lookup,
     service_bags: Box<[suggest::Bag]>,
+    /// What the Support Center analysis derives from this catalogue
+    /// ([`crate::support::index`]), built at first use.
+    pub(crate) support: OnceLock<crate::support::index::SupportIndex>,
 }
 
 impl Catalog {
@@ -190,6 +193,7 @@ impl Catalog {
             dependent_actions,
             lookup,
             service_bags,
+            support: OnceLock::new(),
         })
     }
 

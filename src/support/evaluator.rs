@@ -2,8 +2,9 @@
 //! covers (through `Action` wildcards or everything `NotAction` leaves out), whether it
 //! applies to Support requests at all (their resource is `*`), and under which conditions.
 
+use super::index::SupportIndex;
 use super::request::ConditionVerdict;
-use super::universe::{ActionSet, universe};
+use super::universe::ActionSet;
 use crate::catalog;
 use crate::policy::{Effect, Policy, Statement, is_intrinsic};
 use crate::syntax::{Str, TextRange, Value, ValueKind};
@@ -31,8 +32,9 @@ pub enum Reach {
     Never,
 }
 
-#[derive(Debug)]
 pub struct StatementImpact<'a> {
+    /// What the actions' indices refer to.
+    support: &'static SupportIndex,
     pub index: usize,
     pub statement: &'a Statement<'a>,
     pub effect: Effect,
@@ -57,9 +59,13 @@ pub enum Force {
 
 impl<'a> StatementImpact<'a> {
     /// `None` when the statement has no valid Effect.
-    pub fn new(index: usize, statement: &'a Statement<'a>) -> Option<Self> {
+    pub fn new(
+        support: &'static SupportIndex,
+        index: usize,
+        statement: &'a Statement<'a>,
+    ) -> Option<Self> {
         let effect = statement.effect()?;
-        let universe = universe();
+        let universe = &support.universe;
         let selector = match statement.actions() {
             Some(list) if !list.negated => Selector::Action(
                 list.items
@@ -83,6 +89,7 @@ impl<'a> StatementImpact<'a> {
         };
         let (reach_star, reach_checks) = reach(statement);
         Some(Self {
+            support,
             index,
             statement,
             effect,
@@ -99,7 +106,7 @@ impl<'a> StatementImpact<'a> {
         if !self.covered.contains(index) || self.condition.is_never() {
             return Force::Never;
         }
-        let reach = if universe().entry(index).has_resource_type {
+        let reach = if self.support.universe.entry(index).has_resource_type {
             self.reach_checks
         } else {
             self.reach_star
@@ -113,7 +120,7 @@ impl<'a> StatementImpact<'a> {
 
     /// The covered actions on which the statement takes effect at least conditionally.
     pub fn effective(&self) -> ActionSet {
-        let mut set = universe().empty_set();
+        let mut set = ActionSet::default();
         for index in self.covered.iter() {
             if self.force_on(index) != Force::Never {
                 set.insert(index);
@@ -128,7 +135,7 @@ impl<'a> StatementImpact<'a> {
 }
 
 fn union(tokens: &[(&Str, ActionSet)]) -> ActionSet {
-    let mut set = universe().empty_set();
+    let mut set = ActionSet::default();
     for (_, covered) in tokens {
         set.union_with(covered);
     }
@@ -217,12 +224,15 @@ pub fn could_match_checks_arn(pattern: &str) -> bool {
 }
 
 /// Every statement of a policy, evaluated.
-pub fn evaluate<'a>(policy: &'a Policy<'a>) -> Vec<StatementImpact<'a>> {
+pub fn evaluate<'a>(
+    support: &'static SupportIndex,
+    policy: &'a Policy<'a>,
+) -> Vec<StatementImpact<'a>> {
     policy
         .statements
         .iter()
         .enumerate()
-        .filter_map(|(index, statement)| StatementImpact::new(index, statement))
+        .filter_map(|(index, statement)| StatementImpact::new(support, index, statement))
         .collect()
 }
 
@@ -253,12 +263,17 @@ mod tests {
     fn with_statement<R>(statement: &str, f: impl FnOnce(&StatementImpact) -> R) -> R {
         let parse = parse(statement);
         let statement = Statement::new(parse.root.as_ref().unwrap()).unwrap();
-        let impact = StatementImpact::new(0, &statement).unwrap();
+        let impact = StatementImpact::new(support(), 0, &statement).unwrap();
         f(&impact)
     }
 
+    fn support() -> &'static SupportIndex {
+        crate::support::index::index(catalog::embedded())
+    }
+
     fn index(name: &str) -> usize {
-        universe()
+        support()
+            .universe
             .index_of(catalog::parse_action(name).unwrap())
             .unwrap()
     }
@@ -357,6 +372,6 @@ mod tests {
     fn statements_without_a_valid_effect_are_not_evaluated() {
         let parse = parse(r#"{"Effect": "Alow", "Action": "support:*", "Resource": "*"}"#);
         let statement = Statement::new(parse.root.as_ref().unwrap()).unwrap();
-        assert!(StatementImpact::new(0, &statement).is_none());
+        assert!(StatementImpact::new(support(), 0, &statement).is_none());
     }
 }

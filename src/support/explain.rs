@@ -6,8 +6,10 @@ use serde_json::{Value, json};
 
 use super::evaluator::Force;
 use super::impact::{PolicyImpact, Verdict};
+use super::index::{SupportIndex, index};
 use super::request::ConditionVerdict;
-use super::universe::{ActionSet, SUPPORT, universe};
+use super::universe::{ActionSet, SUPPORT};
+use crate::catalog;
 use crate::policy::Policy;
 
 #[derive(Debug)]
@@ -23,8 +25,10 @@ pub struct Row {
     pub condition_keys: Vec<String>,
 }
 
+/// The rows of `policy`, over the [`current`](catalog::current) catalogue.
 pub fn explain(policy: &Policy) -> Vec<Row> {
-    let impact = PolicyImpact::new(policy);
+    let support = index(catalog::current());
+    let impact = PolicyImpact::new(support, policy);
     impact
         .workflows()
         .into_iter()
@@ -41,7 +45,12 @@ pub fn explain(policy: &Policy) -> Vec<Row> {
                     } else {
                         "denied under conditions"
                     };
-                    (verdict, labels(&impact, statements), names(actions), keys)
+                    (
+                        verdict,
+                        labels(&impact, statements),
+                        names(support, actions),
+                        keys,
+                    )
                 }
                 Verdict::Allowed { force } => {
                     let verdict = if *force == Force::Always {
@@ -51,9 +60,12 @@ pub fn explain(policy: &Policy) -> Vec<Row> {
                     };
                     (verdict, Vec::new(), Vec::new(), Vec::new())
                 }
-                Verdict::PartlyAllowed { missing } => {
-                    ("partly allowed", Vec::new(), names(missing), Vec::new())
-                }
+                Verdict::PartlyAllowed { missing } => (
+                    "partly allowed",
+                    Vec::new(),
+                    names(support, missing),
+                    Vec::new(),
+                ),
                 Verdict::Untouched => (
                     "not granted by this policy",
                     Vec::new(),
@@ -99,10 +111,9 @@ fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
     keys
 }
 
-fn names(set: &ActionSet) -> Vec<String> {
-    let universe = universe();
+fn names(support: &SupportIndex, set: &ActionSet) -> Vec<String> {
     set.iter()
-        .map(|i| universe.entry(i).full_name.to_string())
+        .map(|i| support.universe.entry(i).full_name.to_string())
         .collect()
 }
 

@@ -4,5 +4,6 @@
 pub mod evaluator;
 pub mod explain;
 pub mod impact;
+pub mod index;
 pub mod request;
 pub mod universe;

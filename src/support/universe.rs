@@ -2,9 +2,7 @@
 //! `support-console` and `trustedadvisor`, and any other action a workflow names — as a
 //! small indexed set, so that "what does this statement cover" is a bitset.
 
-use std::sync::OnceLock;
-
-use crate::catalog::{self, ActionRef};
+use crate::catalog::{self, ActionRef, Catalog};
 
 pub const SUPPORT: &str = "support";
 pub const SUPPORT_CONSOLE: &str = "support-console";
@@ -14,6 +12,7 @@ pub const TRUSTED_ADVISOR: &str = "trustedadvisor";
 pub const NAMESPACES: [&str; 3] = [SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR];
 
 pub struct Universe {
+    catalog: &'static Catalog,
     actions: Vec<Entry>,
     /// The distinct prefixes of the universe's actions, each with its actions (kept out of
     /// the way of the reject test).
@@ -50,25 +49,22 @@ pub struct ActionSet {
     words: [u64; CAPACITY / 64],
 }
 
-pub fn universe() -> &'static Universe {
-    static UNIVERSE: OnceLock<Universe> = OnceLock::new();
-    UNIVERSE.get_or_init(Universe::build)
-}
-
 impl Universe {
-    fn build() -> Self {
+    /// The universe of `catalog` (see [`SupportIndex`](super::index::SupportIndex), which
+    /// builds it once per catalogue).
+    pub(super) fn build(catalog: &'static Catalog) -> Self {
         let documented: Vec<String> = catalog::unintended_behaviour_if_denied()
             .iter()
             .map(|a| a.to_ascii_lowercase())
             .collect();
         let mut actions: Vec<ActionRef> = NAMESPACES
             .iter()
-            .filter_map(|prefix| catalog::service(prefix))
+            .filter_map(|prefix| catalog.service(prefix))
             .flat_map(|service| service.actions())
             .collect();
         for workflow in catalog::workflows() {
             for needed in workflow.actions {
-                for action in needed.catalogue_actions(catalog::current()) {
+                for action in needed.catalogue_actions(catalog) {
                     if !actions.contains(&action) {
                         actions.push(action);
                     }
@@ -118,6 +114,7 @@ impl Universe {
             .collect();
         by_action.sort_unstable();
         Self {
+            catalog,
             actions,
             namespaces,
             starts,
@@ -212,8 +209,10 @@ impl Universe {
             }
             if !catalog::has_wildcard(name) {
                 // One action at most: the catalogue's hash lookup finds it.
-                if let Some(index) =
-                    catalog::action(service, name).and_then(|action| self.index_of(action))
+                if let Some(index) = self
+                    .catalog
+                    .action(service, name)
+                    .and_then(|action| self.index_of(action))
                 {
                     set.insert(index);
                 }
@@ -299,18 +298,20 @@ impl ActionSet {
     }
 }
 
+/// The universe indices (a set does not know its universe).
 impl std::fmt::Debug for ActionSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let universe = universe();
-        f.debug_set()
-            .entries(self.iter().map(|i| &universe.entry(i).full_name))
-            .finish()
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn universe() -> &'static Universe {
+        &crate::support::index::index(catalog::embedded()).universe
+    }
 
     fn names(set: &ActionSet) -> Vec<String> {
         set.iter()

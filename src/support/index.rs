@@ -1,0 +1,134 @@
+//! What the Support Center analysis derives from a catalogue and the curated workflows: the
+//! universe of actions it reasons about, their families, what each workflow needs, and the
+//! order messages list actions in. Built once per catalogue, at first use, and kept with it
+//! (so a catalogue installed later gets its own).
+
+use super::universe::{ActionSet, SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR, Universe};
+use crate::catalog::{self, ActionRef, Catalog, Evidence, Workflow};
+
+pub struct SupportIndex {
+    pub universe: Universe,
+    /// Actions the console calls on the user's behalf (support and support-console).
+    pub internal: ActionSet,
+    pub support: ActionSet,
+    pub console: ActionSet,
+    pub trusted_advisor: ActionSet,
+    /// `support:` actions that reach Trusted Advisor through the Support API.
+    pub trusted_advisor_api: ActionSet,
+    /// Actions some workflow needs.
+    pub needed: ActionSet,
+    /// Per workflow, in the catalogue's order.
+    workflows: Vec<WorkflowNeeds>,
+    /// Per universe action: the first workflow that names it and its place there.
+    order: Vec<(usize, usize)>,
+}
+
+/// What one workflow needs, as universe actions.
+pub struct WorkflowNeeds {
+    pub workflow: &'static Workflow,
+    /// Every action it needs (its patterns expanded).
+    pub needs: ActionSet,
+    /// The `support:` actions AWS documents it needs.
+    pub documented_support: ActionSet,
+    /// Its first action, and that action's universe index.
+    pub main: Option<(ActionRef, usize)>,
+}
+
+/// The Support Center index of `catalog`.
+pub fn index(catalog: &'static Catalog) -> &'static SupportIndex {
+    catalog.support.get_or_init(|| SupportIndex::build(catalog))
+}
+
+impl SupportIndex {
+    fn build(catalog: &'static Catalog) -> SupportIndex {
+        let universe = Universe::build(catalog);
+        let support = universe.namespace(SUPPORT);
+        let expand = |workflow: &Workflow, evidence: Option<Evidence>| {
+            let mut set = ActionSet::default();
+            for needed in workflow.actions {
+                if evidence.is_none_or(|e| e == needed.evidence) {
+                    set.union_with(&universe.matching(needed.action));
+                }
+            }
+            set
+        };
+        let workflows: Vec<WorkflowNeeds> = catalog::workflows()
+            .iter()
+            .map(|workflow| WorkflowNeeds {
+                workflow,
+                needs: expand(workflow, None),
+                documented_support: expand(workflow, Some(Evidence::Documented))
+                    .intersect(&support),
+                main: workflow
+                    .actions
+                    .first()
+                    .and_then(|first| catalog.parse_action(first.action))
+                    .and_then(|action| Some((action, universe.index_of(action)?))),
+            })
+            .collect();
+        let mut needed = ActionSet::default();
+        for w in &workflows {
+            needed.union_with(&w.needs);
+        }
+        let order = universe
+            .entries()
+            .map(|(index, entry)| {
+                let position = |(w, workflow): (usize, &Workflow)| {
+                    let names = |a: &catalog::WorkflowAction| {
+                        catalog::glob_match(a.action, entry.full_name)
+                    };
+                    workflow.actions.iter().position(names).map(|p| (w, p))
+                };
+                catalog::workflows()
+                    .iter()
+                    .enumerate()
+                    .find_map(position)
+                    .unwrap_or((usize::MAX, index))
+            })
+            .collect();
+        SupportIndex {
+            internal: universe.filter(|e| e.internal),
+            support,
+            console: universe.namespace(SUPPORT_CONSOLE),
+            trusted_advisor: universe.namespace(TRUSTED_ADVISOR),
+            trusted_advisor_api: universe.filter(|e| {
+                e.prefix == SUPPORT
+                    && e.action
+                        .name()
+                        .to_ascii_lowercase()
+                        .contains("trustedadvisor")
+            }),
+            needed,
+            workflows,
+            order,
+            universe,
+        }
+    }
+
+    /// Every workflow with what it needs, in the catalogue's order.
+    pub fn workflows(&self) -> &[WorkflowNeeds] {
+        &self.workflows
+    }
+
+    /// The workflow `id` with what it needs.
+    pub fn workflow(&self, id: &str) -> Option<&WorkflowNeeds> {
+        self.workflows.iter().find(|w| w.workflow.id == id)
+    }
+
+    /// The workflows that need universe action `index`, in the catalogue's order.
+    pub fn workflows_needing(&self, index: usize) -> impl Iterator<Item = &'static Workflow> {
+        self.workflows
+            .iter()
+            .filter(move |w| w.needs.contains(index))
+            .map(|w| w.workflow)
+    }
+
+    /// The order messages list actions in: the first workflow that names the action, then
+    /// its place in that workflow.
+    pub fn workflow_order(&self, index: usize) -> (usize, usize) {
+        self.order
+            .get(index)
+            .copied()
+            .unwrap_or((usize::MAX, index))
+    }
+}

@@ -12,11 +12,8 @@ use std::ops::Range;
 use super::Catalog;
 use super::actions::ActionRef;
 use super::ascii;
-use super::glob::{glob_bytes, has_wildcard};
+use super::glob::{glob_match, has_wildcard};
 use super::services::ServiceRef;
-
-/// Room for `prefix:Name` (the longest in the catalogue is well under 100 bytes).
-const TEXT_CAPACITY: usize = 192;
 
 /// The actions matching an IAM wildcard pattern (see [`matching_actions`]).
 #[derive(Clone, Debug)]
@@ -25,9 +22,6 @@ pub struct MatchingActions<'p> {
     mode: Mode<'p>,
     services: Range<usize>,
     actions: Range<u32>,
-    /// `Whole` mode: the current service's `prefix:`, then room for a name.
-    text: [u8; TEXT_CAPACITY],
-    text_prefix: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -68,8 +62,6 @@ fn matching_actions<'p>(catalog: &'static Catalog, pattern: &'p str) -> Matching
         mode,
         services,
         actions: 0..0,
-        text: [0; TEXT_CAPACITY],
-        text_prefix: 0,
     };
     let colons = pattern.bytes().filter(|&b| b == b':').count();
     match colons {
@@ -109,36 +101,6 @@ fn candidates(catalog: &'static Catalog, pattern: &str) -> Range<usize> {
     })
 }
 
-impl MatchingActions<'_> {
-    /// `Whole` mode: whether `prefix:Name` matches; the prefix is already in `text`.
-    fn whole_matches(&mut self, pattern: &str, action: ActionRef) -> bool {
-        let name = action.name().as_bytes();
-        let end = self.text_prefix + name.len();
-        match self.text.get_mut(self.text_prefix..end) {
-            Some(slot) => {
-                slot.copy_from_slice(name);
-                glob_bytes(pattern.as_bytes(), &self.text[..end])
-            }
-            // Longer than any catalogue name: not reached with the current data.
-            None => glob_bytes(pattern.as_bytes(), action.to_string().as_bytes()),
-        }
-    }
-
-    /// `Whole` mode: put `prefix:` at the start of `text`.
-    fn enter_service(&mut self, service: ServiceRef) {
-        let prefix = service.prefix().as_bytes();
-        match self.text.get_mut(..prefix.len() + 1) {
-            Some(slot) => {
-                slot[..prefix.len()].copy_from_slice(prefix);
-                slot[prefix.len()] = b':';
-                self.text_prefix = prefix.len() + 1;
-            }
-            // Cannot happen (prefixes are short); make every name take the slow path.
-            None => self.text_prefix = TEXT_CAPACITY,
-        }
-    }
-}
-
 impl Iterator for MatchingActions<'_> {
     type Item = ActionRef;
 
@@ -152,10 +114,8 @@ impl Iterator for MatchingActions<'_> {
                     | Mode::Split {
                         all_names: true, ..
                     } => true,
-                    Mode::Split { name_part, .. } => {
-                        glob_bytes(name_part.as_bytes(), action.name().as_bytes())
-                    }
-                    Mode::Whole { pattern } => self.whole_matches(pattern, action),
+                    Mode::Split { name_part, .. } => glob_match(name_part, action.name()),
+                    Mode::Whole { pattern } => glob_match(pattern, action.full_name()),
                 };
                 if hit {
                     return Some(action);
@@ -166,13 +126,8 @@ impl Iterator for MatchingActions<'_> {
             let take = match self.mode {
                 Mode::Nothing => false,
                 Mode::Everything => true,
-                Mode::Split { service_part, .. } => {
-                    glob_bytes(service_part.as_bytes(), service.prefix().as_bytes())
-                }
-                Mode::Whole { .. } => {
-                    self.enter_service(service);
-                    true
-                }
+                Mode::Split { service_part, .. } => glob_match(service_part, service.prefix()),
+                Mode::Whole { .. } => true,
             };
             if take {
                 self.actions = service.actions().range();
@@ -183,7 +138,7 @@ impl Iterator for MatchingActions<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::glob::glob_match;
+    use super::glob_match;
     use crate::catalog::{all_actions, count_matching, matching_actions};
 
     fn names(pattern: &str) -> Vec<String> {

@@ -53,18 +53,9 @@ pub fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction
 
 /// The removed actions a wildcard pattern would have matched (IAM semantics).
 pub fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedAction> + '_ {
-    REMOVED.iter().filter(move |r| {
-        // Names are short; the check allocates nothing for typical lengths.
-        let mut buf = [0u8; 160];
-        let full_len = r.prefix.len() + 1 + r.name.len();
-        if full_len > buf.len() {
-            return glob_match(pattern, &r.full_name());
-        }
-        buf[..r.prefix.len()].copy_from_slice(r.prefix.as_bytes());
-        buf[r.prefix.len()] = b':';
-        buf[r.prefix.len() + 1..full_len].copy_from_slice(r.name.as_bytes());
-        super::glob::glob_bytes(pattern.as_bytes(), &buf[..full_len])
-    })
+    REMOVED
+        .iter()
+        .filter(move |r| glob_match(pattern, &r.full_name()))
 }
 
 impl Catalog {

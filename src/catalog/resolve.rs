@@ -1,11 +1,11 @@
 //! What a written `Action` / `NotAction` string means to a catalogue: the one question the
 //! action rules ask, answered in one place.
 //!
-//! Policies list thousands of actions, mostly actions of the catalogue in the catalogue's
-//! order, and wildcards such as `ec2:Describe*`: the [`Resolver`] settles those with a
-//! lookup (the service met last, the actions just after the one found last) before any
-//! classification of the string; everything else is classified, then looked up. Its answer
-//! is the one of [`resolve_by_definition`](tests) whatever the order of the strings.
+//! Policies list thousands of actions, mostly actions of the catalogue and wildcards such as
+//! `ec2:Describe*`, consecutive ones mostly of one service: the [`Resolver`] settles those
+//! with a lookup (the service met last first) before any classification of the string;
+//! everything else is classified, then looked up. Its answer is the one of the definition
+//! (`resolve_by_definition` in its tests) whatever the order of the strings.
 
 use super::Catalog;
 use super::actions::ActionRef;
@@ -44,8 +44,6 @@ pub struct Resolver {
     /// The service found last and its prefix: consecutive strings mostly share their
     /// service, written as AWS writes it.
     last_service: Option<(ServiceRef, &'static str)>,
-    /// The action found last, where the next lookup starts.
-    last_action: Option<ActionRef>,
     /// The services close to each unknown prefix met.
     close: Vec<(String, Vec<ServiceRef>)>,
 }
@@ -56,7 +54,6 @@ impl Catalog {
         Resolver {
             catalog: self,
             last_service: None,
-            last_action: None,
             close: Vec::new(),
         }
     }
@@ -69,6 +66,7 @@ impl Resolver {
         // Most strings are an action of the catalogue (catalogue names are well-formed, so
         // nothing else needs checking), or a plain literal and a trailing `*` that some
         // action of a catalogue service matches (`service:*`, `ec2:Describe*`).
+        // A byte loop: these strings are short, and memchr costs its set-up.
         if let Some(colon) = text.bytes().position(|b| b == b':') {
             let (prefix, name) = (&text[..colon], &text[colon + 1..]);
             match name.strip_suffix('*') {
@@ -160,8 +158,7 @@ impl Resolver {
     #[inline]
     fn action<'t>(&mut self, prefix: &str, name: &str) -> Option<Resolution<'t>> {
         let (service, exact_prefix) = self.service(prefix)?;
-        let action = service.action_near(name, self.last_action)?;
-        self.last_action = Some(action);
+        let action = service.action(name)?;
         Some(found(action, exact_prefix, name))
     }
 }

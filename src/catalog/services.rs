@@ -77,29 +77,6 @@ impl ServiceRef {
         }
     }
 
-    /// [`ServiceRef::action`], looking first at the few actions from `hint` on: policies
-    /// list their actions in the catalogue's order, so the next one is usually among the
-    /// names just after the previous one found. Any hint gives the same answer.
-    pub(crate) fn action_near(self, name: &str, hint: Option<ActionRef>) -> Option<ActionRef> {
-        /// How many actions from the hint are compared before the hash lookup.
-        const NEAR: u32 = 5;
-        let (start, end) = self.row().actions;
-        if let Some(hint) = hint.map(|a| a.index() as u32)
-            && (start..end).contains(&hint)
-        {
-            // The lengths first: they tell most neighbours apart without reading the names.
-            let same = |index: u32| {
-                let row = &self.catalog.actions[index as usize];
-                usize::from(row.name.len) == name.len()
-                    && ascii::eq_ci(self.catalog.text(row.name), name)
-            };
-            if let Some(found) = (hint..(hint + NEAR).min(end)).find(|&index| same(index)) {
-                return Some(ActionRef::new(self.catalog, found as usize));
-            }
-        }
-        self.action(name)
-    }
-
     /// [`ServiceRef::action`] by binary search (the definition the table must agree with).
     #[cfg(test)]
     fn action_by_search(self, name: &str) -> Option<ActionRef> {

@@ -36,9 +36,8 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     }
     let n = b.len();
     // Row i lives in rows[i % 3]; rows i-1 and i-2 are kept for substitutions and transpositions.
-    // Cells are bytes (distances stay below MAX_LEN + 2): the three rows are zeroed on every
-    // call, and rows of `usize` made that memset the largest cost of a policy with a few
-    // dozen unknown actions (one call per action of the service).
+    // Cells are bytes (distances stay below MAX_LEN + 2): every call zeroes the three rows,
+    // once per candidate name.
     let mut rows = [[0u8; MAX_LEN + 1]; 3];
     for (j, cell) in rows[0][..=n].iter_mut().enumerate() {
         *cell = j as u8;

@@ -29,39 +29,6 @@ fn the_action_table_agrees_with_binary_search() {
 }
 
 #[test]
-fn action_near_agrees_with_action_whatever_the_hint() {
-    // Some services have names equal but for case: the first must win, as in `action`.
-    let with_case_twins = services().filter(|s| {
-        let names: Vec<&str> = s.actions().map(|a| a.name()).collect();
-        names.windows(2).any(|w| w[0].eq_ignore_ascii_case(w[1]))
-    });
-    let common = ["ec2", "support", "s3", "iam"].map(|p| service(p).expect("in the catalogue"));
-    for service in common.into_iter().chain(with_case_twins) {
-        let actions: Vec<ActionRef> = service.actions().collect();
-        let other = crate::catalog::action("sts", "AssumeRole").expect("in the catalogue");
-        for (i, target) in actions.iter().enumerate() {
-            let names = [
-                target.name().to_string(),
-                target.name().to_ascii_lowercase(),
-            ];
-            for name in &names {
-                let expected = service.action(name);
-                for hint in [i.checked_sub(1), Some(i), i.checked_sub(3), Some(i + 1)] {
-                    let hint = hint.and_then(|h| actions.get(h).copied());
-                    assert_eq!(service.action_near(name, hint), expected, "{name} {hint:?}");
-                }
-                assert_eq!(service.action_near(name, Some(other)), expected);
-                assert_eq!(service.action_near(name, None), expected);
-            }
-        }
-        assert_eq!(
-            service.action_near("NoSuchAction", actions.first().copied()),
-            None
-        );
-    }
-}
-
-#[test]
 fn the_tables_spread_their_keys() {
     // Average probes to find every key: a weak hash makes this climb (linear probing at a
     // load of at most one half needs about 1.5).

@@ -189,12 +189,7 @@ impl Universe {
     #[inline(never)]
     fn matching_candidate(&self, pattern: &str) -> ActionSet {
         let mut set = self.empty_set();
-        // A byte loop, not `split_once`: its memchr costs more than it saves on strings this
-        // short, and this runs for every action string of every policy.
-        let (service, name) = match pattern.bytes().position(|b| b == b':') {
-            Some(colon) => (&pattern[..colon], &pattern[colon + 1..]),
-            None => (pattern, ""),
-        };
+        let (service, name) = pattern.split_once(':').unwrap_or((pattern, ""));
         if !catalog::has_wildcard(service) {
             // Most patterns name another service: a few comparisons settle it.
             let Some((_, namespace)) = self

@@ -91,13 +91,6 @@ impl Context<'_, '_> {
 
 /// A token whose service part is literally `support` or `support-console`.
 pub(super) fn names_support(token: &Str) -> bool {
-    // Compared in place: this runs for every action token of every statement.
-    let value = token.value.as_bytes();
-    [SUPPORT, SUPPORT_CONSOLE].iter().any(|service| {
-        let n = service.len();
-        value
-            .get(..n)
-            .is_some_and(|head| head.eq_ignore_ascii_case(service.as_bytes()))
-            && matches!(value.get(n), None | Some(b':'))
-    })
+    let service = token.value.split(':').next().unwrap_or_default();
+    service.eq_ignore_ascii_case(SUPPORT) || service.eq_ignore_ascii_case(SUPPORT_CONSOLE)
 }

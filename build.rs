@@ -2,9 +2,9 @@
 //!
 //! * `$OUT_DIR/catalog.image`: the service tables as a catalogue image (catalog-format),
 //!   which `src/catalog` embeds with `include_bytes!` and decodes at first use;
-//! * `$OUT_DIR/curated.rs`: the small curated tables (action details, removed actions, global
-//!   keys, operators, workflows, facts, API operations) as Rust statics, which
-//!   `src/catalog/curated.rs` includes.
+//! * `$OUT_DIR/curated.rs`: what the program reads of the small curated tables (action
+//!   details, removed actions, global keys, operators, workflows, the actions AWS says
+//!   Support Center needs) as Rust statics, which `src/catalog/curated.rs` includes.
 //!
 //! Malformed or inconsistent TSV files fail the build, with every problem listed.
 
@@ -102,15 +102,13 @@ fn curated_rust(m: &Model) -> Result<String, String> {
         .iter()
         .map(|d| {
             format!(
-                "({}, {}, ActionDetail {{ description: {}, console_only: {}, permission_only: {}, internally_managed: {}, api_operations: {}, first_seen: {}, reference_url: {}, api_reference_url: {}, notes: {} }})",
+                "({}, {}, ActionDetail {{ description: {}, console_only: {}, internally_managed: {}, api_operations: {}, reference_url: {}, api_reference_url: {}, notes: {} }})",
                 lit(&d.prefix),
                 lit(&d.name),
                 lit(&d.description),
                 d.console_only,
-                d.permission_only,
                 d.internally_managed,
                 slice(&d.api_operations),
-                opt(&d.first_seen),
                 lit(&d.reference_url),
                 opt(&d.api_reference_url),
                 slice(&d.notes)
@@ -157,15 +155,8 @@ fn curated_rust(m: &Model) -> Result<String, String> {
                 .iter()
                 .map(|t| value_type(t).map(|v| format!("ValueType::{v}")))
                 .collect::<Result<_, _>>()?;
-            let category = match g.category.as_str() {
-                "principal" => "Principal",
-                "session" => "Session",
-                "network" => "Network",
-                "resource" => "Resource",
-                _ => "Request",
-            };
             Ok(format!(
-                "GlobalConditionKey {{ name: {}, value_type: ValueType::{}, multivalued: {}, also_accepts: &[{}], category: KeyCategory::{category}, legacy: {}, sensitive: {}, template: {}, description: {} }}",
+                "GlobalConditionKey {{ name: {}, value_type: ValueType::{}, multivalued: {}, also_accepts: &[{}], legacy: {}, sensitive: {}, template: {}, description: {} }}",
                 lit(&g.key),
                 value_type(&g.ty)?,
                 g.multivalued,
@@ -240,19 +231,17 @@ fn curated_rust(m: &Model) -> Result<String, String> {
                         "Inferred"
                     };
                     format!(
-                        "WorkflowAction {{ action: {}, evidence: Evidence::{evidence}, basis: {} }}",
-                        lit(&a.action),
-                        lit(&a.basis)
+                        "WorkflowAction {{ action: {}, evidence: Evidence::{evidence} }}",
+                        lit(&a.action)
                     )
                 })
                 .collect();
             format!(
-                "Workflow {{ id: {}, title: {}, phrase: {}, channel: Channel::{channel}, namespace: {}, notes: {}, actions: &[\n        {},\n    ] }}",
+                "Workflow {{ id: {}, title: {}, phrase: {}, channel: Channel::{channel}, namespace: {}, actions: &[\n        {},\n    ] }}",
                 lit(&w.id),
                 lit(&w.title),
                 lit(&w.phrase),
                 opt(&w.namespace),
-                slice(&w.notes),
                 actions.join(",\n        ")
             )
         })
@@ -264,50 +253,21 @@ fn curated_rust(m: &Model) -> Result<String, String> {
         "Workflow",
         &workflows,
     );
-    let mut facts: Vec<(&str, &str, Vec<String>)> = Vec::new();
-    for f in &m.facts {
-        match facts.iter_mut().find(|(id, ..)| *id == f.fact) {
-            Some((.., actions)) => actions.push(f.action.clone()),
-            None => facts.push((&f.fact, &f.source, vec![f.action.clone()])),
-        }
+    let unintended: Vec<String> = m
+        .facts
+        .iter()
+        .filter(|f| f.fact == "unintended-behaviour-if-denied")
+        .map(|f| lit(&f.action))
+        .collect();
+    if unintended.is_empty() {
+        return Err("support-center-facts.tsv: no unintended-behaviour-if-denied actions".into());
     }
-    let facts: Vec<String> = facts
-        .iter()
-        .map(|(id, source, actions)| {
-            format!(
-                "SupportCenterFact {{ id: {}, source: {}, actions: {} }}",
-                lit(id),
-                lit(source),
-                slice(actions)
-            )
-        })
-        .collect();
     table(
         &mut out,
-        "Documented facts that name actions.",
-        "FACTS",
-        "SupportCenterFact",
-        &facts,
-    );
-    let operations: Vec<String> = m
-        .api_operations
-        .iter()
-        .map(|o| {
-            format!(
-                "ApiOperation {{ api: {}, name: {}, in_sdk_snapshot: {}, authorizes: {} }}",
-                lit(&o.api),
-                lit(&o.operation),
-                o.in_sdk_snapshot,
-                slice(&o.authorizes)
-            )
-        })
-        .collect();
-    table(
-        &mut out,
-        "Sorted by API, then name.",
-        "API_OPERATIONS",
-        "ApiOperation",
-        &operations,
+        "The actions AWS says may make Support Center misbehave if denied.",
+        "UNINTENDED_IF_DENIED",
+        "&str",
+        &unintended,
     );
     Ok(out)
 }

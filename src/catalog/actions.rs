@@ -9,7 +9,7 @@ use catalog_format::image::{ActionRow, REQUIRED, Str};
 use super::Catalog;
 use super::access_level::AccessLevel;
 use super::ascii;
-use super::condition_keys::{self, ConditionKeyRef};
+use super::condition_keys::ConditionKeyRef;
 use super::curated::DETAILS;
 use super::resource_types::ResourceTypeRef;
 use super::services::ServiceRef;
@@ -24,34 +24,30 @@ pub struct ActionRef {
 
 /// The detailed record of a `support`, `trustedadvisor` or `support-console` action.
 #[derive(Debug)]
-pub struct ActionDetail {
+pub(crate) struct ActionDetail {
     /// One line, in the project's own words.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// No public API operation authorizes it: only the console (or AWS internally) uses it.
-    pub console_only: bool,
-    /// The SAR lists it as a permission-only action.
-    pub permission_only: bool,
+    pub(crate) console_only: bool,
     /// The SAR calls it an internally managed function.
-    pub internally_managed: bool,
+    pub(crate) internally_managed: bool,
     /// The API operations that authorize it, as `<api>.<Operation>` (`support` = the AWS
     /// Support API, `trustedadvisor` = the Trusted Advisor API).
-    pub api_operations: &'static [&'static str],
-    /// When it first appeared in the datasets, if recorded (`YYYY-MM` or `YYYY-MM-DD`).
-    pub first_seen: Option<&'static str>,
+    pub(crate) api_operations: &'static [&'static str],
     /// The actions table of the service's Service Authorization Reference page.
-    pub reference_url: &'static str,
+    pub(crate) reference_url: &'static str,
     /// The API reference page of the same-named operation, if it has one.
-    pub api_reference_url: Option<&'static str>,
+    pub(crate) api_reference_url: Option<&'static str>,
     /// Remarks from the curated data (AWS wording is not copied).
-    pub notes: &'static [&'static str],
+    pub(crate) notes: &'static [&'static str],
 }
 
 /// A resource type an action can be scoped to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ActionResourceType {
-    pub resource_type: ResourceTypeRef,
+pub(crate) struct ActionResourceType {
+    pub(crate) resource_type: ResourceTypeRef,
     /// The SAR marks it required (`*`).
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 impl ActionRef {
@@ -71,7 +67,7 @@ impl ActionRef {
     }
 
     /// The action's service.
-    pub fn service(self) -> ServiceRef {
+    pub(crate) fn service(self) -> ServiceRef {
         ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
@@ -87,7 +83,7 @@ impl ActionRef {
 
     /// `prefix:Name`: the image stores each name as the end of its full name, so this is a
     /// slice of it (the analysis writes thousands of them into one fix).
-    pub fn full_name(self) -> &'static str {
+    pub(crate) fn full_name(self) -> &'static str {
         let name = self.row().name;
         let before = self.prefix().len() + 1;
         self.catalog.text(Str {
@@ -96,14 +92,14 @@ impl ActionRef {
         })
     }
 
-    pub fn access_level(self) -> AccessLevel {
+    pub(crate) fn access_level(self) -> AccessLevel {
         AccessLevel::from_code(self.row().level)
     }
 
     /// The condition keys the action supports (action-level and per-resource-type keys,
     /// including `aws:` keys the SAR lists for it), sorted case-insensitively. Global keys
     /// that apply to every action are not repeated here.
-    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+    pub(crate) fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
         let catalog = self.catalog;
         catalog
             .key_lists
@@ -112,17 +108,10 @@ impl ActionRef {
             .map(move |&row| ConditionKeyRef::new(catalog, row))
     }
 
-    /// Whether the action lists condition key `key` (case-insensitively; concrete keys match
-    /// templates such as `aws:ResourceTag/${TagKey}`).
-    pub fn supports_condition_key(self, key: &str) -> bool {
-        self.condition_keys().any(|k| {
-            k.name().eq_ignore_ascii_case(key)
-                || (k.is_template() && condition_keys::template_matches(k.name(), key))
-        })
-    }
-
     /// The resource types the action can be scoped to. None means `"Resource": "*"`.
-    pub fn resource_types(self) -> impl ExactSizeIterator<Item = ActionResourceType> + use<> {
+    pub(crate) fn resource_types(
+        self,
+    ) -> impl ExactSizeIterator<Item = ActionResourceType> + use<> {
         let catalog = self.catalog;
         catalog
             .resource_type_lists
@@ -135,7 +124,7 @@ impl ActionRef {
     }
 
     /// Actions the SAR says must also be allowed (full names).
-    pub fn dependent_actions(self) -> &'static [&'static str] {
+    pub(crate) fn dependent_actions(self) -> &'static [&'static str] {
         let dependent = &self.catalog.dependent_actions;
         dependent
             .binary_search_by_key(&self.index, |(i, _)| *i)
@@ -143,7 +132,7 @@ impl ActionRef {
     }
 
     /// The detailed record, for `support`, `trustedadvisor` and `support-console` actions.
-    pub fn detail(self) -> Option<&'static ActionDetail> {
+    pub(crate) fn detail(self) -> Option<&'static ActionDetail> {
         let (prefix, name) = (self.prefix(), self.name());
         DETAILS
             .binary_search_by(|(p, n, _)| {
@@ -213,23 +202,23 @@ impl ExactSizeIterator for Actions {}
 
 impl Catalog {
     /// Every action of every service, sorted by prefix, then name.
-    pub fn all_actions(&'static self) -> Actions {
+    pub(crate) fn all_actions(&'static self) -> Actions {
         Actions::new(self, 0..self.actions.len() as u32)
     }
 
     /// How many actions the catalogue has.
-    pub fn action_count(&self) -> usize {
+    pub(crate) fn action_count(&self) -> usize {
         self.actions.len()
     }
 
     /// The action `prefix:name`, both compared case-insensitively.
-    pub fn action(&'static self, prefix: &str, name: &str) -> Option<ActionRef> {
+    pub(crate) fn action(&'static self, prefix: &str, name: &str) -> Option<ActionRef> {
         self.service(prefix)?.action(name)
     }
 
     /// The action named by a full `prefix:Name` string, case-insensitively. Wildcards are not
     /// expanded (see [`Catalog::matching_actions`]).
-    pub fn parse_action(&'static self, full_name: &str) -> Option<ActionRef> {
+    pub(crate) fn parse_action(&'static self, full_name: &str) -> Option<ActionRef> {
         let (prefix, name) = full_name.split_once(':')?;
         self.action(prefix, name)
     }
@@ -333,7 +322,7 @@ mod tests {
         let d = parse_action("support-console:GetBanner")
             .and_then(|a| a.detail())
             .expect("detail");
-        assert!(d.console_only && d.permission_only);
+        assert!(d.console_only);
         assert!(
             d.reference_url
                 .ends_with("list_awssupportconsole.html#awssupportconsole-actions-as-permissions")
@@ -376,15 +365,16 @@ mod tests {
         assert!(rts.contains(&"object"), "{rts:?}");
         let keys: Vec<&str> = get.condition_keys().map(|k| k.name()).collect();
         assert!(keys.contains(&"s3:ExistingObjectTag/<key>"), "{keys:?}");
-        assert!(get.supports_condition_key("S3:ExistingObjectTag/Project"));
-        assert!(get.supports_condition_key("s3:authType"));
-        assert!(!get.supports_condition_key("s3:prefix"));
+        assert!(keys.contains(&"s3:authType"), "{keys:?}");
+        assert!(!keys.contains(&"s3:prefix"), "{keys:?}");
         let list = parse_action("s3:ListBucket").expect("found");
-        assert!(list.supports_condition_key("s3:prefix"));
-        assert!(list.supports_condition_key("s3:Prefix"));
+        assert!(list.condition_keys().any(|k| k.name() == "s3:prefix"));
 
         let tag = parse_action("ec2:CreateTags").expect("found");
-        assert!(tag.supports_condition_key("aws:RequestTag/Owner"));
+        assert!(
+            tag.condition_keys()
+                .any(|k| k.name() == "aws:RequestTag/${TagKey}")
+        );
         assert!(tag.condition_keys().all(|k| k.service().prefix() == "ec2"));
         assert_eq!(tag.dependent_actions(), &[] as &[&str]);
     }

@@ -9,12 +9,12 @@
 ///
 /// Non-ASCII characters compare exactly and `?` consumes a whole character, so any UTF-8 input
 /// is handled without panicking.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     glob_bytes(pattern.as_bytes(), text.as_bytes())
 }
 
 /// Whether `pattern` contains a wildcard character.
-pub fn has_wildcard(pattern: &str) -> bool {
+pub(crate) fn has_wildcard(pattern: &str) -> bool {
     pattern.bytes().any(|b| b == b'*' || b == b'?')
 }
 

@@ -46,12 +46,12 @@ impl Catalog {
     /// character; `*` alone matches everything. Yields actions in catalogue order (by
     /// prefix, then name). No allocation; a pattern with a literal service part only scans
     /// that service.
-    pub fn matching_actions<'p>(&'static self, pattern: &'p str) -> MatchingActions<'p> {
+    pub(crate) fn matching_actions<'p>(&'static self, pattern: &'p str) -> MatchingActions<'p> {
         matching_actions(self, pattern)
     }
 
     /// How many actions `pattern` matches.
-    pub fn count_matching(&'static self, pattern: &str) -> usize {
+    pub(crate) fn count_matching(&'static self, pattern: &str) -> usize {
         self.matching_actions(pattern).count()
     }
 }

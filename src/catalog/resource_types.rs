@@ -5,12 +5,11 @@ use std::fmt;
 use catalog_format::image::ResourceTypeRow;
 
 use super::Catalog;
-use super::condition_keys::ConditionKeyRef;
 use super::services::ServiceRef;
 
 /// A resource type of one service (a cheap, copyable handle).
 #[derive(Clone, Copy)]
-pub struct ResourceTypeRef {
+pub(crate) struct ResourceTypeRef {
     catalog: &'static Catalog,
     row: u16,
 }
@@ -25,28 +24,18 @@ impl ResourceTypeRef {
     }
 
     /// The service that defines it.
-    pub fn service(self) -> ServiceRef {
+    pub(crate) fn service(self) -> ServiceRef {
         ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
     /// Its name (e.g. `checks`, `object`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.catalog.text(self.row().name)
     }
 
     /// Its ARN template, e.g. `arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/...`.
-    pub fn arn(self) -> Option<&'static str> {
+    pub(crate) fn arn(self) -> Option<&'static str> {
         Some(self.catalog.text(self.row().arn)).filter(|a| !a.is_empty())
-    }
-
-    /// Condition keys that apply to this resource type.
-    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
-        let catalog = self.catalog;
-        catalog
-            .key_lists
-            .get(self.row().keys)
-            .iter()
-            .map(move |&row| ConditionKeyRef::new(catalog, row))
     }
 }
 

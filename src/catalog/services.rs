@@ -8,7 +8,7 @@ use catalog_format::image::{ImageError, ServiceRow, Tables};
 use super::Catalog;
 use super::actions::{ActionRef, Actions};
 use super::ascii;
-use super::condition_keys::{self, ConditionKeyRef};
+use super::condition_keys::ConditionKeyRef;
 use super::resource_types::ResourceTypeRef;
 
 /// A service of a catalogue (a cheap, copyable handle).
@@ -35,12 +35,12 @@ impl ServiceRef {
     }
 
     /// The service prefix, as AWS writes it (e.g. `support-console`).
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         self.catalog.text(self.row().prefix)
     }
 
     /// The service's name (e.g. `AWS Support`), when the data has one.
-    pub fn name(self) -> Option<&'static str> {
+    pub(crate) fn name(self) -> Option<&'static str> {
         Some(self.catalog.text(self.row().name)).filter(|n| !n.is_empty())
     }
 
@@ -51,13 +51,13 @@ impl ServiceRef {
     }
 
     /// How many actions it has.
-    pub fn action_count(self) -> usize {
+    pub(crate) fn action_count(self) -> usize {
         let (start, end) = self.row().actions;
         (end - start) as usize
     }
 
     /// The action called `name`, compared case-insensitively.
-    pub fn action(self, name: &str) -> Option<ActionRef> {
+    pub(crate) fn action(self, name: &str) -> Option<ActionRef> {
         let (start, end) = self.row().actions;
         let table = &self.catalog.lookup.actions;
         let mask = table.len() - 1;
@@ -88,7 +88,7 @@ impl ServiceRef {
 
     /// Its actions whose names start with `prefix` (case-insensitively): a binary search, for
     /// completion.
-    pub fn actions_starting_with(self, prefix: &str) -> Actions {
+    pub(crate) fn actions_starting_with(self, prefix: &str) -> Actions {
         let (start, end) = self.row().actions;
         let item = |i: usize| ActionRef::new(self.catalog, start as usize + i).name();
         let range = ascii::prefix_range((end - start) as usize, prefix, item);
@@ -117,34 +117,21 @@ impl ServiceRef {
 
     /// The condition keys the service defines (including the `aws:` keys it lists), sorted
     /// case-insensitively.
-    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+    pub(crate) fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
         let (start, end) = self.row().keys;
         let catalog = self.catalog;
         (start..end).map(move |row| ConditionKeyRef::new(catalog, row))
     }
 
-    /// The service's condition key `name`, case-insensitively; a concrete key such as
-    /// `s3:ExistingObjectTag/Owner` resolves to its template `s3:ExistingObjectTag/<key>`.
-    pub fn condition_key(self, name: &str) -> Option<ConditionKeyRef> {
-        let (start, end) = self.row().keys;
-        let key = |i: usize| ConditionKeyRef::new(self.catalog, start + i as u16);
-        if let Some(i) = ascii::find((end - start) as usize, name, |i| key(i).name()) {
-            return Some(key(i));
-        }
-        self.condition_keys()
-            .filter(|key| key.is_template())
-            .find(|key| condition_keys::template_matches(key.name(), name))
-    }
-
     /// The resource types the service defines, sorted case-insensitively.
-    pub fn resource_types(self) -> impl ExactSizeIterator<Item = ResourceTypeRef> + use<> {
+    pub(crate) fn resource_types(self) -> impl ExactSizeIterator<Item = ResourceTypeRef> + use<> {
         let (start, end) = self.row().resource_types;
         let catalog = self.catalog;
         (start..end).map(move |row| ResourceTypeRef::new(catalog, row))
     }
 
     /// The resource type `name`, case-insensitively.
-    pub fn resource_type(self, name: &str) -> Option<ResourceTypeRef> {
+    pub(crate) fn resource_type(self, name: &str) -> Option<ResourceTypeRef> {
         self.resource_types()
             .find(|r| r.name().eq_ignore_ascii_case(name))
     }
@@ -166,19 +153,19 @@ impl fmt::Debug for ServiceRef {
 
 impl Catalog {
     /// Every service, sorted by prefix.
-    pub fn services(
+    pub(crate) fn services(
         &'static self,
     ) -> impl ExactSizeIterator<Item = ServiceRef> + DoubleEndedIterator + use<> {
         (0..self.services.len()).map(move |index| ServiceRef::new(self, index))
     }
 
     /// How many services the catalogue has.
-    pub fn service_count(&self) -> usize {
+    pub(crate) fn service_count(&self) -> usize {
         self.services.len()
     }
 
     /// The service with this prefix, compared case-insensitively.
-    pub fn service(&'static self, prefix: &str) -> Option<ServiceRef> {
+    pub(crate) fn service(&'static self, prefix: &str) -> Option<ServiceRef> {
         let table = &self.lookup.services;
         let mask = table.len() - 1;
         let mut slot = hash(usize::MAX, prefix) as usize & mask;
@@ -205,7 +192,7 @@ impl Catalog {
     }
 
     /// The services whose prefixes start with `prefix` (case-insensitively), sorted.
-    pub fn services_starting_with(
+    pub(crate) fn services_starting_with(
         &'static self,
         prefix: &str,
     ) -> impl ExactSizeIterator<Item = ServiceRef> + use<> {

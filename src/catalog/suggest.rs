@@ -23,7 +23,7 @@ fn allowed_distance(len: usize) -> usize {
 
 /// The case-insensitive optimal-string-alignment distance between `a` and `b`, if it is at most
 /// `bound`.
-pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
+pub(crate) fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > bound {
         return None;
@@ -130,7 +130,12 @@ fn closest<T: Copy>(
 impl Catalog {
     /// The actions of service `prefix` whose names are closest to `name` (best first, at
     /// most `max`), for did-you-mean. Empty when the service is unknown or nothing is close.
-    pub fn suggest_actions(&'static self, prefix: &str, name: &str, max: usize) -> Vec<ActionRef> {
+    pub(crate) fn suggest_actions(
+        &'static self,
+        prefix: &str,
+        name: &str,
+        max: usize,
+    ) -> Vec<ActionRef> {
         match self.service(prefix) {
             Some(service) => closest(name, service.actions().map(|a| (a, a.name())), max),
             None => Vec::new(),
@@ -140,7 +145,7 @@ impl Catalog {
     /// The service prefixes closest to `prefix` (best first, at most `max`). The prefixes'
     /// bags are counted once, when the catalogue is decoded: an unknown service is compared
     /// with every one of them.
-    pub fn suggest_services(&'static self, prefix: &str, max: usize) -> Vec<ServiceRef> {
+    pub(crate) fn suggest_services(&'static self, prefix: &str, max: usize) -> Vec<ServiceRef> {
         // Longer than any prefix can be close to (and than a bag counts).
         if prefix.len() > MAX_LEN {
             return Vec::new();

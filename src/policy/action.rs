@@ -3,7 +3,7 @@
 
 /// What an action string is, syntactically.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActionSyntax<'a> {
+pub(crate) enum ActionSyntax<'a> {
     /// `*` (or `**`…): every action of every service.
     All,
     /// `service:name`; either part may contain `*` or `?` (then `wildcard` is true).
@@ -21,7 +21,7 @@ pub enum ActionSyntax<'a> {
 
 /// Why an action string is malformed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormatProblem {
+pub(crate) enum FormatProblem {
     Empty,
     /// Whitespace or a control character somewhere.
     Whitespace,
@@ -36,7 +36,7 @@ pub enum FormatProblem {
 impl FormatProblem {
     /// Whether IAM rejects a policy with this problem (rather than accepting an action string
     /// that can never match anything).
-    pub fn rejected_by_iam(self) -> bool {
+    pub(crate) fn rejected_by_iam(self) -> bool {
         matches!(
             self,
             FormatProblem::Empty | FormatProblem::NoColon | FormatProblem::ManyColons
@@ -44,7 +44,7 @@ impl FormatProblem {
     }
 
     /// What is wrong, for messages (after "the action …").
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             FormatProblem::Empty => "is empty".to_string(),
             FormatProblem::Whitespace => "contains whitespace".to_string(),
@@ -65,7 +65,7 @@ impl FormatProblem {
 }
 
 /// Reads an action string (already decoded from JSON).
-pub fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
+pub(crate) fn parse_action_syntax(text: &str) -> ActionSyntax<'_> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {
         return ActionSyntax::Invalid(FormatProblem::Empty);

@@ -7,11 +7,11 @@ use super::request::ConditionVerdict;
 use super::universe::ActionSet;
 use crate::catalog;
 use crate::policy::{Effect, Policy, Statement, is_intrinsic};
-use crate::syntax::{Str, TextRange, Value, ValueKind};
+use crate::syntax::{Str, TextRange, Value};
 
 /// How `Action` / `NotAction` select actions.
 #[derive(Debug)]
-pub enum Selector<'a> {
+pub(crate) enum Selector<'a> {
     /// `Action`: each token and the universe actions it covers.
     Action(Vec<(&'a Str, ActionSet)>),
     /// `NotAction`: each token and the universe actions it exempts.
@@ -23,7 +23,7 @@ pub enum Selector<'a> {
 
 /// Whether the statement's `Resource`/`NotResource` lets it apply to a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reach {
+pub(crate) enum Reach {
     /// Applies (the resource `*` matches).
     Applies,
     /// Applies to some resources only (Trusted Advisor checks scoped by ARN).
@@ -32,25 +32,25 @@ pub enum Reach {
     Never,
 }
 
-pub struct StatementImpact<'a> {
+pub(crate) struct StatementImpact<'a> {
     /// What the actions' indices refer to.
     support: &'static SupportIndex,
-    pub index: usize,
-    pub statement: &'a Statement<'a>,
-    pub effect: Effect,
-    pub selector: Selector<'a>,
+    pub(crate) index: usize,
+    pub(crate) statement: &'a Statement<'a>,
+    pub(crate) effect: Effect,
+    pub(crate) selector: Selector<'a>,
     /// The universe actions the statement covers, before resources and conditions.
-    pub covered: ActionSet,
+    pub(crate) covered: ActionSet,
     /// For actions requested on `*` (everything but Trusted Advisor checks).
-    pub reach_star: Reach,
+    pub(crate) reach_star: Reach,
     /// For actions scoped to Trusted Advisor `checks`.
-    pub reach_checks: Reach,
-    pub condition: ConditionVerdict,
+    pub(crate) reach_checks: Reach,
+    pub(crate) condition: ConditionVerdict,
 }
 
 /// How certainly a statement takes effect on an action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Force {
+pub(crate) enum Force {
     Never,
     /// Under conditions, or only for some resources.
     Conditional,
@@ -59,7 +59,7 @@ pub enum Force {
 
 impl<'a> StatementImpact<'a> {
     /// `None` when the statement has no valid Effect.
-    pub fn new(
+    pub(crate) fn new(
         support: &'static SupportIndex,
         index: usize,
         statement: &'a Statement<'a>,
@@ -102,7 +102,7 @@ impl<'a> StatementImpact<'a> {
     }
 
     /// How certainly this statement takes effect on the universe action `index`.
-    pub fn force_on(&self, index: usize) -> Force {
+    pub(crate) fn force_on(&self, index: usize) -> Force {
         if !self.covered.contains(index) || self.condition.is_never() {
             return Force::Never;
         }
@@ -119,7 +119,7 @@ impl<'a> StatementImpact<'a> {
     }
 
     /// The covered actions on which the statement takes effect at least conditionally.
-    pub fn effective(&self) -> ActionSet {
+    pub(crate) fn effective(&self) -> ActionSet {
         let mut set = ActionSet::default();
         for index in self.covered.iter() {
             if self.force_on(index) != Force::Never {
@@ -129,7 +129,7 @@ impl<'a> StatementImpact<'a> {
         set
     }
 
-    pub fn is_conditional(&self) -> bool {
+    pub(crate) fn is_conditional(&self) -> bool {
         self.condition.is_conditional()
     }
 }
@@ -196,7 +196,7 @@ fn has_intrinsic(value: Option<&Value>) -> bool {
 }
 
 /// Whether a Resource pattern can match some Trusted Advisor check ARN.
-pub fn could_match_checks_arn(pattern: &str) -> bool {
+pub(crate) fn could_match_checks_arn(pattern: &str) -> bool {
     // `arn:partition:service:region:account:rest`: the first five colons, found with one
     // byte scan and no allocation (this runs for every Resource pattern of every statement).
     let mut colons = [0usize; 5];
@@ -223,7 +223,7 @@ pub fn could_match_checks_arn(pattern: &str) -> bool {
 }
 
 /// Every statement of a policy, evaluated.
-pub fn evaluate<'a>(
+pub(crate) fn evaluate<'a>(
     support: &'static SupportIndex,
     policy: &'a Policy<'a>,
 ) -> Vec<StatementImpact<'a>> {
@@ -233,25 +233,6 @@ pub fn evaluate<'a>(
         .enumerate()
         .filter_map(|(index, statement)| StatementImpact::new(support, index, statement))
         .collect()
-}
-
-/// The token of an Action list through which a statement covers `index`, if any.
-pub fn token_covering<'a>(impact: &StatementImpact<'a>, index: usize) -> Option<&'a Str> {
-    match &impact.selector {
-        Selector::Action(tokens) => tokens
-            .iter()
-            .find(|(_, set)| set.contains(index))
-            .map(|(t, _)| *t),
-        Selector::NotAction { .. } => None,
-    }
-}
-
-/// A string value's text, when a member's value is a plain string.
-pub fn value_str(value: Option<&Value>) -> Option<&str> {
-    match value.map(|v| &v.kind) {
-        Some(ValueKind::String(s)) => Some(&s.value),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

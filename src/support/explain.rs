@@ -13,20 +13,20 @@ use crate::catalog;
 use crate::policy::Policy;
 
 #[derive(Debug)]
-pub struct Row {
-    pub workflow_id: &'static str,
-    pub title: &'static str,
-    pub verdict: &'static str,
+pub(crate) struct Row {
+    pub(crate) workflow_id: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) verdict: &'static str,
     /// Statement labels (`statement "Sid"` / `statement 2`) that decide the verdict.
-    pub statements: Vec<String>,
+    pub(crate) statements: Vec<String>,
     /// The actions the verdict is about (denied, or missing), full names.
-    pub actions: Vec<String>,
+    pub(crate) actions: Vec<String>,
     /// Condition keys a conditional verdict depends on.
-    pub condition_keys: Vec<String>,
+    pub(crate) condition_keys: Vec<String>,
 }
 
 /// The rows of `policy`, over the [`current`](catalog::current) catalogue.
-pub fn explain(policy: &Policy) -> Vec<Row> {
+pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
     let support = index(catalog::current());
     let impact = PolicyImpact::new(support, policy);
     impact
@@ -125,7 +125,7 @@ fn short(name: &str) -> &str {
 }
 
 /// The Markdown table a reviewer can paste into a pull request.
-pub fn markdown(rows: &[Row]) -> String {
+pub(crate) fn markdown(rows: &[Row]) -> String {
     let mut out = String::from("| Workflow | Verdict | Why |\n|---|---|---|\n");
     for row in rows {
         let mut why = Vec::new();
@@ -164,7 +164,7 @@ pub fn markdown(rows: &[Row]) -> String {
     out
 }
 
-pub fn json(rows: &[Row]) -> Value {
+pub(crate) fn json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
             .map(|row| {

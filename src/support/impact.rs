@@ -7,21 +7,21 @@ use super::universe::ActionSet;
 use crate::catalog::Workflow;
 use crate::policy::{Effect, Policy};
 
-pub struct PolicyImpact<'a> {
-    pub support: &'static SupportIndex,
-    pub statements: Vec<StatementImpact<'a>>,
+pub(crate) struct PolicyImpact<'a> {
+    pub(crate) support: &'static SupportIndex,
+    pub(crate) statements: Vec<StatementImpact<'a>>,
 }
 
 /// What the policy does to one action.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionOutcome {
-    pub force: Force,
+pub(crate) struct ActionOutcome {
+    pub(crate) force: Force,
     /// Statement indices, strongest first.
-    pub statements: Vec<usize>,
+    pub(crate) statements: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Some action it needs is denied.
     Denied {
         force: Force,
@@ -37,14 +37,13 @@ pub enum Verdict {
     Untouched,
 }
 
-pub struct WorkflowReport {
-    pub workflow: &'static Workflow,
-    pub needs: ActionSet,
-    pub verdict: Verdict,
+pub(crate) struct WorkflowReport {
+    pub(crate) workflow: &'static Workflow,
+    pub(crate) verdict: Verdict,
 }
 
 impl<'a> PolicyImpact<'a> {
-    pub fn new(support: &'static SupportIndex, policy: &'a Policy<'a>) -> Self {
+    pub(crate) fn new(support: &'static SupportIndex, policy: &'a Policy<'a>) -> Self {
         Self {
             support,
             statements: evaluate(support, policy),
@@ -66,16 +65,16 @@ impl<'a> PolicyImpact<'a> {
         }
     }
 
-    pub fn denied(&self, index: usize) -> ActionOutcome {
+    pub(crate) fn denied(&self, index: usize) -> ActionOutcome {
         self.outcome(index, Effect::Deny)
     }
 
-    pub fn allowed(&self, index: usize) -> ActionOutcome {
+    pub(crate) fn allowed(&self, index: usize) -> ActionOutcome {
         self.outcome(index, Effect::Allow)
     }
 
     /// The universe actions some Allow grants (at least conditionally).
-    pub fn allowed_set(&self) -> ActionSet {
+    pub(crate) fn allowed_set(&self) -> ActionSet {
         let mut set = ActionSet::default();
         for statement in self.statements.iter().filter(|s| s.effect == Effect::Allow) {
             set.union_with(&statement.effective());
@@ -84,7 +83,7 @@ impl<'a> PolicyImpact<'a> {
     }
 
     /// The universe actions some Deny removes (at least conditionally).
-    pub fn denied_set(&self) -> ActionSet {
+    pub(crate) fn denied_set(&self) -> ActionSet {
         let mut set = ActionSet::default();
         for statement in self.statements.iter().filter(|s| s.effect == Effect::Deny) {
             set.union_with(&statement.effective());
@@ -92,13 +91,12 @@ impl<'a> PolicyImpact<'a> {
         set
     }
 
-    pub fn workflows(&self) -> Vec<WorkflowReport> {
+    pub(crate) fn workflows(&self) -> Vec<WorkflowReport> {
         self.support
             .workflows()
             .iter()
             .map(|w| WorkflowReport {
                 workflow: w.workflow,
-                needs: w.needs,
                 verdict: self.verdict(&w.needs),
             })
             .collect()

@@ -6,17 +6,17 @@
 use super::universe::{ActionSet, SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR, Universe};
 use crate::catalog::{self, ActionRef, Catalog, Evidence, Workflow};
 
-pub struct SupportIndex {
-    pub universe: Universe,
+pub(crate) struct SupportIndex {
+    pub(crate) universe: Universe,
     /// Actions the console calls on the user's behalf (support and support-console).
-    pub internal: ActionSet,
-    pub support: ActionSet,
-    pub console: ActionSet,
-    pub trusted_advisor: ActionSet,
+    pub(crate) internal: ActionSet,
+    pub(crate) support: ActionSet,
+    pub(crate) console: ActionSet,
+    pub(crate) trusted_advisor: ActionSet,
     /// `support:` actions that reach Trusted Advisor through the Support API.
-    pub trusted_advisor_api: ActionSet,
+    pub(crate) trusted_advisor_api: ActionSet,
     /// Actions some workflow needs.
-    pub needed: ActionSet,
+    pub(crate) needed: ActionSet,
     /// Per workflow, in the catalogue's order.
     workflows: Vec<WorkflowNeeds>,
     /// Per universe action: the first workflow that names it and its place there.
@@ -24,18 +24,18 @@ pub struct SupportIndex {
 }
 
 /// What one workflow needs, as universe actions.
-pub struct WorkflowNeeds {
-    pub workflow: &'static Workflow,
+pub(crate) struct WorkflowNeeds {
+    pub(crate) workflow: &'static Workflow,
     /// Every action it needs (its patterns expanded).
-    pub needs: ActionSet,
+    pub(crate) needs: ActionSet,
     /// The `support:` actions AWS documents it needs.
-    pub documented_support: ActionSet,
+    pub(crate) documented_support: ActionSet,
     /// Its first action, and that action's universe index.
-    pub main: Option<(ActionRef, usize)>,
+    pub(crate) main: Option<(ActionRef, usize)>,
 }
 
 /// The Support Center index of `catalog`.
-pub fn index(catalog: &'static Catalog) -> &'static SupportIndex {
+pub(crate) fn index(catalog: &'static Catalog) -> &'static SupportIndex {
     catalog.support.get_or_init(|| SupportIndex::build(catalog))
 }
 
@@ -106,17 +106,20 @@ impl SupportIndex {
     }
 
     /// Every workflow with what it needs, in the catalogue's order.
-    pub fn workflows(&self) -> &[WorkflowNeeds] {
+    pub(crate) fn workflows(&self) -> &[WorkflowNeeds] {
         &self.workflows
     }
 
     /// The workflow `id` with what it needs.
-    pub fn workflow(&self, id: &str) -> Option<&WorkflowNeeds> {
+    pub(crate) fn workflow(&self, id: &str) -> Option<&WorkflowNeeds> {
         self.workflows.iter().find(|w| w.workflow.id == id)
     }
 
     /// The workflows that need universe action `index`, in the catalogue's order.
-    pub fn workflows_needing(&self, index: usize) -> impl Iterator<Item = &'static Workflow> {
+    pub(crate) fn workflows_needing(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = &'static Workflow> {
         self.workflows
             .iter()
             .filter(move |w| w.needs.contains(index))
@@ -125,7 +128,7 @@ impl SupportIndex {
 
     /// The order messages list actions in: the first workflow that names the action, then
     /// its place in that workflow.
-    pub fn workflow_order(&self, index: usize) -> (usize, usize) {
+    pub(crate) fn workflow_order(&self, index: usize) -> (usize, usize) {
         self.order
             .get(index)
             .copied()

@@ -171,6 +171,18 @@ impl Model {
                 ));
             }
         }
+        for op in &self.api_operations {
+            for action in op
+                .authorizes
+                .iter()
+                .filter(|a| !action_set.contains(&lower(a)))
+            {
+                problems.push(format!(
+                    "API operation {}.{} authorizes unknown action {action}",
+                    op.api, op.operation
+                ));
+            }
+        }
         for f in &self.facts {
             if !action_set.contains(&lower(&f.action)) {
                 problems.push(format!("fact {} names unknown action {}", f.fact, f.action));

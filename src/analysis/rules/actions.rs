@@ -29,7 +29,12 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
     ("stepfunctions", "states"),
 ];
 
-pub fn check(catalog: &'static Catalog, policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+pub(crate) fn check(
+    catalog: &'static Catalog,
+    policy: &Policy,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) {
     let mut resolver = catalog.resolver();
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {

@@ -50,7 +50,7 @@ const QUOTAS: &[Quota] = &[
     },
 ];
 
-pub fn check(
+pub(crate) fn check(
     policy: &Policy,
     text: &str,
     syntax_errors: &[SyntaxError],

@@ -26,7 +26,12 @@ use crate::syntax::{Str, TextRange};
 /// How many actions a message names before "and N more".
 const NAMED_IN_MESSAGE: usize = 6;
 
-pub fn check(catalog: &'static Catalog, policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
+pub(crate) fn check(
+    catalog: &'static Catalog,
+    policy: &Policy,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) {
     let impact = PolicyImpact::new(index(catalog), policy);
     if impact.statements.iter().all(|s| s.covered.is_empty()) {
         return;

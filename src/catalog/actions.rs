@@ -212,7 +212,7 @@ impl Catalog {
     }
 
     /// The action `prefix:name`, both compared case-insensitively.
-    pub(crate) fn action(&'static self, prefix: &str, name: &str) -> Option<ActionRef> {
+    pub fn action(&'static self, prefix: &str, name: &str) -> Option<ActionRef> {
         self.service(prefix)?.action(name)
     }
 

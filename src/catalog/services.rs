@@ -165,7 +165,7 @@ impl Catalog {
     }
 
     /// The service with this prefix, compared case-insensitively.
-    pub(crate) fn service(&'static self, prefix: &str) -> Option<ServiceRef> {
+    pub fn service(&'static self, prefix: &str) -> Option<ServiceRef> {
         let table = &self.lookup.services;
         let mask = table.len() - 1;
         let mut slot = hash(usize::MAX, prefix) as usize & mask;

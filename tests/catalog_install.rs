@@ -21,31 +21,24 @@ fn codes(actions: &[&str]) -> Vec<String> {
 fn an_installed_catalogue_answers_every_later_analysis() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let mut model = catalog_format::Model::read(&data).expect("data/*.tsv");
-    // A service AWS added, and an action it dropped.
-    let at = model
-        .services
-        .partition_point(|s| s.prefix.as_str() < "aaa-new");
-    model.services.insert(
-        at,
-        catalog_format::Service {
-            prefix: "aaa-new".into(),
-            name: "A New Service".into(),
-        },
-    );
-    let at = model
-        .actions
-        .partition_point(|a| a.prefix.as_str() < "aaa-new");
-    model.actions.insert(
-        at,
-        catalog_format::Action {
-            prefix: "aaa-new".into(),
-            name: "DoThing".into(),
-            level: "Write".into(),
-            resource_types: Vec::new(),
-            condition_keys: Vec::new(),
-            dependent_actions: Vec::new(),
-        },
-    );
+    // A service AWS added (its prefix sorts first), and an action it dropped.
+    let service = catalog_format::Service {
+        prefix: "aaa-new".into(),
+        name: "A New Service".into(),
+    };
+    let action = catalog_format::Action {
+        prefix: "aaa-new".into(),
+        name: "DoThing".into(),
+        level: "Write".into(),
+        resource_types: Vec::new(),
+        condition_keys: Vec::new(),
+        dependent_actions: Vec::new(),
+    };
+    let first = |prefix: &str| prefix < "aaa-new";
+    let at = model.services.partition_point(|s| first(&s.prefix));
+    model.services.insert(at, service);
+    let at = model.actions.partition_point(|a| first(&a.prefix));
+    model.actions.insert(at, action);
     model
         .actions
         .retain(|a| !(a.prefix == "s3" && a.name == "GetObject"));

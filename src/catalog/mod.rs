@@ -128,42 +128,33 @@ impl Catalog {
     /// whatever their content), or of a trusted image.
     fn from_tables(tables: Tables<'static>) -> Result<Catalog, ImageError> {
         let lookup = services::Lookup::build(&tables)?;
-        let Tables {
-            strings,
-            info,
-            services,
-            actions,
-            resource_types,
-            condition_keys,
-            key_lists,
-            resource_type_lists,
-            key_index,
-            template_keys,
-            dependent_actions,
-        } = tables;
-        let version = info
+        let strings = tables.strings;
+        let version = tables
+            .info
             .iter()
             .find(|(key, _)| key.text(strings) == "data_version")
             .map_or("", |(_, value)| value.text(strings));
-        let service_bags = services
+        let service_bags = tables
+            .services
             .iter()
             .map(|s| suggest::Bag::of(s.prefix.text(strings).as_bytes()))
             .collect();
-        let dependent_actions = dependent_actions
+        let dependent_actions = tables
+            .dependent_actions
             .into_iter()
             .map(|(action, names)| (action, names.iter().map(|n| n.text(strings)).collect()))
             .collect();
         Ok(Catalog {
             version,
             strings,
-            services: services.into(),
-            actions: actions.into(),
-            resource_types: resource_types.into(),
-            condition_keys: condition_keys.into(),
-            key_lists,
-            resource_type_lists,
-            key_index: key_index.into(),
-            template_keys: template_keys.into(),
+            services: tables.services.into(),
+            actions: tables.actions.into(),
+            resource_types: tables.resource_types.into(),
+            condition_keys: tables.condition_keys.into(),
+            key_lists: tables.key_lists,
+            resource_type_lists: tables.resource_type_lists,
+            key_index: tables.key_index.into(),
+            template_keys: tables.template_keys.into(),
             dependent_actions,
             lookup,
             service_bags,

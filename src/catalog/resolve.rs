@@ -90,14 +90,9 @@ impl Resolver {
     /// Any string: its syntax first, then the catalogue.
     #[inline(never)]
     fn classify<'t>(&mut self, text: &'t str) -> Resolution<'t> {
-        let (prefix, name, wildcard) = match parse_action_syntax(text) {
-            ActionSyntax::All | ActionSyntax::Template => return Resolution::Unchecked,
-            ActionSyntax::Invalid(problem) => return Resolution::Malformed(problem),
-            ActionSyntax::Action {
-                service,
-                name,
-                wildcard,
-            } => (service, name, wildcard),
+        let (prefix, name, wildcard) = match well_formed(text) {
+            Ok(parts) => parts,
+            Err(resolution) => return resolution,
         };
         if wildcard && has_wildcard(prefix) {
             let hit = self.catalog.matching_actions(text).next().is_some();
@@ -160,6 +155,20 @@ impl Resolver {
         let (service, exact_prefix) = self.service(prefix)?;
         let action = service.action(name)?;
         Some(found(action, exact_prefix, name))
+    }
+}
+
+/// A well-formed `service:name` string's parts and whether it has a wildcard; or what any
+/// other string means.
+fn well_formed(text: &str) -> Result<(&str, &str, bool), Resolution<'_>> {
+    match parse_action_syntax(text) {
+        ActionSyntax::All | ActionSyntax::Template => Err(Resolution::Unchecked),
+        ActionSyntax::Invalid(problem) => Err(Resolution::Malformed(problem)),
+        ActionSyntax::Action {
+            service,
+            name,
+            wildcard,
+        } => Ok((service, name, wildcard)),
     }
 }
 

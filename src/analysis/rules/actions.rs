@@ -301,14 +301,16 @@ fn unknown_action(
 }
 
 fn removed_service(string: &Str, prefix: &str, place: Place) -> Finding {
-    let mut finding = Finding::new(
-        Code::RemovedAction,
-        string.range,
-        format!(
-            "the service prefix \"{prefix}\" was removed from AWS; \"{}\" matches nothing",
-            string.as_str()
-        ),
+    let message = format!(
+        "the service prefix \"{prefix}\" was removed from AWS; \"{}\" matches nothing",
+        string.as_str()
     );
+    deprecated(string, message, place)
+}
+
+/// A finding about something AWS removed.
+fn deprecated(string: &Str, message: String, place: Place) -> Finding {
+    let mut finding = Finding::new(Code::RemovedAction, string.range, message);
     finding.deprecated = true;
     finding.message.push_str(place.consequence());
     finding
@@ -367,37 +369,31 @@ fn unknown_service(
 fn nothing_matches(string: &Str, place: Place) -> Finding {
     let text = string.as_str();
     let removed: Vec<&RemovedAction> = removed_matching(text).collect();
-    let mut finding = if removed.is_empty() {
-        Finding::new(
+    if removed.is_empty() {
+        let mut finding = Finding::new(
             Code::WildcardMatchesNothing,
             string.range,
             format!("\"{text}\" matches no action"),
-        )
-    } else {
-        let names: Vec<String> = removed.iter().take(5).map(|r| r.full_name()).collect();
-        let more = if removed.len() > names.len() {
-            format!(" and {} more", removed.len() - names.len())
-        } else {
-            String::new()
-        };
-        let successor = removed
-            .iter()
-            .find_map(|r| r.successor)
-            .map(|s| format!("; their functions moved to \"{s}\""))
-            .unwrap_or_default();
-        let mut finding = Finding::new(
-            Code::RemovedAction,
-            string.range,
-            format!(
-                "\"{text}\" matches only actions AWS removed ({}{more}){successor}",
-                names.join(", ")
-            ),
         );
-        finding.deprecated = true;
-        finding
+        finding.message.push_str(place.consequence());
+        return finding;
+    }
+    let names: Vec<String> = removed.iter().take(5).map(|r| r.full_name()).collect();
+    let more = if removed.len() > names.len() {
+        format!(" and {} more", removed.len() - names.len())
+    } else {
+        String::new()
     };
-    finding.message.push_str(place.consequence());
-    finding
+    let successor = removed
+        .iter()
+        .find_map(|r| r.successor)
+        .map(|s| format!("; their functions moved to \"{s}\""))
+        .unwrap_or_default();
+    let message = format!(
+        "\"{text}\" matches only actions AWS removed ({}{more}){successor}",
+        names.join(", ")
+    );
+    deprecated(string, message, place)
 }
 
 fn removed_finding(
@@ -419,16 +415,11 @@ fn removed_finding(
         (None, Some(successor)) => format!("; its function moved to \"{successor}\""),
         (None, None) => String::new(),
     };
-    let mut finding = Finding::new(
-        Code::RemovedAction,
-        string.range,
-        format!(
-            "\"{}\" no longer exists: AWS {when}{whereto}",
-            string.as_str()
-        ),
+    let message = format!(
+        "\"{}\" no longer exists: AWS {when}{whereto}",
+        string.as_str()
     );
-    finding.deprecated = true;
-    finding.message.push_str(place.consequence());
+    let mut finding = deprecated(string, message, place);
     if let Some(replacement) = removed.replacement.and_then(|r| catalog.parse_action(r)) {
         let replacement = replacement.to_string();
         finding = finding.fix(

@@ -7,14 +7,9 @@ use crate::catalog::embedded;
 /// What a string means, by definition: no fast path, no memory of earlier strings, linear
 /// searches and glob matching over the catalogue.
 fn resolve_by_definition<'t>(catalog: &'static Catalog, text: &'t str) -> Resolution<'t> {
-    let (prefix, name, wildcard) = match parse_action_syntax(text) {
-        ActionSyntax::All | ActionSyntax::Template => return Resolution::Unchecked,
-        ActionSyntax::Invalid(problem) => return Resolution::Malformed(problem),
-        ActionSyntax::Action {
-            service,
-            name,
-            wildcard,
-        } => (service, name, wildcard),
+    let (prefix, name, wildcard) = match well_formed(text) {
+        Ok(parts) => parts,
+        Err(resolution) => return resolution,
     };
     let service = catalog
         .services()

@@ -18,7 +18,7 @@ use catalog_format::{
 };
 
 use crate::Options;
-use crate::sources::npm::{NpmService, load_npm};
+use crate::sources::npm::{NpmAction, NpmService, load_npm};
 use crate::sources::read_json;
 use crate::sources::shared::{
     GlobalKeysFile, SharedAction, SharedService, WorkflowsFile, load_snapshot,
@@ -152,19 +152,11 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
             });
         }
         for r in &service.resource_types {
-            m.resource_types.push(ResourceType {
-                prefix: prefix.to_string(),
-                name: r.name.clone(),
-                arn: r.arn.clone(),
-                condition_keys: sort_dedup_keys(r.condition_keys.clone()),
-            });
+            m.resource_types
+                .push(resource_type(prefix, &r.name, &r.arn, &r.condition_keys));
         }
         for k in &service.condition_keys {
-            m.condition_keys.push(ConditionKey {
-                prefix: prefix.to_string(),
-                key: k.name.clone(),
-                ty: k.ty.clone(),
-            });
+            m.condition_keys.push(condition_key(prefix, &k.name, &k.ty));
         }
         if let Some(npm) = &npm {
             compare_with_npm(prefix, service, npm.services.get(prefix), &mut m)?;
@@ -220,55 +212,63 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
 }
 
 fn add_npm_service(m: &mut Model, prefix: &str, service: &NpmService) -> Result<()> {
-    let rt_names: HashMap<String, String> = service
-        .resource_types
-        .iter()
-        .map(|r| (lower(&r.key), r.key.clone()))
-        .collect();
     for a in &service.actions {
-        let mut keys = a.condition_keys.clone();
-        let mut dependent = a.dependent_actions.clone();
-        let mut rts = Vec::new();
-        for r in &a.resource_types {
-            if r.name.is_empty() {
-                continue;
-            }
-            keys.extend(r.condition_keys.iter().cloned());
-            dependent.extend(r.dependent_actions.iter().cloned());
-            let name = rt_names
-                .get(&lower(&r.name))
-                .cloned()
-                .unwrap_or_else(|| r.name.clone());
-            rts.push((name, r.required));
-        }
-        let mut seen = HashSet::new();
-        dependent.retain(|d| seen.insert(lower(d)));
-        m.actions.push(Action {
-            prefix: prefix.to_string(),
-            name: a.name.clone(),
-            level: normalize_level(&a.access_level)
-                .map_err(|e| format!("{prefix}:{}: {e}", a.name))?,
-            resource_types: rts,
-            condition_keys: sort_dedup_keys(keys),
-            dependent_actions: dependent,
-        });
+        m.actions.push(npm_action(prefix, service, a)?);
     }
     for k in &service.condition_keys {
-        m.condition_keys.push(ConditionKey {
-            prefix: prefix.to_string(),
-            key: k.key.clone(),
-            ty: k.ty.clone(),
-        });
+        m.condition_keys.push(condition_key(prefix, &k.key, &k.ty));
     }
     for r in &service.resource_types {
-        m.resource_types.push(ResourceType {
-            prefix: prefix.to_string(),
-            name: r.key.clone(),
-            arn: r.arn.clone(),
-            condition_keys: sort_dedup_keys(r.condition_keys.clone()),
-        });
+        m.resource_types
+            .push(resource_type(prefix, &r.key, &r.arn, &r.condition_keys));
     }
     Ok(())
+}
+
+/// A resource type of `prefix`, its keys sorted.
+fn resource_type(prefix: &str, name: &str, arn: &str, keys: &[String]) -> ResourceType {
+    ResourceType {
+        prefix: prefix.to_string(),
+        name: name.to_string(),
+        arn: arn.to_string(),
+        condition_keys: sort_dedup_keys(keys.to_vec()),
+    }
+}
+
+fn condition_key(prefix: &str, key: &str, ty: &str) -> ConditionKey {
+    ConditionKey {
+        prefix: prefix.to_string(),
+        key: key.to_string(),
+        ty: ty.to_string(),
+    }
+}
+
+/// An action as iam-data describes it: the keys and dependent actions of its resource types
+/// are the action's too, and resource types are named as the service defines them.
+fn npm_action(prefix: &str, service: &NpmService, a: &NpmAction) -> Result<Action> {
+    let mut keys = a.condition_keys.clone();
+    let mut dependent = a.dependent_actions.clone();
+    let mut rts = Vec::new();
+    for r in a.resource_types.iter().filter(|r| !r.name.is_empty()) {
+        keys.extend(r.condition_keys.iter().cloned());
+        dependent.extend(r.dependent_actions.iter().cloned());
+        let name = service
+            .resource_types
+            .iter()
+            .find(|defined| defined.key.eq_ignore_ascii_case(&r.name))
+            .map_or_else(|| r.name.clone(), |defined| defined.key.clone());
+        rts.push((name, r.required));
+    }
+    let mut seen = HashSet::new();
+    dependent.retain(|d| seen.insert(lower(d)));
+    Ok(Action {
+        prefix: prefix.to_string(),
+        name: a.name.clone(),
+        level: normalize_level(&a.access_level).map_err(|e| format!("{prefix}:{}: {e}", a.name))?,
+        resource_types: rts,
+        condition_keys: sort_dedup_keys(keys),
+        dependent_actions: dependent,
+    })
 }
 
 /// The curated files win for support/trustedadvisor; report where the npm data differs, and
@@ -295,18 +295,7 @@ fn compare_with_npm(
                     "warning: {prefix}:{} is new in iam-data; added without a curated record",
                     a.name
                 );
-                m.actions.push(Action {
-                    prefix: prefix.to_string(),
-                    name: a.name.clone(),
-                    level: normalize_level(&a.access_level)?,
-                    resource_types: a
-                        .resource_types
-                        .iter()
-                        .map(|r| (r.name.clone(), r.required))
-                        .collect(),
-                    condition_keys: sort_dedup_keys(a.condition_keys.clone()),
-                    dependent_actions: a.dependent_actions.clone(),
-                });
+                m.actions.push(npm_action(prefix, npm, a)?);
             }
             Some(c) => {
                 let level = normalize_level(&a.access_level)?;

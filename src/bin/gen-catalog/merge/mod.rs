@@ -52,7 +52,7 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
         if !prev.info.iam_data_version.is_empty() && !options.allow_older {
             return Err(format!(
                 "data/ was built from iam-data {}; without --iam-data it would fall back to the older \
-                 shared snapshot ({}). Run data/refresh.sh, or --embed-only to rebuild only the tables, \
+                 shared snapshot ({}). Run data/refresh.sh, or --tsv-only to check and rewrite data/*.tsv only, \
                  or pass --allow-older",
                 prev.info.iam_data_version, snapshot.date
             ));

@@ -81,17 +81,26 @@ impl ServiceRef {
     #[cfg(test)]
     fn action_by_search(self, name: &str) -> Option<ActionRef> {
         let (start, end) = self.row().actions;
-        let item = |i: usize| ActionRef::new(self.catalog, start as usize + i).name();
-        ascii::find((end - start) as usize, name, item)
+        ascii::find((end - start) as usize, name, self.action_names())
             .map(|i| ActionRef::new(self.catalog, start as usize + i))
+    }
+
+    /// The name of its `i`-th action, for the binary searches over its sorted names.
+    fn action_names(self) -> impl Fn(usize) -> &'static str {
+        let (start, end) = self.row().actions;
+        let rows = self.catalog.actions.get(start as usize..end as usize);
+        let strings = self.catalog.strings;
+        move |i| {
+            rows.and_then(|rows| rows.get(i))
+                .map_or("", |row| row.name.text(strings))
+        }
     }
 
     /// Its actions whose names start with `prefix` (case-insensitively): a binary search, for
     /// completion.
     pub(crate) fn actions_starting_with(self, prefix: &str) -> Actions {
         let (start, end) = self.row().actions;
-        let item = |i: usize| ActionRef::new(self.catalog, start as usize + i).name();
-        let range = ascii::prefix_range((end - start) as usize, prefix, item);
+        let range = ascii::prefix_range((end - start) as usize, prefix, self.action_names());
         Actions::new(
             self.catalog,
             start + range.start as u32..start + range.end as u32,
@@ -103,12 +112,11 @@ impl ServiceRef {
     /// for the end.
     pub(crate) fn actions_from(self, prefix: &str) -> impl Iterator<Item = ActionRef> + use<'_> {
         let (start, end) = self.row().actions;
-        let item = |i: usize| ActionRef::new(self.catalog, start as usize + i).name();
         // `service:*` starts at the first action: no search.
         let first = if prefix.is_empty() {
             0
         } else {
-            ascii::lower_bound((end - start) as usize, prefix, item)
+            ascii::lower_bound((end - start) as usize, prefix, self.action_names())
         };
         (start as usize + first..end as usize)
             .map(move |index| ActionRef::new(self.catalog, index))

@@ -111,7 +111,7 @@ impl Sizes {
         if !well_formed {
             return scan(source);
         }
-        let written = source.chars().count();
+        let written = characters(source);
         // Whitespace is ASCII: one character per byte.
         let whitespace = source.len().saturating_sub(token_bytes(value));
         Sizes {
@@ -147,12 +147,21 @@ fn token_bytes(value: &Value) -> usize {
     }
 }
 
+/// The characters of `source`: its bytes when it is ASCII, as policies mostly are.
+fn characters(source: &str) -> usize {
+    if source.is_ascii() {
+        source.len()
+    } else {
+        source.chars().count()
+    }
+}
+
 /// [`Sizes::of`] any text: whitespace is counted outside strings only; a string ends at its
 /// closing quote or at a line break, and a backslash escapes the character after it. Strings
 /// are skipped a run at a time.
 fn scan(source: &str) -> Sizes {
     let bytes = source.as_bytes();
-    let written = source.chars().count();
+    let written = characters(source);
     let mut whitespace = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {

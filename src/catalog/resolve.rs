@@ -1,14 +1,15 @@
 //! What a written `Action` / `NotAction` string means to a catalogue: the one question the
 //! action rules ask, answered in one place.
 //!
-//! Policies list thousands of actions, mostly actions of the catalogue and wildcards such as
-//! `ec2:Describe*`, consecutive ones mostly of one service: the [`Resolver`] settles those
-//! with a lookup (the service met last first) before any classification of the string;
-//! everything else is classified, then looked up. Its answer is the one of the definition
+//! Policies list thousands of actions, mostly actions of the catalogue in the catalogue's
+//! order and wildcards such as `ec2:Describe*`: the [`Resolver`] settles those with a lookup
+//! (the service met last, the few actions after the one found last, then the hash tables)
+//! before any classification of the string; everything else is classified, then looked up. Its answer is the one of the definition
 //! (`resolve_by_definition` in its tests) whatever the order of the strings.
 
 use super::Catalog;
 use super::actions::ActionRef;
+use super::ascii;
 use super::glob::{glob_match, has_wildcard};
 use super::removed::{RemovedAction, removed_action, removed_actions};
 use super::services::ServiceRef;
@@ -44,6 +45,9 @@ pub(crate) struct Resolver {
     /// The service found last and its prefix: consecutive strings mostly share their
     /// service, written as AWS writes it.
     last_service: Option<(ServiceRef, &'static str)>,
+    /// The action found last: policies list actions in the catalogue's order, so the next
+    /// one is usually among the few after it.
+    last_action: Option<ActionRef>,
     /// The services close to each unknown prefix met.
     close: Vec<(String, Vec<ServiceRef>)>,
 }
@@ -54,6 +58,7 @@ impl Catalog {
         Resolver {
             catalog: self,
             last_service: None,
+            last_action: None,
             close: Vec::new(),
         }
     }
@@ -153,8 +158,27 @@ impl Resolver {
     #[inline]
     fn action<'t>(&mut self, prefix: &str, name: &str) -> Option<Resolution<'t>> {
         let (service, exact_prefix) = self.service(prefix)?;
-        let action = service.action(name)?;
+        let action = self.near(service, name).or_else(|| service.action(name))?;
+        self.last_action = Some(action);
         Some(found(action, exact_prefix, name))
+    }
+
+    /// The action `name` if it is one of the few after the one found last, in `service`.
+    fn near(&self, service: ServiceRef, name: &str) -> Option<ActionRef> {
+        const NEAR: usize = 5;
+        let range = service.actions().range();
+        let from = self.last_action?.index();
+        if !(range.start as usize..range.end as usize).contains(&from) {
+            return None;
+        }
+        let to = (from + NEAR).min(range.end as usize);
+        // The stored lengths first: they tell most neighbours apart without reading names.
+        let rows = self.catalog.actions.get(from..to)?;
+        let at = rows.iter().position(|row| {
+            usize::from(row.name.len) == name.len()
+                && ascii::eq_ci(row.name.text(self.catalog.strings), name)
+        })?;
+        Some(ActionRef::new(self.catalog, from + at))
     }
 }
 

@@ -133,11 +133,10 @@ impl ActionRef {
 
     /// The detailed record, for `support`, `trustedadvisor` and `support-console` actions.
     pub(crate) fn detail(self) -> Option<&'static ActionDetail> {
+        // Prefixes are lower case on both sides; names sort case-insensitively.
         let (prefix, name) = (self.prefix(), self.name());
         DETAILS
-            .binary_search_by(|(p, n, _)| {
-                ascii::cmp_ci(p, prefix).then_with(|| ascii::cmp_ci(n, name))
-            })
+            .binary_search_by(|(p, n, _)| p.cmp(&prefix).then_with(|| ascii::cmp_ci(n, name)))
             .ok()
             .map(|found| &DETAILS[found].2)
     }

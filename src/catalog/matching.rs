@@ -69,6 +69,14 @@ fn matching_actions<'p>(catalog: &'static Catalog, pattern: &'p str) -> Matching
             iter(Mode::Everything, 0..catalog.services.len())
         }
         0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(catalog, pattern)),
+        // At most one action, which the hash tables find.
+        1 if !has_wildcard(pattern) => {
+            let found = catalog.parse_action(pattern).map(|a| a.index() as u32);
+            MatchingActions {
+                actions: found.map_or(0..0, |index| index..index + 1),
+                ..iter(Mode::Everything, 0..0)
+            }
+        }
         1 => {
             let (service_part, name_part) = pattern.split_once(':').unwrap_or((pattern, ""));
             let all_names = !name_part.is_empty() && name_part.bytes().all(|b| b == b'*');

@@ -85,7 +85,7 @@ pub(crate) use resource_types::ResourceTypeRef;
 pub use services::ServiceRef;
 pub(crate) use suggest::edit_distance_within;
 pub(crate) use workflows::{
-    Channel, Evidence, Workflow, WorkflowAction, unintended_behaviour_if_denied, workflows,
+    Channel, Evidence, Workflow, unintended_behaviour_if_denied, workflows,
 };
 
 /// An action row (the rows ascend) and the full names of the actions it depends on.
@@ -198,11 +198,14 @@ pub(crate) fn embedded() -> &'static Catalog {
 
 static INSTALLED: RwLock<Option<&'static Catalog>> = RwLock::new(None);
 
+fn installed() -> Option<&'static Catalog> {
+    *INSTALLED.read().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The catalogue lookups use: the [`embedded`] one, unless another was [`install`]ed. Take it
 /// once per piece of work whose lookups must agree.
 pub fn current() -> &'static Catalog {
-    let installed = *INSTALLED.read().unwrap_or_else(PoisonError::into_inner);
-    installed.unwrap_or_else(embedded)
+    installed().unwrap_or_else(embedded)
 }
 
 /// Makes `catalog` the [`current`] one. It lives as long as the process (installs are rare
@@ -213,9 +216,10 @@ pub fn install(catalog: Catalog) -> &'static Catalog {
     catalog
 }
 
-/// The [`current`] catalogue's data version line.
+/// The [`current`] catalogue's data version line; the embedded one's without decoding it
+/// (`--version` and `initialize` answer before any lookup).
 pub fn data_version() -> &'static str {
-    current().data_version()
+    installed().map_or(curated::DATA_VERSION, Catalog::data_version)
 }
 
 /// [`Catalog::service`] of the [`current`] catalogue.

@@ -87,6 +87,7 @@ fn data_version_names_its_sources() {
         "iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01"
     );
     assert_eq!(embedded().data_version(), data_version());
+    assert_eq!(curated::DATA_VERSION, embedded().data_version());
 }
 
 #[test]

@@ -43,49 +43,37 @@ impl SupportIndex {
     fn build(catalog: &'static Catalog) -> SupportIndex {
         let universe = Universe::build(catalog);
         let support = universe.namespace(SUPPORT);
-        let expand = |workflow: &Workflow, evidence: Option<Evidence>| {
-            let mut set = ActionSet::default();
-            for needed in workflow.actions {
-                if evidence.is_none_or(|e| e == needed.evidence) {
-                    set.union_with(&universe.matching(needed.action));
+        // Per universe action: the first workflow that names it and its place there.
+        let mut order: Vec<(usize, usize)> = (0..universe.len()).map(|i| (usize::MAX, i)).collect();
+        let mut needed = ActionSet::default();
+        let mut workflows = Vec::new();
+        for (w, workflow) in catalog::workflows().iter().enumerate() {
+            let (mut needs, mut documented) = (ActionSet::default(), ActionSet::default());
+            for (place, action) in workflow.actions.iter().enumerate() {
+                let matched = universe.matching(action.action);
+                for index in matched.iter() {
+                    if let Some(first) = order.get_mut(index).filter(|o| o.0 == usize::MAX) {
+                        *first = (w, place);
+                    }
+                }
+                needs.union_with(&matched);
+                if action.evidence == Evidence::Documented {
+                    documented.union_with(&matched);
                 }
             }
-            set
-        };
-        let workflows: Vec<WorkflowNeeds> = catalog::workflows()
-            .iter()
-            .map(|workflow| WorkflowNeeds {
+            needed.union_with(&needs);
+            let main = workflow
+                .actions
+                .first()
+                .and_then(|first| catalog.parse_action(first.action))
+                .and_then(|action| Some((action, universe.index_of(action)?)));
+            workflows.push(WorkflowNeeds {
                 workflow,
-                needs: expand(workflow, None),
-                documented_support: expand(workflow, Some(Evidence::Documented))
-                    .intersect(&support),
-                main: workflow
-                    .actions
-                    .first()
-                    .and_then(|first| catalog.parse_action(first.action))
-                    .and_then(|action| Some((action, universe.index_of(action)?))),
-            })
-            .collect();
-        let mut needed = ActionSet::default();
-        for w in &workflows {
-            needed.union_with(&w.needs);
+                needs,
+                documented_support: documented.intersect(&support),
+                main,
+            });
         }
-        let order = universe
-            .entries()
-            .map(|(index, entry)| {
-                let position = |(w, workflow): (usize, &Workflow)| {
-                    let names = |a: &catalog::WorkflowAction| {
-                        catalog::glob_match(a.action, entry.full_name)
-                    };
-                    workflow.actions.iter().position(names).map(|p| (w, p))
-                };
-                catalog::workflows()
-                    .iter()
-                    .enumerate()
-                    .find_map(position)
-                    .unwrap_or((usize::MAX, index))
-            })
-            .collect();
         SupportIndex {
             internal: universe.filter(|e| e.internal),
             support,

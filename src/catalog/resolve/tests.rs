@@ -184,6 +184,11 @@ fn the_corpus_action_strings() {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies")
         });
     let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(
+            std::env::var_os("IAM_POLICY_CORPUS_REQUIRED").is_none_or(|v| v != "1"),
+            "IAM_POLICY_CORPUS_REQUIRED=1 but there is no corpus at {}",
+            dir.display()
+        );
         eprintln!("no corpus at {}: skipped", dir.display());
         return;
     };

@@ -6,25 +6,29 @@ use serde_json::{Value, json};
 
 use super::evaluator::Force;
 use super::impact::{PolicyImpact, Verdict};
+use super::index::{SupportIndex, index};
 use super::request::ConditionVerdict;
-use super::universe::{ActionSet, SUPPORT, universe};
+use super::universe::{ActionSet, SUPPORT};
+use crate::catalog;
 use crate::policy::Policy;
 
 #[derive(Debug)]
-pub struct Row {
-    pub workflow_id: &'static str,
-    pub title: &'static str,
-    pub verdict: &'static str,
+pub(crate) struct Row {
+    pub(crate) workflow_id: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) verdict: &'static str,
     /// Statement labels (`statement "Sid"` / `statement 2`) that decide the verdict.
-    pub statements: Vec<String>,
+    pub(crate) statements: Vec<String>,
     /// The actions the verdict is about (denied, or missing), full names.
-    pub actions: Vec<String>,
+    pub(crate) actions: Vec<String>,
     /// Condition keys a conditional verdict depends on.
-    pub condition_keys: Vec<String>,
+    pub(crate) condition_keys: Vec<String>,
 }
 
-pub fn explain(policy: &Policy) -> Vec<Row> {
-    let impact = PolicyImpact::new(policy);
+/// The rows of `policy`, over the [`current`](catalog::current) catalogue.
+pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
+    let support = index(catalog::current());
+    let impact = PolicyImpact::new(support, policy);
     impact
         .workflows()
         .into_iter()
@@ -41,7 +45,12 @@ pub fn explain(policy: &Policy) -> Vec<Row> {
                     } else {
                         "denied under conditions"
                     };
-                    (verdict, labels(&impact, statements), names(actions), keys)
+                    (
+                        verdict,
+                        labels(&impact, statements),
+                        names(support, actions),
+                        keys,
+                    )
                 }
                 Verdict::Allowed { force } => {
                     let verdict = if *force == Force::Always {
@@ -51,9 +60,12 @@ pub fn explain(policy: &Policy) -> Vec<Row> {
                     };
                     (verdict, Vec::new(), Vec::new(), Vec::new())
                 }
-                Verdict::PartlyAllowed { missing } => {
-                    ("partly allowed", Vec::new(), names(missing), Vec::new())
-                }
+                Verdict::PartlyAllowed { missing } => (
+                    "partly allowed",
+                    Vec::new(),
+                    names(support, missing),
+                    Vec::new(),
+                ),
                 Verdict::Untouched => (
                     "not granted by this policy",
                     Vec::new(),
@@ -99,10 +111,9 @@ fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
     keys
 }
 
-fn names(set: &ActionSet) -> Vec<String> {
-    let universe = universe();
+fn names(support: &SupportIndex, set: &ActionSet) -> Vec<String> {
     set.iter()
-        .map(|i| universe.entry(i).full_name.to_string())
+        .map(|i| support.universe.entry(i).full_name.to_string())
         .collect()
 }
 
@@ -114,7 +125,7 @@ fn short(name: &str) -> &str {
 }
 
 /// The Markdown table a reviewer can paste into a pull request.
-pub fn markdown(rows: &[Row]) -> String {
+pub(crate) fn markdown(rows: &[Row]) -> String {
     let mut out = String::from("| Workflow | Verdict | Why |\n|---|---|---|\n");
     for row in rows {
         let mut why = Vec::new();
@@ -153,7 +164,7 @@ pub fn markdown(rows: &[Row]) -> String {
     out
 }
 
-pub fn json(rows: &[Row]) -> Value {
+pub(crate) fn json(rows: &[Row]) -> Value {
     Value::Array(
         rows.iter()
             .map(|row| {

@@ -12,6 +12,7 @@ pub(crate) mod syntax;
 mod tests;
 
 use crate::analysis::{ALL_CODES, Code, CodeSet, Finding};
+use crate::catalog::Catalog;
 use crate::policy::Policy;
 use crate::syntax::{Parse, SyntaxError};
 
@@ -89,6 +90,7 @@ pub(crate) fn check_document(parse: &Parse, sink: &mut Sink) {
 /// One policy's findings, family after family, unless `stop` says to give up (asked before
 /// each family); returns whether every family ran.
 pub(crate) fn check_policy(
+    catalog: &'static Catalog,
     policy: &Policy,
     text: &str,
     syntax_errors: &[SyntaxError],
@@ -112,8 +114,8 @@ pub(crate) fn check_policy(
             // These families compute all their codes once they run; `Config::apply` drops
             // the findings of their codes that are off.
             Family::Size => size::check(policy, text, syntax_errors, sink.findings),
-            Family::Actions => actions::check(policy, text, sink.findings),
-            Family::SupportCenter => support_center::check(policy, text, sink.findings),
+            Family::Actions => actions::check(catalog, policy, text, sink.findings),
+            Family::SupportCenter => support_center::check(catalog, policy, text, sink.findings),
             Family::Syntax => {}
         }
     }

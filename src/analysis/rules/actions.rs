@@ -3,6 +3,7 @@
 //! malformed action strings. What a string means is the catalogue's answer
 //! ([`Resolver`](crate::catalog::Resolver)); this rule turns it into findings.
 
+use super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{
     ActionRef, Catalog, RemovedAction, Resolution, ServiceRef, edit_distance_within,
@@ -29,13 +30,10 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
     ("stepfunctions", "states"),
 ];
 
-pub(crate) fn check(
-    catalog: &'static Catalog,
-    policy: &Policy,
-    text: &str,
-    findings: &mut Vec<Finding>,
-) {
+pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
     let mut resolver = catalog.resolver();
+    let wants_case = sink.wants(Code::ActionCase);
+    let wants_keys = sink.wants(Code::UnknownConditionKey);
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {
             let Some(member) = member else { continue };
@@ -51,7 +49,7 @@ pub(crate) fn check(
                     Resolution::Action {
                         action,
                         exact: false,
-                    } => {
+                    } if wants_case => {
                         // A list written in another case style has thousands: room for the
                         // rest of the list at once.
                         if cases.is_empty() {
@@ -61,27 +59,45 @@ pub(crate) fn check(
                     }
                     Resolution::Unchecked | Resolution::Action { .. } | Resolution::Wildcard => {}
                     Resolution::Malformed(problem) => {
-                        findings.push(malformed(catalog, string, problem, place))
+                        if sink.wants(Code::InvalidActionFormat) {
+                            sink.push(malformed(catalog, string, problem, place));
+                        }
                     }
-                    Resolution::MatchesNothing => findings.push(nothing_matches(string, place)),
+                    Resolution::MatchesNothing => {
+                        if sink.wants(Code::WildcardMatchesNothing)
+                            || sink.wants(Code::RemovedAction)
+                        {
+                            sink.push_if_wanted(nothing_matches(string, place));
+                        }
+                    }
                     Resolution::Removed(removed) => {
-                        findings.push(removed_finding(catalog, string, removed, place))
+                        if sink.wants(Code::RemovedAction) {
+                            sink.push(removed_finding(catalog, string, removed, place));
+                        }
                     }
                     Resolution::RemovedService { prefix } => {
-                        findings.push(removed_service(string, prefix, place))
+                        if sink.wants(Code::RemovedAction) {
+                            sink.push(removed_service(string, prefix, place));
+                        }
                     }
                     Resolution::UnknownAction { service, name } => {
-                        findings.push(unknown_action(catalog, string, service, name, place))
+                        if sink.wants(Code::UnknownAction) {
+                            sink.push(unknown_action(catalog, string, service, name, place));
+                        }
                     }
                     Resolution::UnknownService { prefix, name } => {
-                        let close = resolver.services_close_to(prefix, 2 * MAX_SUGGESTIONS);
-                        findings.push(unknown_service(catalog, string, prefix, name, close, place))
+                        if sink.wants(Code::UnknownService) {
+                            let close = resolver.services_close_to(prefix, 2 * MAX_SUGGESTIONS);
+                            sink.push(unknown_service(catalog, string, prefix, name, close, place));
+                        }
                     }
                 }
             }
-            case_findings(text, member, cases, findings);
+            case_findings(text, member, cases, sink);
         }
-        check_statement_keys(catalog, statement, findings);
+        if wants_keys {
+            check_statement_keys(catalog, statement, sink);
+        }
     }
 }
 
@@ -108,10 +124,15 @@ impl CaseHint {
     }
 }
 
-fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
+fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, sink: &mut Sink) {
     let count = cases.len();
+    if count == 0 {
+        return;
+    }
     if count <= MAX_CASE_HINTS {
-        findings.extend(cases.iter().map(case_finding));
+        for case in &cases {
+            sink.push(case_finding(case));
+        }
         return;
     }
     let example = cases
@@ -131,7 +152,7 @@ fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &m
             Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit]).preferred(),
         );
     }
-    findings.push(finding);
+    sink.push(finding);
 }
 
 /// One edit from the first action to the last, each written as AWS does (editors apply one
@@ -436,18 +457,14 @@ fn removed_finding(
 }
 
 /// Condition keys that no service and no global key defines.
-fn check_statement_keys(
-    catalog: &'static Catalog,
-    statement: &Statement,
-    findings: &mut Vec<Finding>,
-) {
+fn check_statement_keys(catalog: &'static Catalog, statement: &Statement, sink: &mut Sink) {
     for block in statement.conditions() {
         for entry in &block.entries {
             let key = entry.key;
             if key.terminated
                 && let Some(finding) = check_condition_key(catalog, key)
             {
-                findings.push(finding);
+                sink.push(finding);
             }
         }
     }

@@ -13,7 +13,8 @@ mod resource;
 #[cfg(test)]
 mod tests;
 
-use crate::analysis::Finding;
+use super::Sink;
+use crate::analysis::{Code, Finding};
 use crate::catalog::Catalog;
 use crate::policy::{Effect, Policy};
 use crate::support::evaluator::{Force, Selector, StatementImpact};
@@ -26,29 +27,45 @@ use crate::syntax::{Str, TextRange};
 /// How many actions a message names before "and N more".
 const NAMED_IN_MESSAGE: usize = 6;
 
-pub(crate) fn check(
-    catalog: &'static Catalog,
-    policy: &Policy,
-    text: &str,
-    findings: &mut Vec<Finding>,
-) {
+pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
     let impact = PolicyImpact::new(index(catalog), policy);
     if impact.statements.iter().all(|s| s.covered.is_empty()) {
         return;
     }
     let context = Context::new(policy, text, &impact);
+    let wants = |code| sink.wants(code);
+    let (deny_breaks, not_exempt, namespace, incomplete, not_star, missing_console) = (
+        wants(Code::DenyBreaksSupportCenter),
+        wants(Code::SupportConsoleNotExempt),
+        wants(Code::TrustedAdvisorNamespace),
+        wants(Code::IncompleteSupportWorkflow),
+        wants(Code::SupportResourceNotStar),
+        wants(Code::MissingSupportConsole),
+    );
+    let findings = &mut *sink.findings;
     for statement in &impact.statements {
         match statement.effect {
             Effect::Deny => {
-                context.deny_breaks_support_center(statement, findings);
-                context.support_console_not_exempt(statement, findings);
-                context.trusted_advisor_namespace(statement, findings);
+                if deny_breaks {
+                    context.deny_breaks_support_center(statement, findings);
+                }
+                if not_exempt {
+                    context.support_console_not_exempt(statement, findings);
+                }
+                if namespace {
+                    context.trusted_advisor_namespace(statement, findings);
+                }
             }
-            Effect::Allow => context.incomplete_support_workflow(statement, findings),
+            Effect::Allow if incomplete => context.incomplete_support_workflow(statement, findings),
+            Effect::Allow => {}
         }
-        context.support_resource_not_star(statement, findings);
+        if not_star {
+            context.support_resource_not_star(statement, findings);
+        }
     }
-    context.missing_support_console(findings);
+    if missing_console {
+        context.missing_support_console(findings);
+    }
 }
 
 /// A policy under analysis, with what every rule reads.

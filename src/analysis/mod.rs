@@ -16,7 +16,7 @@ pub use config::Config;
 pub(crate) use finding::FixKind;
 pub use finding::{Edit, Finding, Fix, Related, Severity};
 
-use crate::policy::{Policy, Selection, find_policies};
+use crate::policy::{DeclaredType, Policy, PolicyKind, Selection, find_policies};
 use crate::syntax::{Parse, TextRange, parse};
 use rules::Sink;
 
@@ -27,6 +27,9 @@ pub(crate) const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 pub struct Options {
     pub selection: Selection,
     pub config: Config,
+    /// The type the user gave the document's policies (`--policy-type`, the `policyTypes`
+    /// setting); `None`: where they sit and what they say tell.
+    pub policy_type: Option<DeclaredType>,
 }
 
 /// A parsed and analysed document.
@@ -35,18 +38,38 @@ pub struct Analysis {
     pub parse: Parse,
     /// The ranges of the policy objects found in the document.
     pub policies: Vec<TextRange>,
+    /// The kind of each policy (in the order of `policies`).
+    pub(crate) kinds: Vec<PolicyKind>,
     /// Sorted by position.
     pub findings: Vec<Finding>,
 }
 
 impl Analysis {
+    /// No tree and no policy: only `findings` about the document as a whole.
+    pub(crate) fn empty(findings: Vec<Finding>) -> Analysis {
+        Analysis {
+            parse: Parse {
+                root: None,
+                errors: Vec::new(),
+            },
+            policies: Vec::new(),
+            kinds: Vec::new(),
+            findings,
+        }
+    }
+
     /// The typed policies, read again from the tree (cheap; the tree is not re-parsed).
     pub(crate) fn policies(&self) -> Vec<Policy<'_>> {
         match &self.parse.root {
             Some(root) => find_policies(root, Selection::Always)
                 .into_iter()
-                .filter(|v| self.policies.contains(&v.range))
-                .filter_map(Policy::new)
+                .filter_map(|located| {
+                    let index = self
+                        .policies
+                        .iter()
+                        .position(|r| *r == located.value.range)?;
+                    Policy::with_kind(located.value, self.kinds.get(index)?.clone())
+                })
                 .collect(),
             None => Vec::new(),
         }
@@ -81,22 +104,14 @@ pub(crate) fn analyze_until(
         } else {
             Vec::new()
         };
-        let analysis = Analysis {
-            parse: Parse {
-                root: None,
-                errors: Vec::new(),
-            },
-            policies: Vec::new(),
-            findings,
-        };
-        return (analysis, true);
+        return (Analysis::empty(findings), true);
     }
     let parse = parse(text);
     let mut findings = Vec::new();
     let policies: Vec<Policy> = match &parse.root {
         Some(root) => find_policies(root, options.selection)
-            .into_iter()
-            .filter_map(Policy::new)
+            .iter()
+            .filter_map(|located| Policy::located(located, options.policy_type.as_ref()))
             .collect(),
         None => Vec::new(),
     };
@@ -116,9 +131,11 @@ pub(crate) fn analyze_until(
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);
     let policy_ranges = policies.iter().map(|p| p.value.range).collect();
+    let kinds = policies.iter().map(|p| p.kind.clone()).collect();
     let analysis = Analysis {
         parse,
         policies: policy_ranges,
+        kinds,
         findings,
     };
     (analysis, complete)

@@ -50,6 +50,7 @@ fn check_file<'a>(input: &'a Input, config: &Config) -> io::Result<CheckedFile<'
     let options = Options {
         selection: input.selection,
         config: config.clone(),
+        policy_type: None,
     };
     let analysis = analyze(&text, &options);
     let mut findings = analysis.findings;

@@ -1,6 +1,8 @@
 //! A typed view of a policy over the syntax tree. It borrows the tree, keeps every range,
 //! and accepts partial documents: each element is optional and read as far as it is typed.
 
+use super::kind::{DeclaredType, PolicyKind};
+use super::locate::Located;
 use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 
 /// One policy document: an object with `Version`, `Statement`, ….
@@ -14,6 +16,8 @@ pub(crate) struct Policy<'a> {
     pub(crate) statements: Vec<Statement<'a>>,
     /// A lone statement rather than a whole policy (a snippet, a statement file).
     pub(crate) fragment: bool,
+    /// Which types it may be, and why: what the type-dependent rules ask.
+    pub(crate) kind: PolicyKind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,11 +78,58 @@ pub(crate) fn is_intrinsic(value: &Value) -> bool {
     }
 }
 
+/// `"*"` or `{"AWS": "*"}`.
+pub(crate) fn is_everyone(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::String(s) => &*s.value == "*",
+        ValueKind::Object(object) => {
+            object.members.len() == 1
+                && &*object.members[0].key.value == "AWS"
+                && object.members[0]
+                    .value
+                    .as_ref()
+                    .is_some_and(|v| match &v.kind {
+                        ValueKind::String(s) => &*s.value == "*",
+                        ValueKind::Array(a) => {
+                            a.elements.len() == 1
+                                && a.elements[0].as_str().is_some_and(|s| &*s.value == "*")
+                        }
+                        _ => false,
+                    })
+        }
+        _ => false,
+    }
+}
+
 impl<'a> Policy<'a> {
+    /// The policy found at `located`, of the type `declared` by the user if any, else of the
+    /// type its place or its content says.
+    pub(crate) fn located(located: &Located<'a>, declared: Option<&DeclaredType>) -> Option<Self> {
+        let mut policy = Self::read(located.value)?;
+        policy.kind = PolicyKind::infer(&policy, located.hint.as_ref(), declared);
+        Some(policy)
+    }
+
+    /// The policy `value`, of the type its content says.
+    #[cfg(test)]
     pub(crate) fn new(value: &'a Value) -> Option<Self> {
+        let mut policy = Self::read(value)?;
+        policy.kind = PolicyKind::infer(&policy, None, None);
+        Some(policy)
+    }
+
+    /// The policy `value`, of a kind already inferred.
+    pub(crate) fn with_kind(value: &'a Value, kind: PolicyKind) -> Option<Self> {
+        let mut policy = Self::read(value)?;
+        policy.kind = kind;
+        Some(policy)
+    }
+
+    /// The policy `value`, its kind not yet inferred.
+    fn read(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
         if super::looks_like_statement(object) && !object.has_key("Version") {
-            return Some(Self {
+            let policy = Self {
                 value,
                 object,
                 version: None,
@@ -86,7 +137,9 @@ impl<'a> Policy<'a> {
                 statement: None,
                 statements: Statement::new(value).into_iter().collect(),
                 fragment: true,
-            });
+                kind: PolicyKind::unknown(),
+            };
+            return Some(policy);
         }
         let statement = object.get("Statement");
         let statements = match statement.and_then(|m| m.value.as_ref()) {
@@ -103,7 +156,7 @@ impl<'a> Policy<'a> {
             Some(_) => Vec::new(),
             None => Vec::new(),
         };
-        Some(Self {
+        let policy = Self {
             value,
             object,
             version: object.get("Version"),
@@ -111,7 +164,9 @@ impl<'a> Policy<'a> {
             statement,
             statements,
             fragment: false,
-        })
+            kind: PolicyKind::unknown(),
+        };
+        Some(policy)
     }
 
     /// The range diagnostics about the whole policy point at: the `Statement` key, else the

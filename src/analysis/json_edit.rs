@@ -320,10 +320,22 @@ mod tests {
     #[test]
     fn removing_members() {
         for (text, index, expected) in [
-            (r#"{"a": 1, "b": 2, "c": 3}"#, 1, Some(r#"{"a": 1, "c": 3}"#)),
+            (
+                r#"{"a": 1, "b": 2, "c": 3}"#,
+                1,
+                Some(r#"{"a": 1, "c": 3}"#),
+            ),
             (r#"{"a": 1, "b": 2}"#, 1, Some(r#"{"a": 1}"#)),
-            ("{\n  \"a\": 1,\n  \"b\": [2]\n}", 0, Some("{\n  \"b\": [2]\n}")),
-            ("{\n  \"a\": 1,\n  \"b\": {}\n}", 1, Some("{\n  \"a\": 1\n}")),
+            (
+                "{\n  \"a\": 1,\n  \"b\": [2]\n}",
+                0,
+                Some("{\n  \"b\": [2]\n}"),
+            ),
+            (
+                "{\n  \"a\": 1,\n  \"b\": {}\n}",
+                1,
+                Some("{\n  \"a\": 1\n}"),
+            ),
             (r#"{"a": 1}"#, 0, Some("{}")),
             // A missing comma (a syntax error) is no reason to fail.
             (r#"{"a": 1 "b": 2}"#, 0, Some(r#"{"b": 2}"#)),
@@ -331,7 +343,11 @@ mod tests {
             let parse = parse(text);
             let object = parse.root.as_ref().unwrap().as_object().unwrap();
             let edit = remove_member(text, object, index);
-            assert_eq!(edit.map(|e| apply(text, &[e])).as_deref(), expected, "{text}");
+            assert_eq!(
+                edit.map(|e| apply(text, &[e])).as_deref(),
+                expected,
+                "{text}"
+            );
         }
     }
 

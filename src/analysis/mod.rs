@@ -6,6 +6,7 @@ pub(crate) mod config;
 pub(crate) mod finding;
 pub(crate) mod json_edit;
 mod rules;
+mod type_settings;
 
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,8 @@ pub use code::{ALL_CODES, Code};
 pub use config::Config;
 pub(crate) use finding::FixKind;
 pub use finding::{Edit, Finding, Fix, Related, Severity};
+
+use std::sync::Arc;
 
 use crate::policy::{DeclaredType, Policy, PolicyKind, Selection, find_policies};
 use crate::syntax::{Parse, TextRange, parse};
@@ -30,6 +33,20 @@ pub struct Options {
     /// The type the user gave the document's policies (`--policy-type`, the `policyTypes`
     /// setting); `None`: where they sit and what they say tell.
     pub policy_type: Option<DeclaredType>,
+}
+
+impl Options {
+    /// The options for the file at `path`: these, with the policy type the `policyTypes`
+    /// setting gives it (shared when there is none).
+    pub(crate) fn for_path(options: &Arc<Options>, path: &str) -> Arc<Options> {
+        match options.config.declared_type(path) {
+            Some(declared) if options.policy_type.is_none() => Arc::new(Options {
+                policy_type: Some(declared.clone()),
+                ..Options::clone(options)
+            }),
+            _ => Arc::clone(options),
+        }
+    }
 }
 
 /// A parsed and analysed document.

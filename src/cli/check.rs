@@ -8,6 +8,7 @@ use super::args::CheckFormat;
 use super::report::Report;
 use super::walk::{self, Input, WalkOptions};
 use crate::analysis::{Code, Config, Finding, Options, analyze};
+use crate::policy::DeclaredType;
 use crate::syntax::TextRange;
 
 /// Runs the check and returns the exit status: 0 no errors, 1 error-severity findings, 2 a file
@@ -16,6 +17,7 @@ pub(crate) fn run(
     paths: &[PathBuf],
     format: CheckFormat,
     config: &Config,
+    policy_type: Option<&DeclaredType>,
     walk_options: WalkOptions,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -26,7 +28,7 @@ pub(crate) fn run(
         report.walk_error(error);
     }
     for input in &inputs {
-        match check_file(input, config) {
+        match check_file(input, config, policy_type) {
             Ok(file) => report.file(&file),
             Err(error) => report.read_error(&input.path, &error),
         }
@@ -44,13 +46,20 @@ pub(super) struct CheckedFile<'a> {
     pub(super) has_policy: bool,
 }
 
-fn check_file<'a>(input: &'a Input, config: &Config) -> io::Result<CheckedFile<'a>> {
+/// One file, of the type `--policy-type` gives every file, else the type the configuration
+/// gives its path.
+fn check_file<'a>(
+    input: &'a Input,
+    config: &Config,
+    policy_type: Option<&DeclaredType>,
+) -> io::Result<CheckedFile<'a>> {
     let bytes = std::fs::read(&input.path)?;
     let (text, invalid_utf8) = decode(&bytes);
+    let policy_type = policy_type.or_else(|| config.declared_type(&input.path.to_string_lossy()));
     let options = Options {
         selection: input.selection,
         config: config.clone(),
-        policy_type: None,
+        policy_type: policy_type.cloned(),
     };
     let analysis = analyze(&text, &options);
     let mut findings = analysis.findings;

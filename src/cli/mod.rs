@@ -71,6 +71,7 @@ fn run_check(args: CheckArgs) -> u8 {
         &args.paths,
         args.format,
         &config,
+        args.policy_type.as_ref(),
         walk,
         &mut out,
         &mut std::io::stderr(),

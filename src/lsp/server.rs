@@ -50,16 +50,25 @@ impl State {
         self.next_revision
     }
 
+    /// The options for a document: the settings, with the policy type they give its path.
+    fn options_for(&self, uri: &Uri) -> Arc<Options> {
+        match uri.to_file_path() {
+            Some(path) => Options::for_path(&self.options, &path.to_string_lossy()),
+            None => Arc::clone(&self.options),
+        }
+    }
+
     /// Takes a new snapshot of an open document after it (or the settings) changed; the one
     /// it replaces is superseded.
     fn refresh(&mut self, uri: &Uri) -> Option<Arc<Snapshot>> {
         let revision = self.next_revision();
+        let options = self.options_for(uri);
         let open = self.documents.get_mut(uri)?;
         let snapshot = Arc::new(Snapshot::of(
             revision,
             &open.document,
             self.encoding,
-            &self.options,
+            &options,
         ));
         open.current.supersede();
         let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
@@ -129,7 +138,7 @@ impl Backend {
         publisher::publish(self.client.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
-    /// Reads rule settings from `{"rules": …}` or `{"iamPolicyLsp": {"rules": …}}`.
+    /// Reads settings from `{"rules": …, "policyTypes": …}` or `{"iamPolicyLsp": {…}}`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
@@ -254,7 +263,7 @@ impl LanguageServer for Backend {
                 revision,
                 &document,
                 state.encoding,
-                &state.options,
+                &state.options_for(&opened.uri),
             ));
             state.published.remove(&opened.uri);
             let open = OpenDocument {

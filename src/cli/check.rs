@@ -8,6 +8,7 @@ use super::args::CheckFormat;
 use super::report::Report;
 use super::walk::{self, Input, WalkOptions};
 use crate::analysis::{Code, Config, Finding, Options, analyze};
+use crate::host::Host;
 use crate::policy::DeclaredType;
 use crate::syntax::TextRange;
 
@@ -42,7 +43,8 @@ pub(super) struct CheckedFile<'a> {
     pub(super) text: String,
     /// Sorted by position; invalid UTF-8 first.
     pub(super) findings: Vec<Finding>,
-    /// The file holds a policy (else, without findings, it is some other JSON file).
+    /// The file holds a policy (else, without findings, it is some other JSON, YAML or Terraform
+    /// file).
     pub(super) has_policy: bool,
 }
 
@@ -60,6 +62,7 @@ fn check_file<'a>(
         selection: input.selection,
         config: config.clone(),
         policy_type: policy_type.cloned(),
+        host: Host::from_path(&input.path.to_string_lossy()).unwrap_or_default(),
     };
     let analysis = analyze(&text, &options);
     let mut findings = analysis.findings;

@@ -28,6 +28,7 @@ pub(crate) fn run(
         &text,
         &Options {
             selection: Selection::Always,
+            host: crate::host::Host::from_path(&path.to_string_lossy()).unwrap_or_default(),
             ..Options::default()
         },
     );

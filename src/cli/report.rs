@@ -105,7 +105,7 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
         let checked = inputs - self.skipped;
         let skipped = if self.skipped > 0 {
             format!(
-                " ({} other JSON file{} skipped: not IAM policies)",
+                " ({} other file{} skipped: no IAM policy)",
                 self.skipped,
                 plural(self.skipped)
             )

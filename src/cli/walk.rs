@@ -1,4 +1,5 @@
-//! Which files `check` reads: the files named, and the `*.json` files under the folders named,
+//! Which files `check` reads: the files named, and the policy files (`*.json`; templates and
+//! configurations that may hold policies: `*.yaml`, `*.yml`, `*.template`) under the folders named,
 //! walked with the `ignore` crate (ripgrep's walker) so that what a repository ignores is
 //! skipped the way ripgrep, ruff and biome skip it.
 
@@ -6,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::{DirEntry, WalkBuilder};
 
+use crate::host::Host;
 use crate::policy::Selection;
 
 /// One file to check, and whether the user named it (then it is a policy even if it does not
@@ -43,7 +45,7 @@ pub(super) fn inputs(paths: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Ve
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found = json_files(path, options, &mut errors);
+            let mut found = policy_files(path, options, &mut errors);
             found.sort();
             inputs.extend(found.into_iter().map(|path| Input {
                 path,
@@ -59,7 +61,7 @@ pub(super) fn inputs(paths: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Ve
     (inputs, errors)
 }
 
-fn json_files(root: &Path, options: WalkOptions, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
+fn policy_files(root: &Path, options: WalkOptions, errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
     let mut builder = WalkBuilder::new(root);
     builder
         .standard_filters(options.respect_ignores)
@@ -76,7 +78,7 @@ fn json_files(root: &Path, options: WalkOptions, errors: &mut Vec<WalkError>) ->
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.file_name().to_string_lossy().ends_with(".json") {
+                if is_file && Host::from_path(&entry.file_name().to_string_lossy()).is_some() {
                     found.push(entry.into_path());
                 }
             }
@@ -86,7 +88,7 @@ fn json_files(root: &Path, options: WalkOptions, errors: &mut Vec<WalkError>) ->
     found
 }
 
-/// Whether the walk enters a folder (files are all kept here; only `*.json` ones are checked).
+/// Whether the walk enters a folder (files are all kept here; only those of a format we read are checked).
 fn walk_into(entry: &DirEntry, options: WalkOptions) -> bool {
     let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
     if !is_dir || entry.depth() == 0 {

@@ -27,7 +27,10 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
         .find(|(_, r)| r.start <= offset && offset <= r.end)?;
     let kind = analysis.kinds.get(index)?;
     // The policy's braces: which type it was checked as.
-    if offset == policy.start || offset + 1 == policy.end {
+    // (A YAML policy has no braces: its first character is a key's.)
+    if analysis.host == crate::host::Host::Json
+        && (offset == policy.start || offset + 1 == policy.end)
+    {
         let brace = TextRange::new(offset, offset + 1);
         return Some(HoverInfo {
             markdown: type_markdown(kind),

@@ -1,0 +1,116 @@
+use crate::analysis::{Options, analyze};
+use crate::host::Host;
+use crate::ide::completion::{Capabilities, complete};
+
+fn yaml(text: &str) -> crate::analysis::Analysis {
+    let options = Options {
+        host: Host::Yaml,
+        ..Options::default()
+    };
+    analyze(text, &options)
+}
+
+const POLICY: &str = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action:\n              - s3:ListBuck\n            Resource: '*'\n";
+
+#[test]
+fn completion_in_a_plain_scalar_being_typed() {
+    let analysis = yaml(POLICY);
+    let end = (POLICY.find("s3:ListBuck").unwrap() + "s3:ListBuck".len()) as u32;
+    let items = complete(&analysis, end, Capabilities { snippets: false });
+    let item = items
+        .iter()
+        .find(|i| i.label.ends_with("ListBucket"))
+        .unwrap_or_else(|| panic!("{items:?}"));
+    assert!(!item.new_text.contains('"'), "{item:?}");
+    assert_eq!(item.range.end, end);
+}
+
+/// Fixes written for JSON, made in YAML: `(text, edit range as the marked token, new text)` →
+/// the YAML edit, or `None` when the fix is dropped.
+#[test]
+fn json_edits_written_in_yaml() {
+    use crate::analysis::{Edit, Fix};
+    use crate::syntax::TextRange;
+    let text =
+        "A:\n  Resource: arn:aws:s3:::b\n  Other: 'it''s'\n  Third: \"x\"\n  List:\n    - a\n";
+    let parse = super::parse(Host::Yaml, text);
+    let syntax = super::HostSyntax::of(&parse);
+    let at = |token: &str| {
+        let start = text.find(token).unwrap() as u32;
+        TextRange::new(start, start + token.len() as u32)
+    };
+    let translate = |range: TextRange, new_text: &str| {
+        let fix = Fix::quick(
+            "t",
+            vec![Edit {
+                range,
+                new_text: new_text.to_string(),
+            }],
+        );
+        super::translate_fixes(Host::Yaml, &syntax, text, vec![fix])
+            .pop()
+            .map(|f| f.edits[0].new_text.clone())
+    };
+    let cases: &[(TextRange, &str, Option<&str>)] = &[
+        // A whole plain scalar set to "*": a plain `*` would be an alias.
+        (at("arn:aws:s3:::b"), "\"*\"", Some("\"*\"")),
+        (
+            at("arn:aws:s3:::b"),
+            "\"arn:aws:s3:::c\"",
+            Some("arn:aws:s3:::c"),
+        ),
+        // The contents of a plain scalar, replaced by text that stays plain.
+        (
+            at("arn:aws:s3:::b"),
+            "arn:aws:s3:::x",
+            Some("arn:aws:s3:::x"),
+        ),
+        (at("arn:aws:s3:::b"), "a: b", None),
+        (at("'it''s'"), "\"x'y\"", Some("'x''y'")),
+        (at("\"x\""), "\"*\"", Some("\"*\"")),
+        (
+            TextRange::new(at("x\"").start, at("x\"").start + 1),
+            "y",
+            Some("y"),
+        ),
+        // Between tokens: the block layout is YAML's, the fix is not offered.
+        (TextRange::empty(at("- a").end), ", \"b\"", None),
+    ];
+    for (range, new_text, expected) in cases {
+        assert_eq!(
+            translate(*range, new_text).as_deref(),
+            *expected,
+            "{new_text} at {range:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Whatever the text — cut, damaged, odd Unicode — reading it as YAML and asking at any
+    /// offset never panics, and every range lies on character boundaries inside the text.
+    #[test]
+    fn any_yaml_text_is_read_without_panic(
+        cut in 0usize..600,
+        noise in "[ -~\\n\\t\u{e9}\u{1F600}]{0,40}",
+        at in 0usize..600,
+    ) {
+        let mut text = POLICY.to_string();
+        text.truncate(cut.min(text.len()));
+        let at = at.min(text.len());
+        text.insert_str(at, &noise);
+        let analysis = yaml(&text);
+        for finding in &analysis.findings {
+            proptest::prop_assert!(text.get(finding.range.as_usize()).is_some());
+            for fix in &finding.fixes {
+                for edit in &fix.edits {
+                    proptest::prop_assert!(text.get(edit.range.as_usize()).is_some());
+                }
+            }
+        }
+        for offset in (0..=text.len() as u32).step_by(7) {
+            let _ = complete(&analysis, offset, Capabilities { snippets: true });
+            let _ = crate::ide::hover::hover(&analysis, offset);
+        }
+    }
+}

@@ -201,3 +201,117 @@ fn cli_checks_templates_in_folders_and_by_name() {
     let (status, _, err) = check(&[dir.join("infra/compose.yaml").to_str().unwrap()]);
     assert_eq!(status, Some(0), "{err}");
 }
+
+const TF_URI: &str = "file:///work/main.tf";
+const TERRAFORM: &str = r#"data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObjekt"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "inline" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sqs:SendMesage", Resource = aws_sqs_queue.q.arn }]
+  })
+}
+"#;
+
+#[test]
+fn terraform_diagnostics_hover_completion_and_fix() {
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(TF_URI, 1, TERRAFORM);
+    let diagnostics = client.diagnostics(TF_URI, 1);
+    assert_eq!(
+        summarize(&diagnostics),
+        vec![
+            ("unknown-action".into(), 2, 17, 2, 31),
+            ("unknown-action".into(), 11, 46, 11, 62),
+        ]
+    );
+
+    // The fix edits inside the HCL string.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": TF_URI}, "range": diagnostics[1]["range"], "context": {"diagnostics": [diagnostics[1].clone()]}}),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    let edits = fix["edit"]["changes"][TF_URI].as_array().unwrap();
+    assert_eq!(edits[0]["newText"], "sqs:SendMessage");
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 11, "character": 47})
+    );
+    client.change(
+        TF_URI,
+        2,
+        json!([{"range": edits[0]["range"], "text": "sqs:SendMessage"}]),
+    );
+    assert_eq!(
+        summarize(&client.diagnostics(TF_URI, 2)),
+        vec![("unknown-action".into(), 2, 17, 2, 31)]
+    );
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": TF_URI}, "position": {"line": 11, "character": 50}}),
+    );
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("SendMessage"), "{markdown}");
+
+    // Half-typed: an action being typed in an unclosed string, the rest of the file intact.
+    client.change(
+        TF_URI,
+        3,
+        json!([{"range": {"start": {"line": 2, "character": 17}, "end": {"line": 2, "character": 32}}, "text": "\"s3:ListBuck"}]),
+    );
+    let diagnostics = client.diagnostics(TF_URI, 3);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": TF_URI}, "position": {"line": 2, "character": 29}}),
+    );
+    let items = result
+        .get("items")
+        .and_then(|i| i.as_array())
+        .or_else(|| result.as_array())
+        .expect("completion items");
+    let bucket = items
+        .iter()
+        .find(|i| i["label"] == "s3:ListBucket" || i["label"] == "ListBucket")
+        .unwrap_or_else(|| panic!("s3:ListBucket offered: {result}"));
+    assert_eq!(
+        bucket["textEdit"]["range"]["start"],
+        json!({"line": 2, "character": 18})
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn cli_checks_terraform() {
+    let dir = scratch("iac-cli-tf");
+    std::fs::write(dir.join("main.tf"), TERRAFORM).unwrap();
+    std::fs::write(dir.join("variables.tf"), "variable \"x\" {}\n").unwrap();
+    let (status, out, err) = check(&[dir.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{out}{err}");
+    let path = dir.join("main.tf");
+    assert_eq!(
+        out,
+        format!(
+            "{p}:3:18: warning[unknown-action] \"s3:GetObjekt\" is not an action of s3 (Amazon S3); did you mean \"s3:GetObject\"?\n\
+             {p}:12:47: warning[unknown-action] \"sqs:SendMesage\" is not an action of sqs (Amazon SQS); did you mean \"sqs:SendMessage\"?\n",
+            p = path.display()
+        )
+    );
+    assert!(
+        err.contains("checked 1 file (1 other file skipped: no IAM policy)"),
+        "{err}"
+    );
+}

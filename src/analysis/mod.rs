@@ -20,7 +20,7 @@ pub use finding::{Edit, Finding, Fix, Related, Severity};
 use std::sync::Arc;
 
 use crate::host::{self, Host, HostSyntax};
-use crate::policy::{DeclaredType, Policy, PolicyKind, Selection, find_policies};
+use crate::policy::{DeclaredType, Located, Policy, PolicyKind, Selection, find_policies};
 use crate::syntax::{Parse, TextRange};
 use rules::Sink;
 
@@ -144,6 +144,7 @@ pub(crate) fn analyze_until(
     let host = options.host.for_text(text);
     let host_parse = host::parse(host, text);
     let host_syntax = HostSyntax::of(&host_parse);
+    let host_policies = host_parse.policies;
     let parse = host_parse.parse;
     // A YAML or Terraform file named on the command line is not a policy for that: only the
     // policies found in it are.
@@ -152,8 +153,22 @@ pub(crate) fn analyze_until(
         _ => Selection::Auto,
     };
     let mut findings = Vec::new();
+    let located: Vec<Located> = match (&parse.root, host_policies) {
+        // The host found them (Terraform): where, and the type their place gives.
+        (Some(root), Some(found)) => found
+            .into_iter()
+            .filter_map(|(range, hint)| {
+                Some(Located {
+                    value: host::value_at(root, range)?,
+                    hint,
+                })
+            })
+            .collect(),
+        (Some(root), None) => find_policies(root, selection),
+        (None, _) => Vec::new(),
+    };
     let policies: Vec<Policy> = match &parse.root {
-        Some(root) => find_policies(root, selection)
+        Some(_) => located
             .iter()
             .filter_map(|located| Policy::located(located, options.policy_type.as_ref()))
             .collect(),

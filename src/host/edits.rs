@@ -68,7 +68,9 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
         .iter()
         .any(|r| r.contains_range(edit.range))
     {
-        return Some(edit.clone());
+        // A heredoc would read `${` and `%{` in the new text as interpolations.
+        let interpolates = host == Host::Terraform && has_template_start(&edit.new_text);
+        return (!interpolates).then(|| edit.clone());
     }
     let scalar = syntax.scalar_around(edit.range)?;
     let written = text.get(scalar.range.as_usize())?;
@@ -85,9 +87,10 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
     // Inside the token: its contents, in the token's style.
     let content = match scalar.style {
         ScalarStyle::Plain => scalar.range,
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted | ScalarStyle::HclQuoted => {
             TextRange::new(scalar.range.start + 1, scalar.range.end.saturating_sub(1))
         }
+        ScalarStyle::Identifier => scalar.range,
         ScalarStyle::Frozen => return None,
     };
     if !content.contains_range(edit.range) {
@@ -97,7 +100,7 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
     // next element), not of the scalar.
     let at_edge = edit.range.is_empty()
         && (edit.range.start == content.start || edit.range.end == content.end);
-    if scalar.style == ScalarStyle::Plain && at_edge {
+    if matches!(scalar.style, ScalarStyle::Plain | ScalarStyle::Identifier) && at_edge {
         return None;
     }
     let fits = match scalar.style {
@@ -108,6 +111,15 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
             plain_safe(&new)
         }
         ScalarStyle::SingleQuoted => !edit.new_text.contains(['\'', '\n']),
+        ScalarStyle::HclQuoted => {
+            !edit.new_text.contains(['"', '\\', '\n']) && !has_template_start(&edit.new_text)
+        }
+        ScalarStyle::Identifier => {
+            let start = (edit.range.start - scalar.range.start) as usize;
+            let end = (edit.range.end - scalar.range.start) as usize;
+            let new = format!("{}{}{}", &written[..start], edit.new_text, &written[end..]);
+            is_identifier(&new)
+        }
         ScalarStyle::DoubleQuoted => !edit.new_text.contains(['"', '\\', '\n']),
         ScalarStyle::Frozen => false,
     };
@@ -126,7 +138,27 @@ fn render(host: Host, style: ScalarStyle, value: &str) -> Option<String> {
         // A JSON string literal is a YAML double-quoted scalar.
         (Host::Yaml, _) => json(),
         (Host::Json, _) => json(),
+        (Host::Terraform, ScalarStyle::Identifier) if is_identifier(value) => {
+            Some(value.to_string())
+        }
+        // HCL's escapes are JSON's; a literal `${` or `%{` is written doubled.
+        (Host::Terraform, _) => Some(json()?.replace("${", "$${").replace("%{", "%%{")),
     }
+}
+
+/// `${` or `%{`: the start of an HCL template sequence.
+fn has_template_start(text: &str) -> bool {
+    text.contains("${") || text.contains("%{")
+}
+
+/// An HCL identifier (a bare object key).
+fn is_identifier(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Whether `value` can be written as a YAML plain scalar and read back as the same string.

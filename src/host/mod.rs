@@ -9,8 +9,10 @@
 
 mod edits;
 mod scalars;
+mod terraform;
 mod yaml;
 
+use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
 pub(crate) use edits::{HostSyntax, translate_fixes};
@@ -23,6 +25,8 @@ pub enum Host {
     Json,
     /// CloudFormation or SAM YAML.
     Yaml,
+    /// A Terraform configuration (`.tf`).
+    Terraform,
 }
 
 impl Host {
@@ -33,6 +37,7 @@ impl Host {
         match extension.as_str() {
             "json" => Some(Host::Json),
             "yaml" | "yml" | "template" => Some(Host::Yaml),
+            "tf" => Some(Host::Terraform),
             _ => None,
         }
     }
@@ -57,6 +62,9 @@ pub(crate) struct HostParse {
     /// Ranges of JSON text embedded verbatim (block scalars, heredocs): edits there are JSON
     /// edits.
     pub(crate) json_regions: Vec<TextRange>,
+    /// The policies and the type each gets from where it sits, when the host finds them
+    /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
+    pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
 }
 
 /// How a string scalar of the host is written.
@@ -70,6 +78,10 @@ pub(crate) enum ScalarStyle {
     DoubleQuoted,
     /// A YAML block scalar or anything else edits must not touch.
     Frozen,
+    /// HCL `"…"` (escapes as JSON's, and `${`/`%{` start interpolations).
+    HclQuoted,
+    /// An HCL identifier used as an object key (`Effect = …`).
+    Identifier,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -85,8 +97,10 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             parse: crate::syntax::parse(text),
             scalars: Vec::new(),
             json_regions: Vec::new(),
+            policies: None,
         },
         Host::Yaml => yaml::parse(text),
+        Host::Terraform => terraform::parse(text),
     }
 }
 

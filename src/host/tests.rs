@@ -114,3 +114,36 @@ proptest::proptest! {
         }
     }
 }
+
+const TERRAFORM: &str = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions = [\"s3:GetObject\", var.x]\n    principals {\n      type = \"AWS\"\n      identifiers = [\"*\"]\n    }\n  }\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"s3:${var.a}\", Resource = \"*\" }] })\n}\nresource \"aws_s3_bucket_policy\" \"b\" {\n  policy = <<-EOT\n  {\"Statement\": [{\"Effect\": \"Allow\", \"Resource\": ${jsonencode(var.r)}, \"Action\": \"s3:GetObject\"}]}\n  EOT\n}\n";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// The same for Terraform: cut or damaged configurations never make the reader panic, and
+    /// every range (after the half-typed-quote repair is undone) lies inside the text.
+    #[test]
+    fn any_terraform_text_is_read_without_panic(
+        cut in 0usize..700,
+        noise in "[ -~\\n\\t\u{e9}\u{1F600}]{0,40}",
+        at in 0usize..700,
+    ) {
+        let mut text = TERRAFORM.to_string();
+        text.truncate(cut.min(text.len()));
+        let at = at.min(text.len());
+        text.insert_str(at, &noise);
+        let options = Options { host: Host::Terraform, ..Options::default() };
+        let analysis = analyze(&text, &options);
+        for finding in &analysis.findings {
+            proptest::prop_assert!(text.get(finding.range.as_usize()).is_some());
+            for fix in &finding.fixes {
+                for edit in &fix.edits {
+                    proptest::prop_assert!(text.get(edit.range.as_usize()).is_some());
+                }
+            }
+        }
+        for offset in (0..=text.len() as u32).step_by(7) {
+            let _ = complete(&analysis, offset, Capabilities { snippets: true });
+            let _ = crate::ide::hover::hover(&analysis, offset);
+        }
+    }
+}

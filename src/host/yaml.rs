@@ -60,6 +60,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         },
         scalars: reader.scalars,
         json_regions: reader.json_regions,
+        policies: None,
     }
 }
 
@@ -325,7 +326,12 @@ impl<'t> Reader<'t> {
 
 /// `{"<key>": value}`: the tree CloudFormation JSON has for an intrinsic function, which the
 /// rules treat as a value they cannot know.
-fn intrinsic(range: TextRange, key_range: TextRange, key: &str, value: Option<Value>) -> Value {
+pub(super) fn intrinsic(
+    range: TextRange,
+    key_range: TextRange,
+    key: &str,
+    value: Option<Value>,
+) -> Value {
     Value {
         range,
         kind: ValueKind::Object(Object {

@@ -81,7 +81,11 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
     let depth = context
         .path
         .iter()
-        .take_while(|m| m.range.start < policy.start)
+        .take_while(|m| {
+            m.value
+                .as_ref()
+                .is_some_and(|v| v.range.contains_range(*policy))
+        })
         .count();
     let names: Vec<&str> = context.names()[depth..].to_vec();
     // In YAML and Terraform, keys are the host's syntax (the JSON snippets of key completion

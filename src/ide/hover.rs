@@ -41,7 +41,11 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
     let depth = context
         .path
         .iter()
-        .take_while(|m| m.range.start < policy.start)
+        .take_while(|m| {
+            m.value
+                .as_ref()
+                .is_some_and(|v| v.range.contains_range(*policy))
+        })
         .count();
     let names = &context.names()[depth..];
     match (&context.slot, names) {

@@ -315,3 +315,33 @@ fn cli_checks_terraform() {
         "{err}"
     );
 }
+
+#[test]
+fn an_untitled_document_is_read_in_its_language() {
+    let (mut client, _) = Client::initialized(json!({}));
+    let uri = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": TEMPLATE}}),
+    );
+    assert_eq!(
+        summarize(&client.diagnostics(uri, 1)),
+        vec![
+            ("unknown-action".into(), 17, 20, 17, 32),
+            ("unknown-action".into(), 18, 20, 18, 31),
+        ]
+    );
+    let tf = "untitled:Untitled-2";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": tf, "languageId": "terraform", "version": 1, "text": TERRAFORM}}),
+    );
+    assert_eq!(
+        summarize(&client.diagnostics(tf, 1)),
+        vec![
+            ("unknown-action".into(), 2, 17, 2, 31),
+            ("unknown-action".into(), 11, 46, 11, 62),
+        ]
+    );
+    assert!(client.shutdown().success());
+}

@@ -42,6 +42,17 @@ impl Host {
         }
     }
 
+    /// The format of an editor's document, from its language id (for documents whose name
+    /// says nothing, such as untitled ones).
+    pub fn from_language_id(language_id: &str) -> Option<Host> {
+        match language_id {
+            "json" | "jsonc" => Some(Host::Json),
+            "yaml" | "cloudformation" => Some(Host::Yaml),
+            "terraform" | "hcl" => Some(Host::Terraform),
+            _ => None,
+        }
+    }
+
     /// The format, knowing the text: a `.template` (or any YAML file) whose first character
     /// is `{` is a JSON template, read as JSON (JSON is YAML, but its edits are JSON's).
     pub(crate) fn for_text(self, text: &str) -> Host {

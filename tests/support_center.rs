@@ -221,7 +221,7 @@ fn region_scp_exempting_support_but_not_trusted_advisor() {
     assert!(
         finding
             .message
-            .contains("only when its condition on aws:RequestedRegion matches"),
+            .contains("(conditional: only in regions other than eu-west-1)"),
         "{}",
         finding.message
     );
@@ -403,8 +403,10 @@ fn conditions_on_keys_support_never_carries() {
     assert_eq!(finding.data.as_ref().unwrap()["conditional"], true);
     assert!(
         finding.message.contains(
-            "(conditional: only when its condition on aws:MultiFactorAuthPresent matches)"
-        )
+            "(conditional: only when aws:MultiFactorAuthPresent is false, or when aws:MultiFactorAuthPresent is absent)"
+        ),
+        "{}",
+        finding.message
     );
 }
 

@@ -7,7 +7,7 @@ use super::LineIndex;
 use super::args::ExplainFormat;
 use crate::analysis::{Options, analyze};
 use crate::policy::Selection;
-use crate::support::explain::{explain, json, markdown};
+use crate::support::explain::{Lists, explain, json, markdown};
 
 /// Returns the exit status: 0, or 2 when the file cannot be read or holds no policy.
 pub(crate) fn run(
@@ -40,7 +40,7 @@ pub(crate) fn run(
     let mut documents = Vec::new();
     for policy in &policies {
         let (line, _) = index.line_col(&text, policy.value.range.start as usize);
-        let rows = explain(policy);
+        let rows = explain(policy, Some(&text), Lists::Complete);
         match format {
             ExplainFormat::Markdown => {
                 let heading = if policies.len() > 1 {
@@ -51,7 +51,7 @@ pub(crate) fn run(
                 let _ = writeln!(
                     out,
                     "### Support Center impact: {heading}\n\n{}",
-                    markdown(&rows)
+                    markdown(&rows, Lists::Complete)
                 );
             }
             ExplainFormat::Json => documents.push(serde_json::json!({

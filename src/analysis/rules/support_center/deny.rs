@@ -21,7 +21,7 @@ impl Context<'_, '_> {
         let effective = statement.effective();
         let whole = effective.is_superset_of(&self.support.support);
         let conditional = !whole_force(statement, &self.support.support);
-        let note = condition_note(statement);
+        let note = condition_note(statement, self.text);
         match &statement.selector {
             Selector::Action(tokens) => {
                 for (token, covered) in tokens {
@@ -206,7 +206,7 @@ impl Context<'_, '_> {
         if missing.is_empty() {
             return;
         }
-        let note = condition_note(statement);
+        let note = condition_note(statement, self.text);
         let mut finding = Finding::new(
             Code::SupportConsoleNotExempt,
             *key,

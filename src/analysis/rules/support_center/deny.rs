@@ -170,8 +170,13 @@ impl Context<'_, '_> {
             return None;
         }
         let edits = append_strings(self.text, member, &missing);
-        (!edits.is_empty())
-            .then(|| Fix::quick(format!("Exempt {}", missing.join(", ")), edits).preferred())
+        // Safe when the Deny already exempts support:*: the console's namespaces are what its
+        // author meant to exempt too. Adding support:* itself is the author's decision.
+        let safe = !missing.iter().any(|m| m == "support:*");
+        (!edits.is_empty()).then(|| {
+            let fix = Fix::quick(format!("Exempt {}", missing.join(", ")), edits).preferred();
+            if safe { fix.safe() } else { fix }
+        })
     }
 
     pub(super) fn support_console_not_exempt(

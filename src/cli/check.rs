@@ -41,14 +41,14 @@ pub(crate) fn run(
     err: &mut impl Write,
 ) -> u8 {
     let (inputs, notices) = walk::inputs(paths, options.walk);
-    let mut report = Report::new(options.format, options.fail_on, out, err);
+    let mut report = Report::new(options.format, options.fail_on, options.fix, out, err);
     for notice in &notices {
         report.notice(notice);
     }
     for input in &inputs {
         check_input(input, options, &mut report);
     }
-    report.finish(options.fix)
+    report.finish()
 }
 
 fn check_input<O: Write, E: Write>(
@@ -72,7 +72,8 @@ fn check_input<O: Write, E: Write>(
         if let Some((fixed, count)) = fix::fix_text(&file.decoded.text, &analysis_options) {
             match options.fix {
                 FixMode::Diff => {
-                    report.diff(&fix::unified_diff(&input.path, &file.decoded.text, &fixed));
+                    let diff = fix::unified_diff(&input.path, &file.decoded.text, &fixed);
+                    report.diff(&diff, count);
                 }
                 _ => {
                     let bytes = read::encode(&fixed, file.decoded.encoding);

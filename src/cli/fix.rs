@@ -93,6 +93,7 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A unified diff of one file, `--- a/path` / `+++ b/path`, three lines of context.
 pub(super) fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
+    let name = name.strip_prefix("./").unwrap_or(&name);
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)

@@ -17,6 +17,8 @@ use crate::analysis::{Finding, Severity};
 pub(super) struct Report<'w, O: Write, E: Write> {
     format: CheckFormat,
     fail_on: FailOn,
+    /// With `--diff`, stdout carries the diffs only.
+    fix: FixMode,
     out: Output<&'w mut O>,
     err: &'w mut E,
     /// Findings by severity: error, warning, information, hint.
@@ -46,12 +48,14 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
     pub(super) fn new(
         format: CheckFormat,
         fail_on: FailOn,
+        fix: FixMode,
         out: &'w mut O,
         err: &'w mut E,
     ) -> Self {
         Self {
             format,
             fail_on,
+            fix,
             out: Output::new(out),
             err,
             counts: [0; 4],
@@ -123,8 +127,9 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
         self.fixes += count;
     }
 
-    pub(super) fn diff(&mut self, diff: &str) {
+    pub(super) fn diff(&mut self, diff: &str, count: usize) {
         self.would_change += 1;
+        self.fixes += count;
         let _ = self.out.write_all(diff.as_bytes());
     }
 
@@ -134,6 +139,9 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
             return;
         }
         self.checked += 1;
+        if self.fix == FixMode::Diff {
+            return;
+        }
         let text = &file.decoded.text;
         let index = LineIndex::new(text);
         let positions = (self.format == CheckFormat::Sarif).then(|| sarif::Positions::new(text));
@@ -167,9 +175,10 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
 
     /// Writes the JSON array or SARIF log (for those formats) and the summary; returns the
     /// exit status.
-    pub(super) fn finish(mut self, fix: FixMode) -> u8 {
+    pub(super) fn finish(mut self) -> u8 {
         let collected = std::mem::take(&mut self.collected);
         match self.format {
+            _ if self.fix == FixMode::Diff => {}
             CheckFormat::Text => {}
             CheckFormat::Json => {
                 let _ = serde_json::to_writer_pretty(&mut self.out, &collected);
@@ -191,7 +200,7 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
                 "iam-policy-lsp: error: cannot write the output: {error}"
             );
         }
-        let summary = self.summary(fix);
+        let summary = self.summary();
         let _ = writeln!(self.err, "{summary}");
         if write_error.is_some() || self.unreadable + self.unwritable > 0 {
             2
@@ -202,7 +211,7 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
         }
     }
 
-    fn summary(&self, fix: FixMode) -> String {
+    fn summary(&self) -> String {
         let mut parts = Vec::new();
         if self.skipped > 0 {
             parts.push(format!(
@@ -230,6 +239,17 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
             format!(" ({})", parts.join("; "))
         };
         let [errors, warnings, infos, hints] = self.counts;
+        if self.fix == FixMode::Diff {
+            return format!(
+                "checked {} file{}{aside}: {} file{} would be fixed ({} fix{})",
+                self.checked,
+                plural(self.checked),
+                self.would_change,
+                plural(self.would_change),
+                self.fixes,
+                if self.fixes == 1 { "" } else { "es" }
+            );
+        }
         let mut summary = format!(
             "checked {} file{}{aside}: {errors} error{}, {warnings} warning{}, {infos} info, {hints} hint{}",
             self.checked,
@@ -238,20 +258,14 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
             plural(warnings),
             plural(hints),
         );
-        match fix {
-            FixMode::Off => {}
-            FixMode::Write => summary.push_str(&format!(
+        if self.fix == FixMode::Write {
+            summary.push_str(&format!(
                 "; fixed {} file{} ({} fix{})",
                 self.fixed_files,
                 plural(self.fixed_files),
                 self.fixes,
                 if self.fixes == 1 { "" } else { "es" }
-            )),
-            FixMode::Diff => summary.push_str(&format!(
-                "; {} file{} would be fixed",
-                self.would_change,
-                plural(self.would_change)
-            )),
+            ));
         }
         summary
     }

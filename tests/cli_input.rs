@@ -429,3 +429,64 @@ fn fail_on_decides_what_fails_the_check() {
         Some(2)
     );
 }
+
+/// The pre-commit hooks' commands (`.pre-commit-hooks.yaml`), run as pre-commit runs them: the
+/// staged `*.json` files named, package.json among them.
+#[test]
+fn the_pre_commit_hooks_check_policies_and_skip_other_json() {
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let entries: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+        .collect();
+    assert_eq!(entries.len(), 2, "{manifest}");
+    let dir = scratch("cli-input-pre-commit");
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}",
+    )
+    .unwrap();
+    std::fs::write(dir.join("tsconfig.json"), "{\"compilerOptions\": {}}").unwrap();
+    std::fs::write(
+        dir.join("role.json"),
+        ALOW.replace("s3:GetObject", "s3:getobject"),
+    )
+    .unwrap();
+    for entry in entries {
+        let mut words = entry.split_whitespace();
+        assert_eq!(words.next(), Some("iam-policy-lsp"));
+        let output = Command::new(cli_support::binary())
+            .args(words)
+            .args(["package.json", "role.json", "tsconfig.json"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{entry}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).starts_with("role.json:3:28: error[invalid-effect]"),
+            "{entry}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stderr(&output)
+                .contains("checked 1 file (2 other JSON files skipped: not IAM policies)"),
+            "{entry}: {}",
+            stderr(&output)
+        );
+    }
+    // The fixing hook fixed what is safe.
+    assert!(
+        std::fs::read_to_string(dir.join("role.json"))
+            .unwrap()
+            .contains("s3:GetObject")
+    );
+}

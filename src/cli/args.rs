@@ -63,6 +63,12 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) hidden: bool,
 
+    /// Treat the files named as a folder walk treats its files: a file that does not look like
+    /// a policy (package.json) is skipped and counted, not checked as one. For hooks and
+    /// scripts that pass every `*.json` file of a change.
+    #[arg(long)]
+    pub(crate) only_policies: bool,
+
     /// Follow symbolic links in folders (to files and folders; loops are reported).
     #[arg(long, short = 'L')]
     pub(crate) follow: bool,

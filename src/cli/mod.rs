@@ -78,6 +78,7 @@ fn run_check(args: CheckArgs) -> u8 {
             respect_ignores: !args.no_ignore,
             hidden: args.hidden,
             follow: args.follow,
+            only_policies: args.only_policies,
         },
         fail_on: args.fail_on,
         fix,

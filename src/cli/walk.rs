@@ -26,6 +26,8 @@ pub(super) struct WalkOptions {
     pub(super) hidden: bool,
     /// Follow symbolic links (else `*.json` links are reported and skipped).
     pub(super) follow: bool,
+    /// Files named are policies only if they look like one (`--only-policies`).
+    pub(super) only_policies: bool,
 }
 
 /// Folders never walked unless `--no-ignore`: they hold dependencies and build output,
@@ -69,7 +71,12 @@ pub(super) fn inputs(paths: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Ve
                 add(path, Selection::Auto, &mut inputs);
             }
         } else {
-            add(path.clone(), Selection::Always, &mut inputs);
+            let selection = if options.only_policies {
+                Selection::Auto
+            } else {
+                Selection::Always
+            };
+            add(path.clone(), selection, &mut inputs);
         }
     }
     (inputs, notices)

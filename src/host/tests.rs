@@ -147,3 +147,58 @@ proptest::proptest! {
         }
     }
 }
+
+/// Fixes written for JSON, made in HCL: strings keep HCL's escapes (`${` is an interpolation,
+/// written `$${` to mean itself), bare keys stay identifiers, heredoc JSON stays JSON.
+#[test]
+fn json_edits_written_in_terraform() {
+    use crate::analysis::{Edit, Fix};
+    use crate::syntax::TextRange;
+    let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Efect = \"Allow\", Action = \"s3:x\", Resource = \"arn\" }] })\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = <<EOT\n{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:y\", \"Resource\": \"*\"}]}\nEOT\n}\n";
+    let parse = super::parse(Host::Terraform, text);
+    let syntax = super::HostSyntax::of(&parse);
+    let at = |token: &str| {
+        let start = text.find(token).unwrap() as u32;
+        TextRange::new(start, start + token.len() as u32)
+    };
+    let translate = |range: TextRange, new_text: &str| {
+        let fix = Fix::quick(
+            "t",
+            vec![Edit {
+                range,
+                new_text: new_text.to_string(),
+            }],
+        );
+        super::translate_fixes(Host::Terraform, &syntax, text, vec![fix])
+            .pop()
+            .map(|f| f.edits[0].new_text.clone())
+    };
+    let inside = |token: &str| {
+        let r = at(token);
+        TextRange::new(r.start + 1, r.end - 1)
+    };
+    let cases: &[(TextRange, &str, Option<&str>)] = &[
+        (at("\"arn\""), "\"*\"", Some("\"*\"")),
+        (
+            at("\"arn\""),
+            "\"arn:${aws:username}\"",
+            Some("\"arn:$${aws:username}\""),
+        ),
+        (inside("\"s3:x\""), "s3:GetObject", Some("s3:GetObject")),
+        (inside("\"s3:x\""), "s3:${x}", None),
+        (at("Efect"), "Effect", Some("Effect")),
+        (at("Efect"), "\"Effect\"", Some("Effect")),
+        // In the heredoc: JSON, as written, unless it would interpolate.
+        (inside("\"s3:y\""), "s3:GetObject", Some("s3:GetObject")),
+        (inside("\"s3:y\""), "${x}", None),
+        // Outside any token: not offered.
+        (TextRange::empty(at("\"arn\"").end), ", \"b\"", None),
+    ];
+    for (range, new_text, expected) in cases {
+        assert_eq!(
+            translate(*range, new_text).as_deref(),
+            *expected,
+            "{new_text} at {range:?}"
+        );
+    }
+}

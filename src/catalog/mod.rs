@@ -61,6 +61,7 @@ mod services;
 mod suggest;
 #[cfg(test)]
 mod tests;
+mod undocumented;
 mod workflows;
 
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -78,12 +79,16 @@ pub use matching::MatchingActions;
 pub(crate) use operators::{
     IF_EXISTS_DESCRIPTION, OperatorFamily, SetQualifier, operator_names, operators, parse_operator,
 };
-pub use removed::RemovedAction;
-pub(crate) use removed::{removed_action, removed_matching};
+pub use removed::{RemovedAction, RemovedService};
+pub(crate) use removed::{removed_action, removed_matching, removed_service};
 pub(crate) use resolve::Resolution;
 pub(crate) use resource_types::ResourceTypeRef;
 pub use services::ServiceRef;
 pub(crate) use suggest::edit_distance_within;
+pub use undocumented::{UndocumentedAction, UndocumentedKey};
+pub(crate) use undocumented::{
+    undocumented_action, undocumented_close_to, undocumented_key, undocumented_keys,
+};
 pub(crate) use workflows::{
     Channel, Evidence, Workflow, unintended_behaviour_if_denied, workflows,
 };
@@ -113,6 +118,8 @@ pub struct Catalog {
     /// What the Support Center analysis derives from this catalogue
     /// ([`crate::support::index`]), built at first use.
     pub(crate) support: OnceLock<crate::support::index::SupportIndex>,
+    /// What the embedded catalogue has and this one lacks, found at first need.
+    gone: OnceLock<removed::Gone>,
 }
 
 impl Catalog {
@@ -159,6 +166,7 @@ impl Catalog {
             lookup,
             service_bags,
             support: OnceLock::new(),
+            gone: OnceLock::new(),
         })
     }
 

@@ -203,6 +203,7 @@ fn check_under_strace(trace: &Path, path: &Path) -> std::process::ExitStatus {
         .arg(common::server_path())
         .arg("check")
         .arg(path)
+        .env("IAM_POLICY_LSP_NO_CACHE", "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()

@@ -49,6 +49,7 @@ macro_rules! handle_identity {
 mod access_level;
 mod actions;
 mod ascii;
+pub mod cache;
 mod condition_keys;
 mod curated;
 mod glob;
@@ -62,6 +63,7 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 mod undocumented;
+pub mod update;
 mod workflows;
 
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -102,6 +104,8 @@ pub struct Catalog {
     /// `iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01`.
     version: &'static str,
     strings: &'static str,
+    /// The image's `key`/`value` lines (where the data comes from, its date).
+    info: Box<[(image::Str, image::Str)]>,
     services: Box<[image::ServiceRow]>,
     actions: Box<[image::ActionRow]>,
     resource_types: Box<[image::ResourceTypeRow]>,
@@ -154,6 +158,7 @@ impl Catalog {
         Ok(Catalog {
             version,
             strings,
+            info: tables.info.into(),
             services: tables.services.into(),
             actions: tables.actions.into(),
             resource_types: tables.resource_types.into(),
@@ -220,14 +225,40 @@ pub fn current() -> &'static Catalog {
 /// and explicit; work that took the previous one keeps it).
 pub fn install(catalog: Catalog) -> &'static Catalog {
     let catalog: &'static Catalog = Box::leak(Box::new(catalog));
-    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog);
+    install_static(catalog);
     catalog
+}
+
+/// Makes a catalogue that lives as long as the process the [`current`] one.
+pub fn install_static(catalog: &'static Catalog) {
+    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog);
 }
 
 /// The [`current`] catalogue's data version line; the embedded one's without decoding it
 /// (`--version` and `initialize` answer before any lookup).
 pub fn data_version() -> &'static str {
     installed().map_or(curated::DATA_VERSION, Catalog::data_version)
+}
+
+/// The catalogue compiled into the binary.
+pub fn embedded_catalog() -> &'static Catalog {
+    embedded()
+}
+
+/// The embedded catalogue's date, `YYYY-MM-DD`, without decoding it.
+pub fn cache_embedded_date() -> &'static str {
+    curated::DATA_DATE
+}
+
+/// The sizes of the lists compiled in with every catalogue: removed actions and services,
+/// undocumented actions and condition keys.
+pub fn curated_counts() -> serde_json::Value {
+    serde_json::json!({
+        "removed_actions": curated::REMOVED.len(),
+        "removed_services": curated::REMOVED_SERVICES.len(),
+        "undocumented_actions": curated::UNDOCUMENTED_ACTIONS.len(),
+        "undocumented_condition_keys": curated::UNDOCUMENTED_KEYS.len(),
+    })
 }
 
 /// [`Catalog::service`] of the [`current`] catalogue.

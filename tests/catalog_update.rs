@@ -12,10 +12,11 @@ mod mirror;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use catalog_format::{InfoEntry, image};
+use catalog_format::{Action, InfoEntry, Model, Service, image};
 use common::Client;
 use mirror::{
-    Fault, MirrorServer, NEW_ACTION, NEW_SERVICE_ACTION, REMOVED_ACTION, later_model, write_mirror,
+    ACTIONS, Fault, MirrorServer, NEW_ACTION, NEW_SERVICE_ACTION, REMOVED_ACTION, SERVICES, TYPO,
+    copy_fixture,
 };
 use serde_json::{Value, json};
 
@@ -54,9 +55,9 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A policy naming the new actions, the removed one and a current one.
+/// A policy naming the new actions, the removed one, a current one and a typo.
 fn policy() -> String {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [NEW_ACTION, NEW_SERVICE_ACTION, REMOVED_ACTION, "s3:GetObject"], "Resource": "*"}]}).to_string()
+    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [NEW_ACTION, NEW_SERVICE_ACTION, REMOVED_ACTION, "s3:GetObject", TYPO], "Resource": "*"}]}).to_string()
 }
 
 /// `check --format json` of `file`: (code, the flagged string, message) of the findings.
@@ -121,6 +122,13 @@ fn assert_knows_the_later_reference(cache: &Path, file: &Path, knows: bool) {
         );
     }
     assert!(codes_of(&findings, "s3:GetObject").is_empty());
+    // A typo stays a typo, whichever catalogue is in use.
+    let typo = findings
+        .iter()
+        .find(|(_, t, _)| t == TYPO)
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert_eq!(typo.0, "unknown-action");
+    assert!(typo.2.contains("s3:GetObject"), "{}", typo.2);
 }
 
 fn status(cache: &Path) -> Value {
@@ -134,7 +142,7 @@ fn an_update_from_a_mirror_folder_teaches_check_what_aws_added_and_removed() {
     let dir = scratch("catalog-update-folder");
     let (cache, mirror) = (dir.join("cache"), dir.join("mirror"));
     // AWS's layout one folder down (`v1/`), as a mirror of its whole address has it.
-    write_mirror(&mirror.join("v1"), &later_model());
+    copy_fixture(&mirror);
     let file = dir.join("policy.json");
     std::fs::write(&file, policy()).unwrap();
 
@@ -149,7 +157,7 @@ fn an_update_from_a_mirror_folder_teaches_check_what_aws_added_and_removed() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let said = text(&output.stdout);
     assert!(
-        said.contains("457 services, 22092 actions; 1 services and 1 actions that the embedded catalogue (2026-09-26) lacks; 0 services and 1 actions of it"),
+        said.contains(&format!("{SERVICES} services, {ACTIONS} actions; 1 services and 1 actions that the embedded catalogue (2026-09-26) lacks;")),
         "{said}"
     );
 
@@ -157,8 +165,8 @@ fn an_update_from_a_mirror_folder_teaches_check_what_aws_added_and_removed() {
     let status = status(&cache);
     assert_eq!(status["in_use"], "cached");
     assert_eq!(status["cache"]["state"], "in-use");
-    assert_eq!(status["catalogue"]["counts"]["services"], 457);
-    assert_eq!(status["catalogue"]["counts"]["actions"], 22_092);
+    assert_eq!(status["catalogue"]["counts"]["services"], SERVICES);
+    assert_eq!(status["catalogue"]["counts"]["actions"], ACTIONS);
     assert_eq!(status["embedded"]["counts"]["actions"], 22_091);
     let source = status["catalogue"]["source"].as_str().unwrap();
     assert!(source.ends_with("v1"), "{source}");
@@ -182,7 +190,7 @@ fn an_update_from_a_mirror_folder_teaches_check_what_aws_added_and_removed() {
 fn an_update_over_http_and_broken_sources_that_keep_the_previous_cache() {
     let dir = scratch("catalog-update-http");
     let (cache, root) = (dir.join("cache"), dir.join("root"));
-    write_mirror(&root.join("v1"), &later_model());
+    copy_fixture(&root);
     let file = dir.join("policy.json");
     std::fs::write(&file, policy()).unwrap();
     let server = MirrorServer::start(root);
@@ -204,7 +212,11 @@ fn an_update_over_http_and_broken_sources_that_keep_the_previous_cache() {
             Fault::Status(404),
             "/v1/s3/s3.json: HTTP 404",
         ),
-        ("/v1/ec2/ec2.json", Fault::DropMidBody, "/v1/ec2/ec2.json"),
+        (
+            "/v1/quantumledger/quantumledger.json",
+            Fault::DropMidBody,
+            "/v1/quantumledger/quantumledger.json",
+        ),
         ("/v1/iam/iam.json", Fault::Truncated, "/v1/iam/iam.json"),
     ] {
         server.heal();
@@ -238,7 +250,8 @@ fn an_update_over_http_and_broken_sources_that_keep_the_previous_cache() {
 fn a_broken_mirror_folder_writes_nothing() {
     let dir = scratch("catalog-update-broken-folder");
     let (cache, mirror) = (dir.join("cache"), dir.join("mirror"));
-    write_mirror(&mirror, &later_model());
+    copy_fixture(&mirror);
+    let mirror = mirror.join("v1");
     let s3 = mirror.join("s3/s3.json");
     let whole = std::fs::read(&s3).unwrap();
     std::fs::write(&s3, &whole[..whole.len() / 2]).unwrap();
@@ -288,7 +301,21 @@ fn a_broken_or_older_cache_is_not_used() {
     assert_knows_the_later_reference(&cache, &file, false);
 
     // A valid image dated before the embedded catalogue: a binary newer than the update.
-    let mut model = later_model();
+    let mut model = Model {
+        services: vec![Service {
+            prefix: "s3".into(),
+            name: String::new(),
+        }],
+        actions: vec![Action {
+            prefix: "s3".into(),
+            name: "GetObject".into(),
+            level: "Read".into(),
+            resource_types: Vec::new(),
+            condition_keys: Vec::new(),
+            dependent_actions: Vec::new(),
+        }],
+        ..Model::default()
+    };
     model.sort_service_tables();
     model.info.data_version = "an old update".into();
     model.info.extra = vec![InfoEntry {
@@ -306,7 +333,7 @@ fn a_broken_or_older_cache_is_not_used() {
 fn the_server_updates_its_catalogue_without_a_restart() {
     let dir = scratch("catalog-update-server");
     let (cache, mirror) = (dir.join("cache"), dir.join("mirror"));
-    write_mirror(&mirror, &later_model());
+    copy_fixture(&mirror);
     let mut client = Client::spawn_command(binary(&cache));
     let initialized = client.request(
         "initialize",
@@ -334,7 +361,7 @@ fn the_server_updates_its_catalogue_without_a_restart() {
     let before = client.diagnostics(uri, 1);
     assert_eq!(
         codes(&before),
-        ["unknown-action", "unknown-service"],
+        ["unknown-action", "unknown-service", "unknown-action"],
         "{before:?}"
     );
 
@@ -343,9 +370,13 @@ fn the_server_updates_its_catalogue_without_a_restart() {
         json!({"command": "iam-policy-lsp.updateCatalog", "arguments": [{"source": mirror}]}),
     );
     assert_eq!(answer["changed"], true, "{answer}");
-    assert_eq!(answer["counts"]["actions"], 22_092);
+    assert_eq!(answer["counts"]["actions"], ACTIONS);
     let after = client.diagnostics(uri, 1);
-    assert_eq!(codes(&after), ["removed-action"], "{after:?}");
+    assert_eq!(
+        codes(&after),
+        ["removed-action", "unknown-action"],
+        "{after:?}"
+    );
     // The hover names the new catalogue.
     let column = text.find(NEW_ACTION).unwrap() + 3;
     let hover = client.request(
@@ -373,6 +404,6 @@ fn the_server_updates_its_catalogue_without_a_restart() {
         "workspace/executeCommand",
         json!({"command": "iam-policy-lsp.reloadCatalog"}),
     );
-    assert_eq!(reload["counts"]["actions"], 22_092, "{reload}");
+    assert_eq!(reload["counts"]["actions"], ACTIONS, "{reload}");
     assert!(client.shutdown().success());
 }

@@ -1,6 +1,6 @@
-//! Test sources of AWS's service reference: a mirror folder written in AWS's layout from the
-//! catalogue's own data (so a test knows exactly what it holds), and a tiny HTTP server on
-//! 127.0.0.1 that serves a folder, or fails on purpose.
+//! Test sources of AWS's service reference: a small hand-written mirror in AWS's layout
+//! (tests/catalog_update/mirror), and a tiny HTTP server on 127.0.0.1 that serves a folder,
+//! or fails on purpose.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -10,95 +10,38 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use catalog_format::{Action, Model, Service};
-use serde_json::{Value, json};
-
-/// The committed data (`data/*.tsv`), as the embedded catalogue has it.
-pub fn committed_model() -> Model {
-    Model::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("data/*.tsv")
-}
-
-/// A new service and a new action of an existing one, none of which the embedded catalogue
-/// has, and one action removed: what a later reference would say.
+/// A service and an action the embedded catalogue lacks, one it has that the fixture drops,
+/// and a typo of one the fixture lists: what a later reference would change.
 pub const NEW_SERVICE_ACTION: &str = "quantumledger:LaunchWidget";
 pub const NEW_ACTION: &str = "s3:RenameObjectVersion";
 pub const REMOVED_ACTION: &str = "s3:GetObjectTorrent";
+pub const TYPO: &str = "s3:GetObjct";
 
-/// The committed data as a later reference would have it.
-pub fn later_model() -> Model {
-    let mut m = committed_model();
-    m.services.push(Service {
-        prefix: "quantumledger".into(),
-        name: String::new(),
-    });
-    for full in [NEW_SERVICE_ACTION, NEW_ACTION] {
-        let (prefix, name) = full.split_once(':').unwrap();
-        m.actions.push(Action {
-            prefix: prefix.into(),
-            name: name.into(),
-            level: "Write".into(),
-            resource_types: Vec::new(),
-            condition_keys: Vec::new(),
-            dependent_actions: Vec::new(),
-        });
-    }
-    let (prefix, name) = REMOVED_ACTION.split_once(':').unwrap();
-    m.actions
-        .retain(|a| !(a.prefix == prefix && a.name == name));
-    m
+/// The fixture's services and actions (tests/catalog_update/mirror/v1).
+pub const SERVICES: u64 = 3;
+pub const ACTIONS: u64 = 9;
+
+/// Copies the fixture mirror (AWS's address layout: `v1/service-list.json`,
+/// `v1/<service>/<service>.json`; small hand-written files) into `dest`, for a test to
+/// serve or to break.
+pub fn copy_fixture(dest: &Path) {
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/catalog_update/mirror"),
+        dest,
+    );
 }
 
-/// Writes `model`'s service tables as `dir/service-list.json` and `dir/<s>/<s>.json`.
-pub fn write_mirror(dir: &Path, model: &Model) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut list = Vec::new();
-    for service in &model.services {
-        let prefix = service.prefix.as_str();
-        let actions: Vec<Value> = model
-            .actions
-            .iter()
-            .filter(|a| a.prefix == prefix)
-            .map(|a| {
-                json!({
-                    "Name": a.name,
-                    "ActionConditionKeys": a.condition_keys,
-                    "Annotations": {"Properties": {
-                        "IsList": a.level == "List",
-                        "IsWrite": matches!(a.level.as_str(), "Write" | "Tagging" | "Permissions management"),
-                        "IsPermissionManagement": a.level == "Permissions management",
-                        "IsTaggingOnly": a.level == "Tagging",
-                    }},
-                    "Resources": a.resource_types.iter().map(|(name, _)| json!({"Name": name})).collect::<Vec<_>>(),
-                    "SupportedBy": {"IAM Action Last Accessed": false},
-                })
-            })
-            .collect();
-        let resources: Vec<Value> = model
-            .resource_types
-            .iter()
-            .filter(|r| r.prefix == prefix)
-            .map(|r| json!({"Name": r.name, "ARNFormats": [r.arn], "ConditionKeys": r.condition_keys}))
-            .collect();
-        let keys: Vec<Value> = model
-            .condition_keys
-            .iter()
-            .filter(|k| k.prefix == prefix)
-            .map(|k| json!({"Name": k.key, "Types": [k.ty]}))
-            .collect();
-        let file = json!({"Name": prefix, "Actions": actions, "Resources": resources, "ConditionKeys": keys, "Version": "v1.4"});
-        std::fs::create_dir_all(dir.join(prefix)).unwrap();
-        std::fs::write(
-            dir.join(prefix).join(format!("{prefix}.json")),
-            serde_json::to_vec(&file).unwrap(),
-        )
-        .unwrap();
-        list.push(json!({"service": prefix, "url": format!("https://servicereference.us-east-1.amazonaws.com/v1/{prefix}/{prefix}.json")}));
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
-    std::fs::write(
-        dir.join("service-list.json"),
-        serde_json::to_vec(&list).unwrap(),
-    )
-    .unwrap();
 }
 
 /// How the server answers one path, instead of serving the file.

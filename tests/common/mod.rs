@@ -31,6 +31,17 @@ pub fn command() -> Command {
     command
 }
 
+/// The binary run by another program (`wrapper`, then the server's path), without the
+/// user's catalogue cache.
+pub fn wrapped(wrapper: &[&str]) -> Command {
+    let mut command = Command::new(wrapper[0]);
+    command
+        .args(&wrapper[1..])
+        .arg(server_path())
+        .env("IAM_POLICY_LSP_NO_CACHE", "1");
+    command
+}
+
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -53,12 +64,7 @@ impl Client {
 
     /// The server run by another program (`wrapper`, then the server's path), e.g. strace.
     pub fn spawn_wrapped(wrapper: &[&str]) -> Self {
-        let mut command = Command::new(wrapper[0]);
-        command
-            .args(&wrapper[1..])
-            .arg(server_path())
-            .env("IAM_POLICY_LSP_NO_CACHE", "1");
-        Self::spawn_command(command)
+        Self::spawn_command(wrapped(wrapper))
     }
 
     /// The server started by `command` (with its environment), stdio piped.

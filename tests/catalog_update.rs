@@ -407,3 +407,46 @@ fn the_server_updates_its_catalogue_without_a_restart() {
     assert_eq!(reload["counts"]["actions"], ACTIONS, "{reload}");
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = scratch("catalog-update-progress");
+    let (cache, mirror) = (dir.join("cache"), dir.join("mirror"));
+    copy_fixture(&mirror);
+    let piped = run(
+        &cache,
+        &["catalog", "update", "--source", mirror.to_str().unwrap()],
+    );
+    assert_eq!(piped.status.code(), Some(0), "{}", text(&piped.stderr));
+    assert!(
+        !text(&piped.stderr).contains("reading the service reference"),
+        "{}",
+        text(&piped.stderr)
+    );
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let line = format!(
+        "'{}' catalog update --source '{}'",
+        common::server_path(),
+        mirror.display()
+    );
+    let Ok(on_terminal) = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("IAM_POLICY_LSP_CACHE_DIR", &cache)
+        .env_remove("IAM_POLICY_LSP_NO_CACHE")
+        .output()
+    else {
+        common::skip_unless_required(
+            "progress_shows_on_a_terminal_only",
+            "`script` (util-linux) is not installed",
+        );
+        return;
+    };
+    let shown = text(&on_terminal.stdout);
+    assert_eq!(on_terminal.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "reading the service reference: {SERVICES}/{SERVICES} services"
+        )),
+        "{shown}"
+    );
+}

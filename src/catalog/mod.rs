@@ -49,7 +49,7 @@ macro_rules! handle_identity {
 mod access_level;
 mod actions;
 mod ascii;
-pub mod cache;
+pub(crate) mod cache;
 mod condition_keys;
 mod curated;
 mod glob;
@@ -63,7 +63,7 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 mod undocumented;
-pub mod update;
+pub(crate) mod update;
 mod workflows;
 
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -230,7 +230,7 @@ pub fn install(catalog: Catalog) -> &'static Catalog {
 }
 
 /// Makes a catalogue that lives as long as the process the [`current`] one.
-pub fn install_static(catalog: &'static Catalog) {
+pub(crate) fn install_static(catalog: &'static Catalog) {
     *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog);
 }
 
@@ -240,19 +240,14 @@ pub fn data_version() -> &'static str {
     installed().map_or(curated::DATA_VERSION, Catalog::data_version)
 }
 
-/// The catalogue compiled into the binary.
-pub fn embedded_catalog() -> &'static Catalog {
-    embedded()
-}
-
 /// The embedded catalogue's date, `YYYY-MM-DD`, without decoding it.
-pub fn cache_embedded_date() -> &'static str {
+pub(crate) fn embedded_date() -> &'static str {
     curated::DATA_DATE
 }
 
 /// The sizes of the lists compiled in with every catalogue: removed actions and services,
 /// undocumented actions and condition keys.
-pub fn curated_counts() -> serde_json::Value {
+pub(crate) fn curated_counts() -> serde_json::Value {
     serde_json::json!({
         "removed_actions": curated::REMOVED.len(),
         "removed_services": curated::REMOVED_SERVICES.len(),

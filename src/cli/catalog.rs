@@ -54,7 +54,7 @@ pub(crate) fn run_update(
                 updated.actions,
                 updated.new_services,
                 updated.new_actions,
-                catalog::cache_embedded_date(),
+                catalog::embedded_date(),
                 updated.gone_services,
                 updated.gone_actions,
             );
@@ -81,7 +81,7 @@ pub(crate) fn run_update(
 pub(crate) fn run_status(args: &CatalogStatusArgs, out: &mut impl Write) -> u8 {
     let state = cache::selected().cloned().unwrap_or(CacheState::Off);
     let current = catalog::current();
-    let embedded = catalog::embedded_catalog();
+    let embedded = catalog::embedded();
     let in_use = if current.is_embedded() {
         "embedded"
     } else {

@@ -72,7 +72,7 @@ pub(crate) async fn execute(
                         updated.services,
                         updated.actions,
                         updated.new_actions,
-                        catalog::cache_embedded_date()
+                        catalog::embedded_date()
                     );
                     info!("{message}");
                     client.show_message(MessageType::INFO, &message).await;
@@ -101,7 +101,7 @@ pub(crate) async fn execute(
             // The rule of the start-up: the cache when it is at least as new as the
             // embedded catalogue (a cache only ever gets newer).
             match loaded {
-                Some(cached) if cached.date() >= catalog::cache_embedded_date() => {
+                Some(cached) if cached.date() >= catalog::embedded_date() => {
                     Ok(Some(summary(catalog::install(cached), true)))
                 }
                 _ => Ok(Some(summary(catalog::current(), false))),

@@ -43,6 +43,13 @@ pub(crate) enum Command {
     /// Per Support Center workflow, what a policy does to it: denied, allowed or untouched.
     #[command(after_help = "Exit status: 0, or 2 when the file cannot be read or holds no policy.")]
     Explain(ExplainArgs),
+    /// Print a completion script for a shell, e.g. `iam-policy-lsp completions bash`.
+    #[command(
+        after_help = "bash: iam-policy-lsp completions bash > ~/.local/share/bash-completion/completions/iam-policy-lsp\n\
+                      zsh:  iam-policy-lsp completions zsh > \"${fpath[1]}/_iam-policy-lsp\"\n\
+                      fish: iam-policy-lsp completions fish > ~/.config/fish/completions/iam-policy-lsp.fish"
+    )]
+    Completions(CompletionsArgs),
     /// The catalogue of AWS services, actions and condition keys: update it from AWS, or
     /// see which one is in use.
     #[command(subcommand)]
@@ -88,6 +95,13 @@ pub(crate) enum StatusFormat {
     Text,
     /// One JSON object
     Json,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -259,6 +273,11 @@ impl Args {
         Ok(args)
     }
 
+    /// Writes the completion script for `shell` (the same command tree the parser uses).
+    pub(crate) fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+        clap_complete::generate(shell, &mut Self::versioned_command(), "iam-policy-lsp", out);
+    }
+
     /// The version comes from the catalogue at run time, so it is set on the command here
     /// rather than in the derive attributes.
     fn versioned_command() -> clap::Command {
@@ -335,6 +354,31 @@ mod tests {
         assert_eq!(
             parse("catalog").unwrap_err().kind(),
             ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
+    }
+
+    #[test]
+    fn completion_scripts_name_the_commands_and_their_options() {
+        let Some(Command::Completions(completions)) = parse("completions bash").unwrap().command
+        else {
+            panic!()
+        };
+        assert_eq!(completions.shell, clap_complete::Shell::Bash);
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut script = Vec::new();
+            Args::write_completions(shell, &mut script);
+            let script = String::from_utf8(script).unwrap();
+            for word in ["check", "explain", "fail-on", "format", "sarif"] {
+                assert!(script.contains(word), "{shell}: no {word} in\n{script}");
+            }
+        }
+        assert_eq!(
+            parse("completions tcsh").unwrap_err().kind(),
+            ErrorKind::InvalidValue
         );
     }
 

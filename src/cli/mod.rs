@@ -45,6 +45,7 @@ pub fn main() -> ExitCode {
         Some(Command::Catalog(CatalogCommand::Status(status))) => {
             ExitCode::from(catalog::run_status(&status, &mut stdout.lock()))
         }
+        Some(Command::Completions(completions)) => run_completions(completions.shell),
     }
 }
 
@@ -68,6 +69,22 @@ fn serve() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn run_completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    Args::write_completions(shell, &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut stdout, &script)
+        .and_then(|()| std::io::Write::flush(&mut stdout))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("iam-policy-lsp: cannot write the completion script: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

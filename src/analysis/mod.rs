@@ -189,6 +189,12 @@ pub(crate) fn analyze_until(
     }
     if host != Host::Json {
         for finding in &mut findings {
+            // A rule's one-character anchor is a brace in JSON; in YAML it is a key's first
+            // character, which may take several bytes.
+            finding.range = on_char_boundaries(text, finding.range);
+            for related in &mut finding.related {
+                related.range = on_char_boundaries(text, related.range);
+            }
             let fixes = std::mem::take(&mut finding.fixes);
             finding.fixes = host::translate_fixes(host, &host_syntax, text, fixes);
         }
@@ -206,4 +212,17 @@ pub(crate) fn analyze_until(
         host_syntax,
     };
     (analysis, complete)
+}
+
+/// `range`, widened to the characters it touches.
+fn on_char_boundaries(text: &str, range: TextRange) -> TextRange {
+    let mut start = (range.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (range.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::from_usize(start..end)
 }

@@ -63,6 +63,8 @@ impl HostSyntax {
 }
 
 fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option<Edit> {
+    // An edit that would split a character (a one-byte anchor on a key's first character).
+    text.get(edit.range.as_usize())?;
     if syntax
         .json_regions
         .iter()

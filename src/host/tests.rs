@@ -202,3 +202,15 @@ fn json_edits_written_in_terraform() {
         );
     }
 }
+
+/// A statement whose first key starts with a character of several bytes: its findings cover
+/// that whole character (the rules' one-byte anchor is a brace in JSON).
+#[test]
+fn anchors_cover_whole_characters() {
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - éffect: Allow\n";
+    let analysis = yaml(text);
+    assert!(!analysis.findings.is_empty());
+    for finding in &analysis.findings {
+        assert!(text.get(finding.range.as_usize()).is_some(), "{finding:?}");
+    }
+}

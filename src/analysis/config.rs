@@ -1,13 +1,17 @@
-//! User settings for rules: turn a rule off or change its severity.
+//! User settings for rules: turn a rule off or change its severity; say which files hold which
+//! type of policy.
 //!
 //! The same shape comes from the editor (`initializationOptions.rules`,
 //! `workspace/didChangeConfiguration`) and from a project's `.iam-policy-lsp.json`:
-//! `{"rules": {"missing-version": "off", "action-case": "warning"}}`.
+//! `{"rules": {"missing-version": "off", "action-case": "warning"}, "policyTypes":
+//! {"scp/**": "scp"}}`.
 
 use std::collections::HashMap;
 
 use super::code::{Code, CodeSet};
 use super::finding::{Finding, Severity};
+use super::type_settings::TypeSettings;
+use crate::policy::DeclaredType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RuleLevel {
@@ -18,15 +22,24 @@ pub(crate) enum RuleLevel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     rules: HashMap<Code, RuleLevel>,
+    policy_types: TypeSettings,
 }
 
 impl Config {
-    /// Reads `{"rules": {...}}` (or the bare rules object). Returns the problems found so
-    /// the caller can tell the user; unknown rules and levels are ignored, never fatal.
+    /// Reads `{"rules": {...}, "policyTypes": {...}}` (or the bare rules object). Returns the
+    /// problems found so the caller can tell the user; unknown rules, levels, patterns and
+    /// types are ignored, never fatal.
     pub(crate) fn from_json(value: &serde_json::Value) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut problems = Vec::new();
-        let rules = value.get("rules").unwrap_or(value);
+        if let Some(types) = value.get("policyTypes") {
+            config.policy_types = TypeSettings::from_json(types, &mut problems);
+        }
+        let rules = match value.get("rules") {
+            Some(rules) => rules,
+            None if value.get("policyTypes").is_some() => return (config, problems),
+            None => value,
+        };
         let Some(rules) = rules.as_object() else {
             if !rules.is_null() {
                 problems.push("\"rules\" must be an object of rule code → level".to_string());
@@ -48,6 +61,11 @@ impl Config {
             }
         }
         (config, problems)
+    }
+
+    /// The policy type the `policyTypes` setting gives the file at `path`, if any.
+    pub(crate) fn declared_type(&self, path: &str) -> Option<&DeclaredType> {
+        self.policy_types.for_path(path)
     }
 
     /// The codes whose rules run: every code but those turned off. The analysis computes no
@@ -112,5 +130,22 @@ mod tests {
                 (Code::JsonSyntax, Severity::Error)
             ]
         );
+    }
+
+    #[test]
+    fn reads_policy_types_beside_or_without_rules() {
+        let (config, problems) = Config::from_json(&serde_json::json!({
+            "policyTypes": {"scp/**": "scp"}
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(config.declared_type("org/scp/a.json").is_some());
+        assert!(config.declared_type("org/a.json").is_none());
+        let (config, problems) = Config::from_json(&serde_json::json!({
+            "rules": {"missing-version": "off"},
+            "policyTypes": {"trust/*.json": "trust", "x/**": "bogus"}
+        }));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(config.declared_type("trust/ci.json").is_some());
+        assert!(!config.enabled_codes().contains(Code::MissingVersion));
     }
 }

@@ -23,6 +23,7 @@ use super::publisher;
 use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
 use crate::analysis::{Analysis, Config, FixKind, Options};
+use crate::host::Host;
 use crate::ide::{code_actions, completion, hover};
 use crate::syntax::TextRange;
 
@@ -33,6 +34,8 @@ pub(crate) struct State {
     pub(crate) documents: HashMap<Uri, OpenDocument>,
     /// The last version published per document: never publish an older one.
     pub(crate) published: HashMap<Uri, i32>,
+    /// The format of open documents whose name does not say it, from their language id.
+    languages: HashMap<Uri, Host>,
     next_revision: u64,
 }
 
@@ -51,16 +54,34 @@ impl State {
         self.next_revision
     }
 
+    /// The options for a document: the settings, with the policy type they give its path.
+    fn options_for(&self, uri: &Uri) -> Arc<Options> {
+        let path = uri.to_file_path();
+        let options = match &path {
+            Some(path) => Options::for_path(&self.options, &path.to_string_lossy()),
+            None => Arc::clone(&self.options),
+        };
+        let named = path.is_some_and(|p| Host::from_path(&p.to_string_lossy()).is_some());
+        match self.languages.get(uri) {
+            Some(&host) if !named && host != options.host => Arc::new(Options {
+                host,
+                ..Options::clone(&options)
+            }),
+            _ => options,
+        }
+    }
+
     /// Takes a new snapshot of an open document after it (or the settings) changed; the one
     /// it replaces is superseded.
     fn refresh(&mut self, uri: &Uri) -> Option<Arc<Snapshot>> {
         let revision = self.next_revision();
+        let options = self.options_for(uri);
         let open = self.documents.get_mut(uri)?;
         let snapshot = Arc::new(Snapshot::of(
             revision,
             &open.document,
             self.encoding,
-            &self.options,
+            &options,
         ));
         open.current.supersede();
         let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
@@ -109,6 +130,7 @@ impl Backend {
             snippets: false,
             documents: HashMap::new(),
             published: HashMap::new(),
+            languages: HashMap::new(),
             next_revision: 0,
         };
         let shared = Arc::new(Shared {
@@ -130,7 +152,7 @@ impl Backend {
         publisher::publish(self.client.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
-    /// Reads rule settings from `{"rules": …}` or `{"iamPolicyLsp": {"rules": …}}`.
+    /// Reads settings from `{"rules": …, "policyTypes": …}` or `{"iamPolicyLsp": {…}}`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
@@ -264,12 +286,16 @@ impl LanguageServer for Backend {
         let document = Document::new(&opened.text, opened.version);
         let (snapshot, reopened) = {
             let mut state = self.state();
+            match Host::from_language_id(&opened.language_id) {
+                Some(host) => state.languages.insert(opened.uri.clone(), host),
+                None => state.languages.remove(&opened.uri),
+            };
             let revision = state.next_revision();
             let snapshot = Arc::new(Snapshot::of(
                 revision,
                 &document,
                 state.encoding,
-                &state.options,
+                &state.options_for(&opened.uri),
             ));
             state.published.remove(&opened.uri);
             let open = OpenDocument {
@@ -323,7 +349,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = self.state().documents.remove(&uri);
+        let closed = {
+            let mut state = self.state();
+            state.languages.remove(&uri);
+            state.documents.remove(&uri)
+        };
         match &closed {
             Some(closed) => closed.current.supersede(),
             None => warn!(

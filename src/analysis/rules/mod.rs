@@ -117,8 +117,7 @@ pub(crate) fn check_policy(
         }
         match family {
             Family::Grammar => grammar::check(policy, text, sink),
-            // One code: the family runs only when it is on.
-            Family::Size => size::check(policy, text, syntax_errors, sink.findings),
+            Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}

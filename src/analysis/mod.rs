@@ -82,10 +82,7 @@ pub(crate) fn analyze_until(
             Vec::new()
         };
         let analysis = Analysis {
-            parse: Parse {
-                root: None,
-                errors: Vec::new(),
-            },
+            parse: Parse::default(),
             policies: Vec::new(),
             findings,
         };
@@ -93,7 +90,11 @@ pub(crate) fn analyze_until(
     }
     let parse = parse(text);
     let mut findings = Vec::new();
-    let policies: Vec<Policy> = match &parse.root {
+    // Findings are drawn from what is settled: a statement being typed, a string still open,
+    // a list the parser had to close keep the meaning they had before (none), and the
+    // statements around them theirs.
+    let settled = parse.settled_root();
+    let policies: Vec<Policy> = match settled.as_deref() {
         Some(root) => find_policies(root, options.selection)
             .into_iter()
             .filter_map(Policy::new)
@@ -110,6 +111,9 @@ pub(crate) fn analyze_until(
         if !complete {
             break;
         }
+    }
+    if !parse.recovered.is_empty() {
+        findings.retain(|f| f.code == Code::JsonSyntax || !parse.is_recovered(f.range));
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);

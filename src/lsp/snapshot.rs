@@ -142,10 +142,7 @@ impl Snapshot {
                     "the analysis panicked; this document gets no diagnostics until it changes"
                 );
                 Analysis {
-                    parse: Parse {
-                        root: None,
-                        errors: Vec::new(),
-                    },
+                    parse: Parse::default(),
                     policies: Vec::new(),
                     findings: Vec::new(),
                 }

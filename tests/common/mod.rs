@@ -7,6 +7,7 @@
 pub mod edits;
 pub mod invariants;
 pub mod text_model;
+pub mod typing;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};

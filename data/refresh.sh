@@ -6,7 +6,7 @@
 #   data/refresh.sh --check              # extra arguments go to gen-catalog
 #
 # Downloads the package tarball into a temporary directory (nothing is installed), runs
-# gen-catalog over it and ../shared/data, and rewrites data/*.tsv and src/catalog/generated.rs.
+# gen-catalog over it and ../shared/data, and rewrites data/*.tsv (build.rs embeds them).
 # Then run `cargo test --lib catalog`: the count tests name the exact numbers of the data and
 # must be updated on purpose when AWS adds or removes actions.
 set -eu

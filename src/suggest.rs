@@ -1,12 +1,12 @@
 //! Edit distance, for did-you-mean suggestions.
 
 /// Edit distance, ignoring ASCII case (adjacent transpositions count as one edit).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     crate::catalog::edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The candidates closest to `word`, at most `max_distance` edits away, best first.
-pub fn closest<'c>(word: &str, candidates: &[&'c str], max_distance: usize) -> Vec<&'c str> {
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str], max_distance: usize) -> Vec<&'c str> {
     let mut scored: Vec<(usize, &str)> = candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))

@@ -105,9 +105,11 @@ pub(crate) fn analyze_until(
     if !policies.is_empty() || options.selection == Selection::Always {
         rules::check_document(&parse, &mut sink);
     }
+    // One catalogue for the whole analysis, whatever is installed meanwhile.
+    let catalog = crate::catalog::current();
     let mut complete = true;
     for policy in &policies {
-        complete = rules::check_policy(policy, text, &parse.errors, &mut sink, stop);
+        complete = rules::check_policy(catalog, policy, text, &parse.errors, &mut sink, stop);
         if !complete {
             break;
         }

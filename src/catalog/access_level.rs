@@ -7,7 +7,7 @@ use std::fmt;
 /// The programmatic AWS data also marks every Tagging and Permissions-management action as
 /// Write; the catalogue keeps only the SAR table's (more specific) level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccessLevel {
+pub(crate) enum AccessLevel {
     List,
     Read,
     Write,
@@ -16,17 +16,8 @@ pub enum AccessLevel {
 }
 
 impl AccessLevel {
-    /// Every level, in the SAR's order.
-    pub const ALL: [AccessLevel; 5] = [
-        AccessLevel::List,
-        AccessLevel::Read,
-        AccessLevel::Write,
-        AccessLevel::PermissionsManagement,
-        AccessLevel::Tagging,
-    ];
-
     /// The SAR spelling: `List`, `Read`, `Write`, `Permissions management`, `Tagging`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             AccessLevel::List => "List",
             AccessLevel::Read => "Read",
@@ -36,13 +27,7 @@ impl AccessLevel {
         }
     }
 
-    /// Whether actions of this level change something (Write, Permissions management,
-    /// Tagging).
-    pub fn is_mutating(self) -> bool {
-        !matches!(self, AccessLevel::List | AccessLevel::Read)
-    }
-
-    /// Decodes the generated tables' level code.
+    /// Decodes the image's level code (the position in catalog-format's `LEVELS`).
     pub(super) fn from_code(code: u8) -> AccessLevel {
         match code {
             0 => AccessLevel::List,
@@ -65,15 +50,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_round_trip_in_sar_order() {
-        for (code, level) in AccessLevel::ALL.iter().enumerate() {
-            assert_eq!(AccessLevel::from_code(code as u8), *level);
+    fn codes_are_the_image_s() {
+        for (code, name) in catalog_format::LEVELS.iter().enumerate() {
+            assert_eq!(AccessLevel::from_code(code as u8).as_str(), *name);
         }
         assert_eq!(
             AccessLevel::PermissionsManagement.to_string(),
             "Permissions management"
         );
-        assert!(AccessLevel::Tagging.is_mutating());
-        assert!(!AccessLevel::List.is_mutating());
     }
 }

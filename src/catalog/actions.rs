@@ -4,66 +4,71 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::access_level::AccessLevel;
-use super::condition_keys::{self, ConditionKeyRef};
-use super::generated::{ACTIONS, DEPENDENT_ACTIONS, DETAILS};
-use super::resource_types::ResourceTypeRef;
-use super::services::{self, ServiceRef};
-use super::tables::{ActionRow, key_list, rt_list, text, text_extended};
+use catalog_format::image::{ActionRow, REQUIRED, Str};
 
-/// An action of the catalogue (a cheap, copyable handle). Ordered by service prefix, then
+use super::Catalog;
+use super::access_level::AccessLevel;
+use super::ascii;
+use super::condition_keys::ConditionKeyRef;
+use super::curated::DETAILS;
+use super::resource_types::ResourceTypeRef;
+use super::services::ServiceRef;
+
+/// An action of a catalogue (a cheap, copyable handle). Ordered by service prefix, then
 /// case-insensitively by name.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ActionRef(u32);
+#[derive(Clone, Copy)]
+pub struct ActionRef {
+    catalog: &'static Catalog,
+    index: u32,
+}
 
 /// The detailed record of a `support`, `trustedadvisor` or `support-console` action.
 #[derive(Debug)]
-pub struct ActionDetail {
+pub(crate) struct ActionDetail {
     /// One line, in the project's own words.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// No public API operation authorizes it: only the console (or AWS internally) uses it.
-    pub console_only: bool,
-    /// The SAR lists it as a permission-only action.
-    pub permission_only: bool,
+    pub(crate) console_only: bool,
     /// The SAR calls it an internally managed function.
-    pub internally_managed: bool,
+    pub(crate) internally_managed: bool,
     /// The API operations that authorize it, as `<api>.<Operation>` (`support` = the AWS
     /// Support API, `trustedadvisor` = the Trusted Advisor API).
-    pub api_operations: &'static [&'static str],
-    /// When it first appeared in the datasets, if recorded (`YYYY-MM` or `YYYY-MM-DD`).
-    pub first_seen: Option<&'static str>,
+    pub(crate) api_operations: &'static [&'static str],
     /// The actions table of the service's Service Authorization Reference page.
-    pub reference_url: &'static str,
+    pub(crate) reference_url: &'static str,
     /// The API reference page of the same-named operation, if it has one.
-    pub api_reference_url: Option<&'static str>,
+    pub(crate) api_reference_url: Option<&'static str>,
     /// Remarks from the curated data (AWS wording is not copied).
-    pub notes: &'static [&'static str],
+    pub(crate) notes: &'static [&'static str],
 }
 
 /// A resource type an action can be scoped to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ActionResourceType {
-    pub resource_type: ResourceTypeRef,
+pub(crate) struct ActionResourceType {
+    pub(crate) resource_type: ResourceTypeRef,
     /// The SAR marks it required (`*`).
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 impl ActionRef {
-    pub(super) fn from_index(index: usize) -> ActionRef {
-        ActionRef(index as u32)
+    pub(super) fn new(catalog: &'static Catalog, index: usize) -> ActionRef {
+        ActionRef {
+            catalog,
+            index: index as u32,
+        }
     }
 
     pub(super) fn index(self) -> usize {
-        self.0 as usize
+        self.index as usize
     }
 
     fn row(self) -> &'static ActionRow {
-        &ACTIONS[self.index()]
+        &self.catalog.actions[self.index()]
     }
 
     /// The action's service.
-    pub fn service(self) -> ServiceRef {
-        ServiceRef::from_index(self.row().s as usize)
+    pub(crate) fn service(self) -> ServiceRef {
+        ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
     /// The service prefix (e.g. `support`).
@@ -73,63 +78,71 @@ impl ActionRef {
 
     /// The canonical name, as AWS writes it (e.g. `DescribeSupportLevel`).
     pub fn name(self) -> &'static str {
-        text(self.row().n)
+        self.catalog.text(self.row().name)
     }
 
-    /// `prefix:Name`: the catalogue stores each name as the end of its full name, so this is
-    /// a slice of it (the analysis writes thousands of them into one fix).
-    pub fn full_name(self) -> &'static str {
-        text_extended(self.row().n, self.prefix().len() + 1)
+    /// `prefix:Name`: the image stores each name as the end of its full name, so this is a
+    /// slice of it (the analysis writes thousands of them into one fix).
+    pub(crate) fn full_name(self) -> &'static str {
+        let name = self.row().name;
+        let before = self.prefix().len() + 1;
+        self.catalog.text(Str {
+            offset: name.offset.saturating_sub(before as u32),
+            len: name.len.saturating_add(before as u16),
+        })
     }
 
-    pub fn access_level(self) -> AccessLevel {
-        AccessLevel::from_code(self.row().l)
+    pub(crate) fn access_level(self) -> AccessLevel {
+        AccessLevel::from_code(self.row().level)
     }
 
     /// The condition keys the action supports (action-level and per-resource-type keys,
     /// including `aws:` keys the SAR lists for it), sorted case-insensitively. Global keys
     /// that apply to every action are not repeated here.
-    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
-        key_list(self.row().k)
+    pub(crate) fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        let catalog = self.catalog;
+        catalog
+            .key_lists
+            .get(self.row().keys)
             .iter()
-            .map(|&row| ConditionKeyRef::from_row(row))
-    }
-
-    /// Whether the action lists condition key `key` (case-insensitively; concrete keys match
-    /// templates such as `aws:ResourceTag/${TagKey}`).
-    pub fn supports_condition_key(self, key: &str) -> bool {
-        self.condition_keys().any(|k| {
-            k.name().eq_ignore_ascii_case(key)
-                || (k.is_template() && condition_keys::template_matches(k.name(), key))
-        })
+            .map(move |&row| ConditionKeyRef::new(catalog, row))
     }
 
     /// The resource types the action can be scoped to. None means `"Resource": "*"`.
-    pub fn resource_types(self) -> impl ExactSizeIterator<Item = ActionResourceType> + use<> {
-        rt_list(self.row().r)
+    pub(crate) fn resource_types(
+        self,
+    ) -> impl ExactSizeIterator<Item = ActionResourceType> + use<> {
+        let catalog = self.catalog;
+        catalog
+            .resource_type_lists
+            .get(self.row().resource_types)
             .iter()
-            .map(|&item| ActionResourceType {
-                resource_type: ResourceTypeRef::from_row(item & 0x7FFF),
-                required: item & 0x8000 != 0,
+            .map(move |&item| ActionResourceType {
+                resource_type: ResourceTypeRef::new(catalog, item & !REQUIRED),
+                required: item & REQUIRED != 0,
             })
     }
 
     /// Actions the SAR says must also be allowed (full names).
-    pub fn dependent_actions(self) -> &'static [&'static str] {
-        let index = self.index() as u32;
-        DEPENDENT_ACTIONS
-            .binary_search_by_key(&index, |(i, _)| *i)
-            .map_or(&[], |found| DEPENDENT_ACTIONS[found].1)
+    pub(crate) fn dependent_actions(self) -> &'static [&'static str] {
+        let dependent = &self.catalog.dependent_actions;
+        dependent
+            .binary_search_by_key(&self.index, |(i, _)| *i)
+            .map_or(&[], |found| &dependent[found].1)
     }
 
     /// The detailed record, for `support`, `trustedadvisor` and `support-console` actions.
-    pub fn detail(self) -> Option<&'static ActionDetail> {
-        let service = self.service();
-        let start = service.detail_start()?;
-        let offset = self.index() - service.actions().range().start as usize;
-        DETAILS.get(start + offset)
+    pub(crate) fn detail(self) -> Option<&'static ActionDetail> {
+        // Prefixes are lower case on both sides; names sort case-insensitively.
+        let (prefix, name) = (self.prefix(), self.name());
+        DETAILS
+            .binary_search_by(|(p, n, _)| p.cmp(&prefix).then_with(|| ascii::cmp_ci(n, name)))
+            .ok()
+            .map(|found| &DETAILS[found].2)
     }
 }
+
+handle_identity!(ActionRef, index);
 
 impl fmt::Display for ActionRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -146,12 +159,13 @@ impl fmt::Debug for ActionRef {
 /// An iterator over a contiguous run of actions.
 #[derive(Clone, Debug)]
 pub struct Actions {
+    catalog: &'static Catalog,
     range: Range<u32>,
 }
 
 impl Actions {
-    pub(super) fn new(range: Range<u32>) -> Actions {
-        Actions { range }
+    pub(super) fn new(catalog: &'static Catalog, range: Range<u32>) -> Actions {
+        Actions { catalog, range }
     }
 
     pub(super) fn range(&self) -> Range<u32> {
@@ -163,7 +177,10 @@ impl Iterator for Actions {
     type Item = ActionRef;
 
     fn next(&mut self) -> Option<ActionRef> {
-        self.range.next().map(|i| ActionRef::from_index(i as usize))
+        let catalog = self.catalog;
+        self.range
+            .next()
+            .map(|i| ActionRef::new(catalog, i as usize))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -173,43 +190,47 @@ impl Iterator for Actions {
 
 impl DoubleEndedIterator for Actions {
     fn next_back(&mut self) -> Option<ActionRef> {
+        let catalog = self.catalog;
         self.range
             .next_back()
-            .map(|i| ActionRef::from_index(i as usize))
+            .map(|i| ActionRef::new(catalog, i as usize))
     }
 }
 
 impl ExactSizeIterator for Actions {}
 
-/// Every action of every service, sorted by prefix, then name.
-pub fn all_actions() -> Actions {
-    Actions::new(0..ACTIONS.len() as u32)
-}
+impl Catalog {
+    /// Every action of every service, sorted by prefix, then name.
+    pub(crate) fn all_actions(&'static self) -> Actions {
+        Actions::new(self, 0..self.actions.len() as u32)
+    }
 
-/// How many actions the catalogue has.
-pub fn action_count() -> usize {
-    ACTIONS.len()
-}
+    /// How many actions the catalogue has.
+    pub(crate) fn action_count(&self) -> usize {
+        self.actions.len()
+    }
 
-/// The action `prefix:name`, both compared case-insensitively.
-pub fn action(prefix: &str, name: &str) -> Option<ActionRef> {
-    services::service(prefix)?.action(name)
-}
+    /// The action `prefix:name`, both compared case-insensitively.
+    pub fn action(&'static self, prefix: &str, name: &str) -> Option<ActionRef> {
+        self.service(prefix)?.action(name)
+    }
 
-/// The action named by a full `prefix:Name` string, case-insensitively. Wildcards are not
-/// expanded (see [`super::matching_actions`]).
-pub fn parse_action(full_name: &str) -> Option<ActionRef> {
-    let (prefix, name) = full_name.split_once(':')?;
-    action(prefix, name)
+    /// The action named by a full `prefix:Name` string, case-insensitively. Wildcards are not
+    /// expanded (see [`Catalog::matching_actions`]).
+    pub(crate) fn parse_action(&'static self, full_name: &str) -> Option<ActionRef> {
+        let (prefix, name) = full_name.split_once(':')?;
+        self.action(prefix, name)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{action, all_actions, parse_action, service, services};
 
     #[test]
     fn every_full_name_is_prefix_colon_name() {
-        for service in services::services() {
+        for service in services() {
             for action in service.actions() {
                 let expected = format!("{}:{}", service.prefix(), action.name());
                 assert_eq!(action.full_name(), expected);
@@ -300,14 +321,13 @@ mod tests {
         let d = parse_action("support-console:GetBanner")
             .and_then(|a| a.detail())
             .expect("detail");
-        assert!(d.console_only && d.permission_only);
+        assert!(d.console_only);
         assert!(
             d.reference_url
                 .ends_with("list_awssupportconsole.html#awssupportconsole-actions-as-permissions")
         );
         for prefix in ["support", "trustedadvisor", "support-console"] {
-            let service = services::service(prefix).expect(prefix);
-            assert!(service.has_details());
+            let service = service(prefix).expect(prefix);
             for a in service.actions() {
                 let d = a.detail().expect("every action has a record");
                 assert!(!d.description.is_empty(), "{a}");
@@ -322,7 +342,6 @@ mod tests {
                 .and_then(|a| a.detail())
                 .is_none()
         );
-        assert!(!services::service("s3").expect("s3").has_details());
     }
 
     #[test]
@@ -345,15 +364,16 @@ mod tests {
         assert!(rts.contains(&"object"), "{rts:?}");
         let keys: Vec<&str> = get.condition_keys().map(|k| k.name()).collect();
         assert!(keys.contains(&"s3:ExistingObjectTag/<key>"), "{keys:?}");
-        assert!(get.supports_condition_key("S3:ExistingObjectTag/Project"));
-        assert!(get.supports_condition_key("s3:authType"));
-        assert!(!get.supports_condition_key("s3:prefix"));
+        assert!(keys.contains(&"s3:authType"), "{keys:?}");
+        assert!(!keys.contains(&"s3:prefix"), "{keys:?}");
         let list = parse_action("s3:ListBucket").expect("found");
-        assert!(list.supports_condition_key("s3:prefix"));
-        assert!(list.supports_condition_key("s3:Prefix"));
+        assert!(list.condition_keys().any(|k| k.name() == "s3:prefix"));
 
         let tag = parse_action("ec2:CreateTags").expect("found");
-        assert!(tag.supports_condition_key("aws:RequestTag/Owner"));
+        assert!(
+            tag.condition_keys()
+                .any(|k| k.name() == "aws:RequestTag/${TagKey}")
+        );
         assert!(tag.condition_keys().all(|k| k.service().prefix() == "ec2"));
         assert_eq!(tag.dependent_actions(), &[] as &[&str]);
     }

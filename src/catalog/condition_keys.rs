@@ -5,14 +5,16 @@
 
 use std::fmt;
 
+use catalog_format::image::KeyRow;
+
+use super::Catalog;
 use super::ascii;
-use super::generated::{CONDITION_KEYS, GLOBAL_KEYS, KEY_INDEX, TEMPLATE_KEYS};
+use super::curated::GLOBAL_KEYS;
 use super::services::ServiceRef;
-use super::tables::{KeyRow, text};
 
 /// The type of a condition key's values (or of an operator's operands).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ValueType {
+pub(crate) enum ValueType {
     String,
     Arn,
     Bool,
@@ -25,7 +27,7 @@ pub enum ValueType {
 impl ValueType {
     /// The IAM User Guide's name: `String`, `ARN`, `Boolean`, `Numeric`, `Date`, `IPAddress`,
     /// `Binary`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ValueType::String => "String",
             ValueType::Arn => "ARN",
@@ -38,7 +40,7 @@ impl ValueType {
     }
 
     /// The programmatic SAR's name, with `ArrayOf` for multivalued keys (`ArrayOfString`).
-    pub fn sar_name(self, multivalued: bool) -> &'static str {
+    pub(crate) fn sar_name(self, multivalued: bool) -> &'static str {
         match (self, multivalued) {
             (ValueType::String, false) => "String",
             (ValueType::String, true) => "ArrayOfString",
@@ -57,7 +59,9 @@ impl ValueType {
         }
     }
 
-    fn from_code(code: u8) -> ValueType {
+    /// Decodes the image's type code (its low nibble: the position in catalog-format's
+    /// `KEY_TYPES`).
+    pub(super) fn from_code(code: u8) -> ValueType {
         match code & 0x0F {
             1 => ValueType::Arn,
             2 => ValueType::Bool,
@@ -76,79 +80,68 @@ impl fmt::Display for ValueType {
     }
 }
 
-/// What a global key describes, as the IAM User Guide groups them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyCategory {
-    Principal,
-    Session,
-    Network,
-    Resource,
-    Request,
-}
-
 /// A global condition key: available in every request context where it applies.
 #[derive(Debug)]
 pub struct GlobalConditionKey {
     /// Canonical name, e.g. `aws:PrincipalTag/${TagKey}`.
-    pub name: &'static str,
-    pub value_type: ValueType,
+    pub(crate) name: &'static str,
+    pub(crate) value_type: ValueType,
     /// Multivalued: use `ForAllValues:`/`ForAnyValue:` with it.
-    pub multivalued: bool,
+    pub(crate) multivalued: bool,
     /// Other types whose operators also work (`aws:EpochTime` takes numeric operators too).
-    pub also_accepts: &'static [ValueType],
-    pub category: KeyCategory,
+    pub(crate) also_accepts: &'static [ValueType],
     /// Still accepted but no longer in the IAM global-key table: do not offer in completion.
-    pub legacy: bool,
+    pub(crate) legacy: bool,
     /// The IAM guide says wildcards in values of this key have no valid use.
-    pub sensitive: bool,
+    pub(crate) sensitive: bool,
     /// The name has a placeholder (`${TagKey}`): concrete keys match it.
-    pub template: bool,
+    pub(crate) template: bool,
     /// One line, in the project's own words.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
 }
 
 /// A condition key defined by a service (a cheap, copyable handle).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConditionKeyRef(u16);
+#[derive(Clone, Copy)]
+pub struct ConditionKeyRef {
+    catalog: &'static Catalog,
+    row: u16,
+}
 
 impl ConditionKeyRef {
-    pub(super) fn from_row(row: u16) -> ConditionKeyRef {
-        ConditionKeyRef(row)
+    pub(super) fn new(catalog: &'static Catalog, row: u16) -> ConditionKeyRef {
+        ConditionKeyRef { catalog, row }
     }
 
     fn row(self) -> &'static KeyRow {
-        &CONDITION_KEYS[self.0 as usize]
+        &self.catalog.condition_keys[self.row as usize]
     }
 
     /// Canonical name, e.g. `s3:prefix` or `s3:ExistingObjectTag/<key>`.
-    pub fn name(self) -> &'static str {
-        text(self.row().n)
+    pub(crate) fn name(self) -> &'static str {
+        self.catalog.text(self.row().name)
     }
 
     /// The service whose SAR page lists the key.
-    pub fn service(self) -> ServiceRef {
-        ServiceRef::from_index(self.row().s as usize)
+    pub(crate) fn service(self) -> ServiceRef {
+        ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
-    pub fn value_type(self) -> ValueType {
-        ValueType::from_code(self.row().t)
+    pub(crate) fn value_type(self) -> ValueType {
+        ValueType::from_code(self.row().value_type)
     }
 
     /// Whether the key carries several values (SAR `ArrayOf...`).
-    pub fn multivalued(self) -> bool {
-        self.row().t & 0x10 != 0
+    pub(crate) fn multivalued(self) -> bool {
+        self.row().value_type & 0x10 != 0
     }
 
     /// The SAR type name, e.g. `ArrayOfString`.
-    pub fn sar_type(self) -> &'static str {
+    pub(crate) fn sar_type(self) -> &'static str {
         self.value_type().sar_name(self.multivalued())
     }
-
-    /// The name has placeholders (`${TagKey}`, `<key>`): concrete keys match it.
-    pub fn is_template(self) -> bool {
-        is_template(self.name())
-    }
 }
+
+handle_identity!(ConditionKeyRef, row);
 
 impl fmt::Debug for ConditionKeyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -165,34 +158,26 @@ pub enum ConditionKeyMatch {
 
 impl ConditionKeyMatch {
     /// The canonical (template) name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ConditionKeyMatch::Global(g) => g.name,
             ConditionKeyMatch::Service(k) => k.name(),
         }
     }
 
-    pub fn value_type(self) -> ValueType {
+    pub(crate) fn value_type(self) -> ValueType {
         match self {
             ConditionKeyMatch::Global(g) => g.value_type,
             ConditionKeyMatch::Service(k) => k.value_type(),
         }
     }
 
-    pub fn multivalued(self) -> bool {
+    pub(crate) fn multivalued(self) -> bool {
         match self {
             ConditionKeyMatch::Global(g) => g.multivalued,
             ConditionKeyMatch::Service(k) => k.multivalued(),
         }
     }
-
-    pub fn is_template(self) -> bool {
-        is_template(self.name())
-    }
-}
-
-fn is_template(name: &str) -> bool {
-    name.contains("${") || name.contains('<')
 }
 
 /// The end (exclusive) of a placeholder starting at `p[i]`: `${...}` or `<...>`.
@@ -211,7 +196,7 @@ fn placeholder_end(p: &[u8], i: usize) -> Option<usize> {
 /// Whether the concrete `key` matches `template`, whose placeholders (`${TagKey}`, `<key>`)
 /// stand for any non-empty text. Literal parts compare ignoring ASCII case. A template also
 /// matches itself.
-pub fn template_matches(template: &str, key: &str) -> bool {
+pub(crate) fn template_matches(template: &str, key: &str) -> bool {
     let (p, t) = (template.as_bytes(), key.as_bytes());
     let (mut pi, mut ti) = (0, 0);
     // After the last placeholder: where the template resumes, where its match ends.
@@ -247,13 +232,15 @@ pub fn template_matches(template: &str, key: &str) -> bool {
 }
 
 /// Every global condition key, sorted case-insensitively by name.
-pub fn global_condition_keys() -> &'static [GlobalConditionKey] {
+pub(crate) fn global_condition_keys() -> &'static [GlobalConditionKey] {
     &GLOBAL_KEYS
 }
 
 /// The global key `name`, case-insensitively; concrete keys resolve to their template
-/// (`aws:ResourceTag/Owner` → `aws:ResourceTag/${TagKey}`).
-pub fn global_condition_key(name: &str) -> Option<&'static GlobalConditionKey> {
+/// (`aws:ResourceTag/Owner` → `aws:ResourceTag/${TagKey}`). (For tests: the analysis asks
+/// [`Catalog::condition_key`].)
+#[cfg(test)]
+pub(crate) fn global_condition_key(name: &str) -> Option<&'static GlobalConditionKey> {
     if let Some(i) = ascii::find(GLOBAL_KEYS.len(), name, |i| GLOBAL_KEYS[i].name) {
         return Some(&GLOBAL_KEYS[i]);
     }
@@ -262,49 +249,60 @@ pub fn global_condition_key(name: &str) -> Option<&'static GlobalConditionKey> {
         .find(|g| g.template && template_matches(g.name, name))
 }
 
-/// A key some service defines, case-insensitively, with templates resolved. When several
-/// services list the key, the first (by prefix) is returned; use [`ServiceRef::condition_key`]
-/// for a given service.
-pub fn service_condition_key(name: &str) -> Option<ConditionKeyRef> {
-    let item = |i: usize| text(CONDITION_KEYS[KEY_INDEX[i] as usize].n);
-    if let Some(i) = ascii::find(KEY_INDEX.len(), name, item) {
-        return Some(ConditionKeyRef::from_row(KEY_INDEX[i]));
+impl Catalog {
+    /// The key of the key index whose name is `name`, case-insensitively.
+    fn indexed_key(&'static self, name: &str) -> Option<ConditionKeyRef> {
+        let row = |i: usize| self.key_index[i];
+        let item = |i: usize| ConditionKeyRef::new(self, row(i)).name();
+        ascii::find(self.key_index.len(), name, item).map(|i| ConditionKeyRef::new(self, row(i)))
     }
-    TEMPLATE_KEYS
-        .iter()
-        .map(|&row| ConditionKeyRef::from_row(row))
-        .find(|k| template_matches(k.name(), name))
-}
 
-/// Any condition key: global keys first, then service keys; exact names before templates.
-pub fn condition_key(name: &str) -> Option<ConditionKeyMatch> {
-    let global_exact = ascii::find(GLOBAL_KEYS.len(), name, |i| GLOBAL_KEYS[i].name);
-    if let Some(i) = global_exact {
-        return Some(ConditionKeyMatch::Global(&GLOBAL_KEYS[i]));
+    /// A key some service defines, case-insensitively, with templates resolved. When several
+    /// services list the key, the first (by prefix) is returned; use
+    /// [`ServiceRef::condition_key`] for a given service.
+    pub(crate) fn service_condition_key(&'static self, name: &str) -> Option<ConditionKeyRef> {
+        self.indexed_key(name).or_else(|| {
+            self.template_keys
+                .iter()
+                .map(|&row| ConditionKeyRef::new(self, row))
+                .find(|k| template_matches(k.name(), name))
+        })
     }
-    let item = |i: usize| text(CONDITION_KEYS[KEY_INDEX[i] as usize].n);
-    if let Some(i) = ascii::find(KEY_INDEX.len(), name, item) {
-        return Some(ConditionKeyMatch::Service(ConditionKeyRef::from_row(
-            KEY_INDEX[i],
-        )));
-    }
-    if let Some(g) = GLOBAL_KEYS
-        .iter()
-        .find(|g| g.template && template_matches(g.name, name))
-    {
-        return Some(ConditionKeyMatch::Global(g));
-    }
-    service_condition_key(name).map(ConditionKeyMatch::Service)
-}
 
-/// The distinct service condition key names, sorted case-insensitively (one handle per name).
-pub fn all_service_condition_keys() -> impl ExactSizeIterator<Item = ConditionKeyRef> {
-    KEY_INDEX.iter().map(|&row| ConditionKeyRef::from_row(row))
+    /// Any condition key: global keys first, then service keys; exact names before templates.
+    pub(crate) fn condition_key(&'static self, name: &str) -> Option<ConditionKeyMatch> {
+        let global_exact = ascii::find(GLOBAL_KEYS.len(), name, |i| GLOBAL_KEYS[i].name);
+        if let Some(i) = global_exact {
+            return Some(ConditionKeyMatch::Global(&GLOBAL_KEYS[i]));
+        }
+        if let Some(key) = self.indexed_key(name) {
+            return Some(ConditionKeyMatch::Service(key));
+        }
+        if let Some(g) = GLOBAL_KEYS
+            .iter()
+            .find(|g| g.template && template_matches(g.name, name))
+        {
+            return Some(ConditionKeyMatch::Global(g));
+        }
+        self.service_condition_key(name)
+            .map(ConditionKeyMatch::Service)
+    }
+
+    /// The distinct service condition key names, sorted case-insensitively (one handle per
+    /// name).
+    pub(crate) fn all_service_condition_keys(
+        &'static self,
+    ) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        self.key_index
+            .iter()
+            .map(move |&row| ConditionKeyRef::new(self, row))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{condition_key, current};
 
     #[test]
     fn templates() {
@@ -364,7 +362,6 @@ mod tests {
         let k = global_condition_key("AWS:SOURCEIP").expect("aws:SourceIp");
         assert_eq!(k.name, "aws:SourceIp");
         assert_eq!(k.value_type, ValueType::IpAddress);
-        assert_eq!(k.category, KeyCategory::Network);
         let tag = global_condition_key("aws:ResourceTag/Owner").expect("template");
         assert_eq!(tag.name, "aws:ResourceTag/${TagKey}");
         assert!(tag.template);
@@ -404,22 +401,30 @@ mod tests {
 
     #[test]
     fn service_keys() {
-        let k = service_condition_key("S3:Prefix").expect("s3:prefix");
+        let k = current()
+            .service_condition_key("S3:Prefix")
+            .expect("s3:prefix");
         assert_eq!(k.name(), "s3:prefix");
         assert_eq!(k.service().prefix(), "s3");
         assert_eq!(k.value_type(), ValueType::String);
         assert_eq!(
-            service_condition_key("s3:ExistingObjectTag/Owner").map(|k| k.name()),
+            current()
+                .service_condition_key("s3:ExistingObjectTag/Owner")
+                .map(|k| k.name()),
             Some("s3:ExistingObjectTag/<key>")
         );
         assert_eq!(
-            service_condition_key("kms:EncryptionContext:Department").map(|k| k.name()),
+            current()
+                .service_condition_key("kms:EncryptionContext:Department")
+                .map(|k| k.name()),
             Some("kms:EncryptionContext:${EncryptionContextKey}")
         );
-        let multi = service_condition_key("kms:EncryptionContextKeys").expect("key");
+        let multi = current()
+            .service_condition_key("kms:EncryptionContextKeys")
+            .expect("key");
         assert!(multi.multivalued());
         assert_eq!(multi.sar_type(), "ArrayOfString");
-        assert!(service_condition_key("s3:NoSuchKey").is_none());
+        assert!(current().service_condition_key("s3:NoSuchKey").is_none());
     }
 
     #[test]
@@ -427,7 +432,6 @@ mod tests {
         let m = condition_key("aws:resourcetag/Owner").expect("found");
         assert!(matches!(m, ConditionKeyMatch::Global(_)));
         assert_eq!(m.name(), "aws:ResourceTag/${TagKey}");
-        assert!(m.is_template());
         let m = condition_key("s3:prefix").expect("found");
         assert!(matches!(m, ConditionKeyMatch::Service(_)));
         assert_eq!(m.value_type(), ValueType::String);
@@ -441,6 +445,6 @@ mod tests {
         );
         assert!(condition_key("s3:prefx").is_none());
         assert!(condition_key("").is_none());
-        assert!(all_service_condition_keys().len() > 1000);
+        assert!(current().all_service_condition_keys().len() > 1000);
     }
 }

@@ -9,17 +9,13 @@
 ///
 /// Non-ASCII characters compare exactly and `?` consumes a whole character, so any UTF-8 input
 /// is handled without panicking.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     glob_bytes(pattern.as_bytes(), text.as_bytes())
 }
 
 /// Whether `pattern` contains a wildcard character.
-pub fn has_wildcard(pattern: &str) -> bool {
-    // No early exit: a loop without branches is vectorised, and patterns are short (this runs
-    // for every action string of every policy).
-    pattern
-        .bytes()
-        .fold(false, |found, b| found | (b == b'*') | (b == b'?'))
+pub(crate) fn has_wildcard(pattern: &str) -> bool {
+    pattern.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// The length of the UTF-8 character starting at `text[i]` (1 for stray continuation bytes).
@@ -34,16 +30,6 @@ fn char_len(text: &[u8], i: usize) -> usize {
 
 /// [`glob_match`] over bytes that are valid UTF-8 (or ASCII).
 pub(super) fn glob_bytes(p: &[u8], t: &[u8]) -> bool {
-    // The shape most patterns have, `literal*` (`support:*`, `ec2:Describe*`, `*`): a prefix
-    // comparison. The loop below walks the whole text under a trailing `*`, a character at
-    // a time, and the Support evaluator globs such patterns against a hundred actions.
-    if let Some((b'*', literal)) = p.split_last()
-        && !literal.iter().any(|&b| b == b'*' || b == b'?')
-    {
-        return t
-            .get(..literal.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(literal));
-    }
     let (mut pi, mut ti) = (0, 0);
     // After the last `*` seen: where the pattern resumes, and where in the text the `*`'s match
     // currently ends.

@@ -9,24 +9,19 @@
 
 use std::ops::Range;
 
+use super::Catalog;
 use super::actions::ActionRef;
 use super::ascii;
-use super::generated::SERVICES;
-use super::glob::{glob_bytes, has_wildcard};
-use super::services::{self, ServiceRef};
-
-/// Room for `prefix:Name` (the longest in the catalogue is well under 100 bytes).
-const TEXT_CAPACITY: usize = 192;
+use super::glob::{glob_match, has_wildcard};
+use super::services::ServiceRef;
 
 /// The actions matching an IAM wildcard pattern (see [`matching_actions`]).
 #[derive(Clone, Debug)]
 pub struct MatchingActions<'p> {
+    catalog: &'static Catalog,
     mode: Mode<'p>,
     services: Range<usize>,
     actions: Range<u32>,
-    /// `Whole` mode: the current service's `prefix:`, then room for a name.
-    text: [u8; TEXT_CAPACITY],
-    text_prefix: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -45,31 +40,50 @@ enum Mode<'p> {
     Whole { pattern: &'p str },
 }
 
-/// The actions matching `pattern` exactly as IAM matches an `Action` element: ASCII
-/// case-insensitive, `*` = any run of characters (including none and `:`), `?` = one
-/// character; `*` alone matches everything. Yields actions in catalogue order (by prefix, then
-/// name). No allocation; a pattern with a literal service part only scans that service.
-pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
+impl Catalog {
+    /// The actions matching `pattern` exactly as IAM matches an `Action` element: ASCII
+    /// case-insensitive, `*` = any run of characters (including none and `:`), `?` = one
+    /// character; `*` alone matches everything. Yields actions in catalogue order (by
+    /// prefix, then name). No allocation; a pattern with a literal service part only scans
+    /// that service.
+    pub(crate) fn matching_actions<'p>(&'static self, pattern: &'p str) -> MatchingActions<'p> {
+        matching_actions(self, pattern)
+    }
+
+    /// How many actions `pattern` matches.
+    pub(crate) fn count_matching(&'static self, pattern: &str) -> usize {
+        self.matching_actions(pattern).count()
+    }
+}
+
+fn matching_actions<'p>(catalog: &'static Catalog, pattern: &'p str) -> MatchingActions<'p> {
     let iter = |mode, services| MatchingActions {
+        catalog,
         mode,
         services,
         actions: 0..0,
-        text: [0; TEXT_CAPACITY],
-        text_prefix: 0,
     };
     let colons = pattern.bytes().filter(|&b| b == b':').count();
     match colons {
         0 if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() => {
-            iter(Mode::Everything, 0..SERVICES.len())
+            iter(Mode::Everything, 0..catalog.services.len())
         }
-        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(pattern)),
+        0 if has_wildcard(pattern) => iter(Mode::Whole { pattern }, candidates(catalog, pattern)),
+        // At most one action, which the hash tables find.
+        1 if !has_wildcard(pattern) => {
+            let found = catalog.parse_action(pattern).map(|a| a.index() as u32);
+            MatchingActions {
+                actions: found.map_or(0..0, |index| index..index + 1),
+                ..iter(Mode::Everything, 0..0)
+            }
+        }
         1 => {
             let (service_part, name_part) = pattern.split_once(':').unwrap_or((pattern, ""));
             let all_names = !name_part.is_empty() && name_part.bytes().all(|b| b == b'*');
             let services = if has_wildcard(service_part) {
-                candidates(service_part)
+                candidates(catalog, service_part)
             } else {
-                match services::service(service_part) {
+                match catalog.service(service_part) {
                     Some(s) => s.index()..s.index() + 1,
                     None => 0..0,
                 }
@@ -88,41 +102,11 @@ pub fn matching_actions(pattern: &str) -> MatchingActions<'_> {
 
 /// The services whose prefix starts like the pattern's literal beginning (up to its first
 /// wildcard or `:`).
-fn candidates(pattern: &str) -> Range<usize> {
+fn candidates(catalog: &'static Catalog, pattern: &str) -> Range<usize> {
     let end = pattern.find(['*', '?', ':']).unwrap_or(pattern.len());
-    ascii::prefix_range(SERVICES.len(), &pattern[..end], |i| {
-        ServiceRef::from_index(i).prefix()
+    ascii::prefix_range(catalog.services.len(), &pattern[..end], |i| {
+        ServiceRef::new(catalog, i).prefix()
     })
-}
-
-impl MatchingActions<'_> {
-    /// `Whole` mode: whether `prefix:Name` matches; the prefix is already in `text`.
-    fn whole_matches(&mut self, pattern: &str, action: ActionRef) -> bool {
-        let name = action.name().as_bytes();
-        let end = self.text_prefix + name.len();
-        match self.text.get_mut(self.text_prefix..end) {
-            Some(slot) => {
-                slot.copy_from_slice(name);
-                glob_bytes(pattern.as_bytes(), &self.text[..end])
-            }
-            // Longer than any catalogue name: not reached with the current data.
-            None => glob_bytes(pattern.as_bytes(), action.to_string().as_bytes()),
-        }
-    }
-
-    /// `Whole` mode: put `prefix:` at the start of `text`.
-    fn enter_service(&mut self, service: ServiceRef) {
-        let prefix = service.prefix().as_bytes();
-        match self.text.get_mut(..prefix.len() + 1) {
-            Some(slot) => {
-                slot[..prefix.len()].copy_from_slice(prefix);
-                slot[prefix.len()] = b':';
-                self.text_prefix = prefix.len() + 1;
-            }
-            // Cannot happen (prefixes are short); make every name take the slow path.
-            None => self.text_prefix = TEXT_CAPACITY,
-        }
-    }
 }
 
 impl Iterator for MatchingActions<'_> {
@@ -131,34 +115,27 @@ impl Iterator for MatchingActions<'_> {
     fn next(&mut self) -> Option<ActionRef> {
         loop {
             if let Some(i) = self.actions.next() {
-                let action = ActionRef::from_index(i as usize);
+                let action = ActionRef::new(self.catalog, i as usize);
                 let hit = match self.mode {
                     Mode::Nothing => false,
                     Mode::Everything
                     | Mode::Split {
                         all_names: true, ..
                     } => true,
-                    Mode::Split { name_part, .. } => {
-                        glob_bytes(name_part.as_bytes(), action.name().as_bytes())
-                    }
-                    Mode::Whole { pattern } => self.whole_matches(pattern, action),
+                    Mode::Split { name_part, .. } => glob_match(name_part, action.name()),
+                    Mode::Whole { pattern } => glob_match(pattern, action.full_name()),
                 };
                 if hit {
                     return Some(action);
                 }
                 continue;
             }
-            let service = ServiceRef::from_index(self.services.next()?);
+            let service = ServiceRef::new(self.catalog, self.services.next()?);
             let take = match self.mode {
                 Mode::Nothing => false,
                 Mode::Everything => true,
-                Mode::Split { service_part, .. } => {
-                    glob_bytes(service_part.as_bytes(), service.prefix().as_bytes())
-                }
-                Mode::Whole { .. } => {
-                    self.enter_service(service);
-                    true
-                }
+                Mode::Split { service_part, .. } => glob_match(service_part, service.prefix()),
+                Mode::Whole { .. } => true,
             };
             if take {
                 self.actions = service.actions().range();
@@ -167,16 +144,10 @@ impl Iterator for MatchingActions<'_> {
     }
 }
 
-/// How many actions `pattern` matches.
-pub fn count_matching(pattern: &str) -> usize {
-    matching_actions(pattern).count()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::catalog::actions::all_actions;
-    use crate::catalog::glob::glob_match;
+    use super::glob_match;
+    use crate::catalog::{all_actions, count_matching, matching_actions};
 
     fn names(pattern: &str) -> Vec<String> {
         matching_actions(pattern).map(|a| a.to_string()).collect()

@@ -3,12 +3,11 @@
 
 use std::fmt;
 
-use super::condition_keys::ValueType;
-use super::generated::{OPERATOR_NAMES, OPERATORS};
+use super::curated::{OPERATOR_NAMES, OPERATORS};
 
 /// The kind of values an operator compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OperatorFamily {
+pub(crate) enum OperatorFamily {
     String,
     Numeric,
     Date,
@@ -20,55 +19,30 @@ pub enum OperatorFamily {
     Null,
 }
 
-impl OperatorFamily {
-    /// The type of the values written in the policy for this operator.
-    pub fn value_type(self) -> ValueType {
-        match self {
-            OperatorFamily::String => ValueType::String,
-            OperatorFamily::Numeric => ValueType::Numeric,
-            OperatorFamily::Date => ValueType::Date,
-            OperatorFamily::Bool | OperatorFamily::Null => ValueType::Bool,
-            OperatorFamily::Binary => ValueType::Binary,
-            OperatorFamily::IpAddress => ValueType::IpAddress,
-            OperatorFamily::Arn => ValueType::Arn,
-        }
-    }
-
-    /// Whether operators of this family fit a key of type `key_type`. String operators also fit
-    /// ARN keys (AWS recommends the ARN operators there); `Null` fits every key.
-    pub fn accepts(self, key_type: ValueType) -> bool {
-        match self {
-            OperatorFamily::Null => true,
-            OperatorFamily::String => matches!(key_type, ValueType::String | ValueType::Arn),
-            other => other.value_type() == key_type,
-        }
-    }
-}
-
 /// A base condition operator (without `IfExists` or a set qualifier).
 #[derive(Debug)]
-pub struct ConditionOperatorInfo {
+pub(crate) struct ConditionOperatorInfo {
     /// Canonical name, e.g. `StringNotLike`.
-    pub name: &'static str,
-    pub family: OperatorFamily,
+    pub(crate) name: &'static str,
+    pub(crate) family: OperatorFamily,
     /// It matches when the comparison fails (`StringNotEquals`, `NotIpAddress`, ...).
-    pub negated: bool,
+    pub(crate) negated: bool,
     /// An `...IfExists` variant exists (every operator but `Null`).
-    pub if_exists_allowed: bool,
+    pub(crate) if_exists_allowed: bool,
     /// One line, in the project's own words.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
 }
 
 /// `ForAllValues:` or `ForAnyValue:`, for multivalued keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SetQualifier {
+pub(crate) enum SetQualifier {
     ForAllValues,
     ForAnyValue,
 }
 
 impl SetQualifier {
     /// The prefix as written in a policy, with its colon.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SetQualifier::ForAllValues => "ForAllValues:",
             SetQualifier::ForAnyValue => "ForAnyValue:",
@@ -76,7 +50,7 @@ impl SetQualifier {
     }
 
     /// One line, in the project's own words.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             SetQualifier::ForAllValues => {
                 "True when every value in the request matches (also true when the key is absent or empty)."
@@ -87,31 +61,26 @@ impl SetQualifier {
 }
 
 /// What `IfExists` adds, in our words.
-pub const IF_EXISTS_DESCRIPTION: &str =
+pub(crate) const IF_EXISTS_DESCRIPTION: &str =
     "IfExists: also true when the key is absent from the request.";
 
 /// A parsed operator such as `ForAnyValue:StringLikeIfExists`.
 #[derive(Clone, Copy, Debug)]
-pub struct ConditionOperator {
-    pub base: &'static ConditionOperatorInfo,
-    pub qualifier: Option<SetQualifier>,
-    pub if_exists: bool,
+pub(crate) struct ConditionOperator {
+    pub(crate) base: &'static ConditionOperatorInfo,
+    pub(crate) qualifier: Option<SetQualifier>,
+    pub(crate) if_exists: bool,
     /// The text used AWS's capitalisation throughout.
-    pub exact_case: bool,
+    pub(crate) exact_case: bool,
 }
 
 impl ConditionOperator {
-    pub fn negated(&self) -> bool {
+    pub(crate) fn negated(&self) -> bool {
         self.base.negated
     }
 
-    pub fn family(&self) -> OperatorFamily {
+    pub(crate) fn family(&self) -> OperatorFamily {
         self.base.family
-    }
-
-    /// The type of the values the operator compares.
-    pub fn value_type(&self) -> ValueType {
-        self.base.family.value_type()
     }
 }
 
@@ -131,7 +100,7 @@ impl fmt::Display for ConditionOperator {
 
 /// Why an operator did not parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OperatorError {
+pub(crate) enum OperatorError {
     Empty,
     /// Something before a `:` that is not `ForAllValues` or `ForAnyValue`.
     UnknownQualifier,
@@ -157,18 +126,18 @@ impl fmt::Display for OperatorError {
 impl std::error::Error for OperatorError {}
 
 /// Every base operator, grouped by family (string, numeric, date, bool, binary, IP, ARN, null).
-pub fn operators() -> &'static [ConditionOperatorInfo] {
+pub(crate) fn operators() -> &'static [ConditionOperatorInfo] {
     &OPERATORS
 }
 
 /// Every operator name a policy may use without a set qualifier: the base operators, then the
 /// `IfExists` variants (for completion).
-pub fn operator_names() -> &'static [&'static str] {
+pub(crate) fn operator_names() -> &'static [&'static str] {
     &OPERATOR_NAMES
 }
 
 /// The base operator `name`, case-insensitively.
-pub fn operator(name: &str) -> Option<&'static ConditionOperatorInfo> {
+pub(crate) fn operator(name: &str) -> Option<&'static ConditionOperatorInfo> {
     OPERATORS.iter().find(|o| o.name.eq_ignore_ascii_case(name))
 }
 
@@ -188,7 +157,7 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<(&'a str, bool)> {
 /// Parses a condition operator: an optional `ForAllValues:`/`ForAnyValue:` qualifier, a base
 /// operator, an optional `IfExists`. Matching ignores ASCII case (`exact_case` tells whether
 /// the capitalisation was AWS's).
-pub fn parse_operator(text: &str) -> Result<ConditionOperator, OperatorError> {
+pub(crate) fn parse_operator(text: &str) -> Result<ConditionOperator, OperatorError> {
     if text.is_empty() {
         return Err(OperatorError::Empty);
     }
@@ -284,7 +253,6 @@ mod tests {
         assert_eq!(op.base.name, "StringLike");
         assert_eq!(op.qualifier, Some(SetQualifier::ForAllValues));
         assert!(!op.if_exists && op.exact_case && !op.negated());
-        assert_eq!(op.value_type(), ValueType::String);
 
         let op = parse_operator("StringEqualsIfExists").expect("parses");
         assert_eq!(op.base.name, "StringEquals");
@@ -319,8 +287,8 @@ mod tests {
             Ok(OperatorFamily::Date)
         );
         assert_eq!(
-            parse_operator("Null").map(|o| o.value_type()),
-            Ok(ValueType::Bool)
+            parse_operator("Null").map(|o| o.family()),
+            Ok(OperatorFamily::Null)
         );
     }
 
@@ -363,15 +331,5 @@ mod tests {
             parse_operator("éééééééé").err(),
             Some(OperatorError::UnknownOperator)
         );
-    }
-
-    #[test]
-    fn families_accept_key_types() {
-        assert!(OperatorFamily::String.accepts(ValueType::Arn));
-        assert!(OperatorFamily::Arn.accepts(ValueType::Arn));
-        assert!(!OperatorFamily::Arn.accepts(ValueType::String));
-        assert!(OperatorFamily::Null.accepts(ValueType::Numeric));
-        assert!(!OperatorFamily::Numeric.accepts(ValueType::Date));
-        assert!(OperatorFamily::IpAddress.accepts(ValueType::IpAddress));
     }
 }

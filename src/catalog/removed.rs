@@ -2,54 +2,47 @@
 //! unknown.
 
 use super::access_level::AccessLevel;
-use super::actions::{self, ActionRef};
 use super::ascii;
-use super::generated::REMOVED;
+use super::curated::REMOVED;
 use super::glob::glob_match;
-use super::services;
 
 /// An action that no longer exists.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RemovedAction {
     /// Service prefix, e.g. `trustedadvisor`.
-    pub prefix: &'static str,
+    pub(crate) prefix: &'static str,
     /// Name as it was written, e.g. `CreateEngagement`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its access level when it existed.
-    pub access_level: AccessLevel,
+    pub(crate) access_level: AccessLevel,
     /// When AWS removed it: a date (`2026-04-28`, `2025`), or `after YYYY-MM-DD` when only the
     /// last snapshot that still had it is known.
-    pub removed: &'static str,
+    pub(crate) removed: &'static str,
     /// The date of the last data snapshot that still had it, when that is how it was found.
-    pub last_seen: Option<&'static str>,
+    pub(crate) last_seen: Option<&'static str>,
     /// The service that took over its function, when known (e.g. `partnercentral`).
-    pub successor: Option<&'static str>,
+    pub(crate) successor: Option<&'static str>,
     /// An existing action of the successor with the same name, e.g.
     /// `partnercentral:CreateEngagement`.
-    pub replacement: Option<&'static str>,
+    pub(crate) replacement: Option<&'static str>,
     /// Short remark.
-    pub note: &'static str,
+    pub(crate) note: &'static str,
 }
 
 impl RemovedAction {
     /// `prefix:Name`.
-    pub fn full_name(&self) -> String {
+    pub(crate) fn full_name(&self) -> String {
         format!("{}:{}", self.prefix, self.name)
-    }
-
-    /// The replacement as a catalogue action.
-    pub fn replacement_action(&self) -> Option<ActionRef> {
-        self.replacement.and_then(actions::parse_action)
     }
 }
 
 /// Every removed action, sorted by prefix, then name (case-insensitively).
-pub fn removed_actions() -> &'static [RemovedAction] {
+pub(crate) fn removed_actions() -> &'static [RemovedAction] {
     &REMOVED
 }
 
 /// The removed action `prefix:name`, case-insensitively.
-pub fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction> {
+pub(crate) fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction> {
     let start = ascii::lower_bound(REMOVED.len(), prefix, |i| REMOVED[i].prefix);
     REMOVED[start..]
         .iter()
@@ -58,33 +51,16 @@ pub fn removed_action(prefix: &str, name: &str) -> Option<&'static RemovedAction
 }
 
 /// The removed actions a wildcard pattern would have matched (IAM semantics).
-pub fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedAction> + '_ {
-    REMOVED.iter().filter(move |r| {
-        // Names are short; the check allocates nothing for typical lengths.
-        let mut buf = [0u8; 160];
-        let full_len = r.prefix.len() + 1 + r.name.len();
-        if full_len > buf.len() {
-            return glob_match(pattern, &r.full_name());
-        }
-        buf[..r.prefix.len()].copy_from_slice(r.prefix.as_bytes());
-        buf[r.prefix.len()] = b':';
-        buf[r.prefix.len() + 1..full_len].copy_from_slice(r.name.as_bytes());
-        super::glob::glob_bytes(pattern.as_bytes(), &buf[..full_len])
-    })
-}
-
-/// Whether `prefix` is a service that no longer exists (it has removed actions and no current
-/// ones), e.g. `supportrecommendations`.
-pub fn is_removed_service(prefix: &str) -> bool {
-    services::service(prefix).is_none()
-        && REMOVED
-            .iter()
-            .any(|r| r.prefix.eq_ignore_ascii_case(prefix))
+pub(crate) fn removed_matching(pattern: &str) -> impl Iterator<Item = &'static RemovedAction> + '_ {
+    REMOVED
+        .iter()
+        .filter(move |r| glob_match(pattern, &r.full_name()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{action, parse_action};
 
     #[test]
     fn engagement_actions_went_to_partnercentral() {
@@ -107,7 +83,8 @@ mod tests {
         assert_eq!(create.replacement, Some("partnercentral:CreateEngagement"));
         assert_eq!(
             create
-                .replacement_action()
+                .replacement
+                .and_then(parse_action)
                 .map(|a| a.to_string())
                 .as_deref(),
             Some("partnercentral:CreateEngagement")
@@ -129,20 +106,13 @@ mod tests {
         let r = removed_action("supportrecommendations", "StartSupportTroubleshooting")
             .expect("removed");
         assert_eq!(r.removed, "2025");
-        assert!(is_removed_service("supportrecommendations"));
-        assert!(!is_removed_service("support"));
-        assert!(!is_removed_service("nosuchservice"));
         let q = removed_action("quicksight", "DescribeAutomationGroup")
             .expect("removed after the snapshot");
         assert_eq!(q.last_seen, Some("2026-08-21"));
         assert_eq!(q.removed, "after 2026-08-21");
         // Removed actions never shadow current ones.
         for r in removed_actions() {
-            assert!(
-                actions::action(r.prefix, r.name).is_none(),
-                "{}",
-                r.full_name()
-            );
+            assert!(action(r.prefix, r.name).is_none(), "{}", r.full_name());
         }
     }
 

@@ -2,46 +2,44 @@
 
 use std::fmt;
 
-use super::condition_keys::ConditionKeyRef;
-use super::generated::RESOURCE_TYPES;
+use catalog_format::image::ResourceTypeRow;
+
+use super::Catalog;
 use super::services::ServiceRef;
-use super::tables::{ResourceTypeRow, key_list, text};
 
 /// A resource type of one service (a cheap, copyable handle).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ResourceTypeRef(u16);
+#[derive(Clone, Copy)]
+pub(crate) struct ResourceTypeRef {
+    catalog: &'static Catalog,
+    row: u16,
+}
 
 impl ResourceTypeRef {
-    pub(super) fn from_row(row: u16) -> ResourceTypeRef {
-        ResourceTypeRef(row)
+    pub(super) fn new(catalog: &'static Catalog, row: u16) -> ResourceTypeRef {
+        ResourceTypeRef { catalog, row }
     }
 
     fn row(self) -> &'static ResourceTypeRow {
-        &RESOURCE_TYPES[self.0 as usize]
+        &self.catalog.resource_types[self.row as usize]
     }
 
     /// The service that defines it.
-    pub fn service(self) -> ServiceRef {
-        ServiceRef::from_index(self.row().s as usize)
+    pub(crate) fn service(self) -> ServiceRef {
+        ServiceRef::new(self.catalog, self.row().service as usize)
     }
 
     /// Its name (e.g. `checks`, `object`).
-    pub fn name(self) -> &'static str {
-        text(self.row().n)
+    pub(crate) fn name(self) -> &'static str {
+        self.catalog.text(self.row().name)
     }
 
     /// Its ARN template, e.g. `arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/...`.
-    pub fn arn(self) -> Option<&'static str> {
-        Some(text(self.row().arn)).filter(|a| !a.is_empty())
-    }
-
-    /// Condition keys that apply to this resource type.
-    pub fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
-        key_list(self.row().k)
-            .iter()
-            .map(|&row| ConditionKeyRef::from_row(row))
+    pub(crate) fn arn(self) -> Option<&'static str> {
+        Some(self.catalog.text(self.row().arn)).filter(|a| !a.is_empty())
     }
 }
+
+handle_identity!(ResourceTypeRef, row);
 
 impl fmt::Debug for ResourceTypeRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

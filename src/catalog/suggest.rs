@@ -5,10 +5,9 @@
 //! candidates whose length differs too much are skipped outright, and a row whose minimum
 //! exceeds the bound stops the computation. No allocation per candidate.
 
-use std::sync::OnceLock;
-
+use super::Catalog;
 use super::actions::ActionRef;
-use super::services::{self, ServiceRef};
+use super::services::ServiceRef;
 
 /// Longest string the distance handles; longer ones are never "close" to a catalogue name.
 const MAX_LEN: usize = 128;
@@ -24,7 +23,7 @@ fn allowed_distance(len: usize) -> usize {
 
 /// The case-insensitive optimal-string-alignment distance between `a` and `b`, if it is at most
 /// `bound`.
-pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
+pub(crate) fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > bound {
         return None;
@@ -37,9 +36,8 @@ pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     }
     let n = b.len();
     // Row i lives in rows[i % 3]; rows i-1 and i-2 are kept for substitutions and transpositions.
-    // Cells are bytes (distances stay below MAX_LEN + 2): the three rows are zeroed on every
-    // call, and rows of `usize` made that memset the largest cost of a policy with a few
-    // dozen unknown actions (one call per action of the service).
+    // Cells are bytes (distances stay below MAX_LEN + 2): every call zeroes the three rows,
+    // once per candidate name.
     let mut rows = [[0u8; MAX_LEN + 1]; 3];
     for (j, cell) in rows[0][..=n].iter_mut().enumerate() {
         *cell = j as u8;
@@ -83,10 +81,10 @@ fn bag_distance(a: &[u8], b: &[u8]) -> usize {
 /// How many characters a string of at most `MAX_LEN` bytes has of each kind: its lower-cased
 /// bytes in 32 buckets (sharing a bucket only lowers the bound).
 #[derive(Clone, Copy)]
-struct Bag([i16; 32]);
+pub(super) struct Bag([i16; 32]);
 
 impl Bag {
-    fn of(bytes: &[u8]) -> Self {
+    pub(super) fn of(bytes: &[u8]) -> Self {
         let mut counts = [0i16; 32];
         for &c in bytes {
             counts[usize::from(c.to_ascii_lowercase() & 31)] += 1;
@@ -129,42 +127,46 @@ fn closest<T: Copy>(
         .collect()
 }
 
-/// The actions of service `prefix` whose names are closest to `name` (best first, at most
-/// `max`), for did-you-mean. Empty when the service is unknown or nothing is close.
-pub fn suggest_actions(prefix: &str, name: &str, max: usize) -> Vec<ActionRef> {
-    match services::service(prefix) {
-        Some(service) => closest(name, service.actions().map(|a| (a, a.name())), max),
-        None => Vec::new(),
+impl Catalog {
+    /// The actions of service `prefix` whose names are closest to `name` (best first, at
+    /// most `max`), for did-you-mean. Empty when the service is unknown or nothing is close.
+    pub(crate) fn suggest_actions(
+        &'static self,
+        prefix: &str,
+        name: &str,
+        max: usize,
+    ) -> Vec<ActionRef> {
+        match self.service(prefix) {
+            Some(service) => closest(name, service.actions().map(|a| (a, a.name())), max),
+            None => Vec::new(),
+        }
     }
-}
 
-/// The service prefixes closest to `prefix` (best first, at most `max`). The prefixes' bags
-/// are counted once: an unknown service is compared with every one of them.
-pub fn suggest_services(prefix: &str, max: usize) -> Vec<ServiceRef> {
-    // Longer than any prefix can be close to (and than a bag counts).
-    if prefix.len() > MAX_LEN {
-        return Vec::new();
+    /// The service prefixes closest to `prefix` (best first, at most `max`). The prefixes'
+    /// bags are counted once, when the catalogue is decoded: an unknown service is compared
+    /// with every one of them.
+    pub(crate) fn suggest_services(&'static self, prefix: &str, max: usize) -> Vec<ServiceRef> {
+        // Longer than any prefix can be close to (and than a bag counts).
+        if prefix.len() > MAX_LEN {
+            return Vec::new();
+        }
+        let (word, bound) = (Bag::of(prefix.as_bytes()), allowed_distance(prefix.len()));
+        let candidates = self
+            .services()
+            .zip(self.service_bags.iter())
+            .map(|(s, bag)| (s, s.prefix(), bag))
+            .filter(|(_, p, bag)| {
+                p.len().abs_diff(prefix.len()) <= bound && word.distance(bag) <= bound
+            })
+            .map(|(s, p, _)| (s, p));
+        closest(prefix, candidates, max)
     }
-    static BAGS: OnceLock<Vec<Bag>> = OnceLock::new();
-    let bags = BAGS.get_or_init(|| {
-        services::services()
-            .map(|s| Bag::of(s.prefix().as_bytes()))
-            .collect()
-    });
-    let (word, bound) = (Bag::of(prefix.as_bytes()), allowed_distance(prefix.len()));
-    let candidates = services::services()
-        .zip(bags)
-        .map(|(s, bag)| (s, s.prefix(), bag))
-        .filter(|(_, p, bag)| {
-            p.len().abs_diff(prefix.len()) <= bound && word.distance(bag) <= bound
-        })
-        .map(|(s, p, _)| (s, p));
-    closest(prefix, candidates, max)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{services, suggest_actions, suggest_services};
 
     #[test]
     fn the_bag_distance_never_exceeds_the_edit_distance() {
@@ -223,7 +225,7 @@ mod tests {
             "",
         ];
         for word in words {
-            let plain = closest(word, services::services().map(|s| (s, s.prefix())), 6);
+            let plain = closest(word, services().map(|s| (s, s.prefix())), 6);
             assert_eq!(suggest_services(word, 6), plain, "{word}");
         }
     }

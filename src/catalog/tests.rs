@@ -1,4 +1,5 @@
-//! Whole-catalogue checks: the counts of the current data, and a timing report.
+//! Whole-catalogue checks: the counts of the embedded data, its tables' consistency, and
+//! images that must be refused.
 
 use super::*;
 
@@ -15,7 +16,7 @@ fn counts_of_the_current_data() {
     assert_eq!(count("supportauthz"), Some(12));
     assert_eq!(count("partnercentral"), Some(134));
     assert_eq!(
-        removed_actions().len(),
+        removed::removed_actions().len(),
         18,
         "11 trustedadvisor, 2 supportrecommendations, 5 quicksight"
     );
@@ -37,12 +38,42 @@ fn counts_of_the_current_data() {
     assert_eq!(console_only("support"), Some(21));
     assert_eq!(console_only("trustedadvisor"), Some(27));
     assert_eq!(console_only("support-console"), Some(13));
-    let permission_only = service("trustedadvisor").map(|s| {
-        s.actions()
-            .filter(|a| a.detail().is_some_and(|d| d.permission_only))
-            .count()
-    });
-    assert_eq!(permission_only, Some(17));
+}
+
+/// The curated facts the program does not embed, pinned in the data it is built from.
+#[test]
+fn counts_of_the_curated_data() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let model = catalog_format::Model::read(&data).expect("data/*.tsv");
+    let info = &model.info;
+    assert_eq!(info.iam_data_version, "0.21.202609261");
+    assert_eq!(info.shared_snapshot, "2026-08-21");
+    assert_eq!(info.data_version, data_version());
+    let permission_only = model
+        .details
+        .iter()
+        .filter(|d| d.prefix == "trustedadvisor" && d.permission_only)
+        .count();
+    assert_eq!(permission_only, 17);
+    let minimum: Vec<&str> = model
+        .facts
+        .iter()
+        .filter(|f| f.fact == "minimum-policy-support-interactions")
+        .map(|f| f.action.as_str())
+        .collect();
+    assert_eq!(
+        minimum.len(),
+        33,
+        "25 support and 8 support-console actions"
+    );
+    assert_eq!(
+        minimum
+            .iter()
+            .filter(|a| a.starts_with("support-console:"))
+            .count(),
+        8
+    );
+    assert_eq!(model.api_operations.len(), 32);
 }
 
 fn all_services_sum() -> usize {
@@ -55,9 +86,8 @@ fn data_version_names_its_sources() {
         data_version(),
         "iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01"
     );
-    assert_eq!(data_info().iam_data_version, "0.21.202609261");
-    assert_eq!(data_info().shared_snapshot, "2026-08-21");
-    assert_eq!(catalog().data_version(), data_version());
+    assert_eq!(embedded().data_version(), data_version());
+    assert_eq!(curated::DATA_VERSION, embedded().data_version());
 }
 
 #[test]
@@ -91,24 +121,63 @@ fn tables_are_consistent() {
 }
 
 #[test]
-fn the_catalog_handle_forwards() {
-    let c = catalog();
-    assert_eq!(c.service("S3").map(|s| s.prefix()), Some("s3"));
-    assert_eq!(
-        c.action("s3", "getobject").map(|a| a.name()),
-        Some("GetObject")
+fn the_embedded_image_verifies() {
+    let catalog = Catalog::from_image(EMBEDDED_IMAGE).expect("verifies");
+    assert_eq!(catalog.action_count(), embedded().action_count());
+}
+
+#[test]
+fn the_embedded_image_is_refused_when_cut_or_altered() {
+    for len in [
+        0,
+        7,
+        24,
+        25,
+        1_000,
+        EMBEDDED_IMAGE.len() / 2,
+        EMBEDDED_IMAGE.len() - 1,
+    ] {
+        assert!(
+            Catalog::from_image(&EMBEDDED_IMAGE[..len]).is_err(),
+            "{len} bytes"
+        );
+    }
+    for at in [30, EMBEDDED_IMAGE.len() / 3, EMBEDDED_IMAGE.len() - 1] {
+        let mut altered = EMBEDDED_IMAGE.to_vec();
+        altered[at] ^= 0x20;
+        let altered: &'static [u8] = altered.leak();
+        assert_eq!(
+            Catalog::from_image(altered).err(),
+            Some(ImageError::Corrupted),
+            "byte {at}"
+        );
+    }
+}
+
+#[test]
+fn handles_of_two_catalogues_never_compare_equal() {
+    let other: &'static Catalog = Box::leak(Box::new(
+        Catalog::from_image(EMBEDDED_IMAGE).expect("decodes"),
+    ));
+    let (mine, theirs) = (embedded().service("s3"), other.service("s3"));
+    assert!(mine.is_some() && theirs.is_some());
+    assert_ne!(mine, theirs);
+    assert_eq!(mine.map(|s| s.prefix()), theirs.map(|s| s.prefix()));
+    assert_ne!(
+        embedded().parse_action("s3:GetObject"),
+        other.parse_action("s3:GetObject")
     );
-    assert_eq!(c.parse_action("s3:GetObject"), action("s3", "GetObject"));
-    assert_eq!(c.matching_actions("support-console:*").count(), 13);
-    assert_eq!(c.suggest_actions("s3", "GetObjet", 1).len(), 1);
-    assert_eq!(c.suggest_services("s4", 1).len(), 1);
-    assert!(
-        c.removed_action("trustedadvisor", "GetEngagement")
-            .is_some()
-    );
-    assert!(c.condition_key("aws:SourceIp").is_some());
-    assert_eq!(c.workflows().len(), 20);
-    assert_eq!(c.services().len(), 456);
+}
+
+#[test]
+fn value_type_codes_are_the_image_s() {
+    let key = |name: &str| embedded().service_condition_key(name).map(|k| k.sar_type());
+    assert_eq!(key("s3:prefix"), Some("String"));
+    assert_eq!(key("kms:EncryptionContextKeys"), Some("ArrayOfString"));
+    for (code, name) in catalog_format::KEY_TYPES.iter().enumerate() {
+        let ty = ValueType::from_code(code as u8);
+        assert_eq!(ty.sar_name(false), *name);
+    }
 }
 
 #[test]
@@ -144,26 +213,22 @@ fn odd_inputs_never_panic() {
         let _ = parse_action(a);
         let _ = matching_actions(a).count();
         let _ = removed_matching(a).count();
-        let _ = is_removed_service(a);
+        let _ = embedded().service_condition_key(a);
         let _ = suggest_services(a, 3);
         let _ = condition_key(a);
-        let _ = global_condition_key(a);
-        let _ = service_condition_key(a);
+        let _ = condition_keys::global_condition_key(a);
         let _ = parse_operator(a);
-        let _ = operations_authorizing(a).count();
-        let _ = workflow(a);
         for b in inputs {
             let _ = action(a, b);
             let _ = removed_action(a, b);
             let _ = suggest_actions(a, b, 3);
             let _ = glob_match(a, b);
-            let _ = template_matches(a, b);
+            let _ = condition_keys::template_matches(a, b);
             let _ = edit_distance_within(a, b, 3);
         }
         if let Some(s3) = service("s3") {
             let _ = s3.action(a);
             let _ = s3.actions_starting_with(a).count();
-            let _ = s3.condition_key(a);
             let _ = s3.resource_type(a);
         }
     }

@@ -2,15 +2,16 @@
 //! covers (through `Action` wildcards or everything `NotAction` leaves out), whether it
 //! applies to Support requests at all (their resource is `*`), and under which conditions.
 
+use super::index::SupportIndex;
 use super::request::ConditionVerdict;
-use super::universe::{ActionSet, universe};
+use super::universe::ActionSet;
 use crate::catalog;
 use crate::policy::{Effect, Policy, Statement, is_intrinsic};
 use crate::syntax::{Str, TextRange, Value};
 
 /// How `Action` / `NotAction` select actions.
 #[derive(Debug)]
-pub enum Selector<'a> {
+pub(crate) enum Selector<'a> {
     /// `Action`: each token and the universe actions it covers.
     Action(Vec<(&'a Str, ActionSet)>),
     /// `NotAction`: each token and the universe actions it exempts.
@@ -22,7 +23,7 @@ pub enum Selector<'a> {
 
 /// Whether the statement's `Resource`/`NotResource` lets it apply to a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reach {
+pub(crate) enum Reach {
     /// Applies (the resource `*` matches).
     Applies,
     /// Applies to some resources only (Trusted Advisor checks scoped by ARN).
@@ -31,24 +32,25 @@ pub enum Reach {
     Never,
 }
 
-#[derive(Debug)]
-pub struct StatementImpact<'a> {
-    pub index: usize,
-    pub statement: &'a Statement<'a>,
-    pub effect: Effect,
-    pub selector: Selector<'a>,
+pub(crate) struct StatementImpact<'a> {
+    /// What the actions' indices refer to.
+    support: &'static SupportIndex,
+    pub(crate) index: usize,
+    pub(crate) statement: &'a Statement<'a>,
+    pub(crate) effect: Effect,
+    pub(crate) selector: Selector<'a>,
     /// The universe actions the statement covers, before resources and conditions.
-    pub covered: ActionSet,
+    pub(crate) covered: ActionSet,
     /// For actions requested on `*` (everything but Trusted Advisor checks).
-    pub reach_star: Reach,
+    pub(crate) reach_star: Reach,
     /// For actions scoped to Trusted Advisor `checks`.
-    pub reach_checks: Reach,
-    pub condition: ConditionVerdict,
+    pub(crate) reach_checks: Reach,
+    pub(crate) condition: ConditionVerdict,
 }
 
 /// How certainly a statement takes effect on an action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Force {
+pub(crate) enum Force {
     Never,
     /// Under conditions, or only for some resources.
     Conditional,
@@ -57,9 +59,13 @@ pub enum Force {
 
 impl<'a> StatementImpact<'a> {
     /// `None` when the statement has no valid Effect.
-    pub fn new(index: usize, statement: &'a Statement<'a>) -> Option<Self> {
+    pub(crate) fn new(
+        support: &'static SupportIndex,
+        index: usize,
+        statement: &'a Statement<'a>,
+    ) -> Option<Self> {
         let effect = statement.effect()?;
-        let universe = universe();
+        let universe = &support.universe;
         let selector = match statement.actions() {
             Some(list) if !list.negated => Selector::Action(
                 list.items
@@ -83,6 +89,7 @@ impl<'a> StatementImpact<'a> {
         };
         let (reach_star, reach_checks) = reach(statement);
         Some(Self {
+            support,
             index,
             statement,
             effect,
@@ -95,11 +102,11 @@ impl<'a> StatementImpact<'a> {
     }
 
     /// How certainly this statement takes effect on the universe action `index`.
-    pub fn force_on(&self, index: usize) -> Force {
+    pub(crate) fn force_on(&self, index: usize) -> Force {
         if !self.covered.contains(index) || self.condition.is_never() {
             return Force::Never;
         }
-        let reach = if universe().entry(index).has_resource_type {
+        let reach = if self.support.universe.entry(index).has_resource_type {
             self.reach_checks
         } else {
             self.reach_star
@@ -112,8 +119,8 @@ impl<'a> StatementImpact<'a> {
     }
 
     /// The covered actions on which the statement takes effect at least conditionally.
-    pub fn effective(&self) -> ActionSet {
-        let mut set = universe().empty_set();
+    pub(crate) fn effective(&self) -> ActionSet {
+        let mut set = ActionSet::default();
         for index in self.covered.iter() {
             if self.force_on(index) != Force::Never {
                 set.insert(index);
@@ -122,13 +129,13 @@ impl<'a> StatementImpact<'a> {
         set
     }
 
-    pub fn is_conditional(&self) -> bool {
+    pub(crate) fn is_conditional(&self) -> bool {
         self.condition.is_conditional()
     }
 }
 
 fn union(tokens: &[(&Str, ActionSet)]) -> ActionSet {
-    let mut set = universe().empty_set();
+    let mut set = ActionSet::default();
     for (_, covered) in tokens {
         set.union_with(covered);
     }
@@ -189,10 +196,9 @@ fn has_intrinsic(value: Option<&Value>) -> bool {
 }
 
 /// Whether a Resource pattern can match some Trusted Advisor check ARN.
-pub fn could_match_checks_arn(pattern: &str) -> bool {
-    // `arn:partition:service:region:account:rest`: the first five colons, found with a plain
-    // byte scan (`splitn` cost more than the rest of the check, for every Resource pattern
-    // of every statement on every change).
+pub(crate) fn could_match_checks_arn(pattern: &str) -> bool {
+    // `arn:partition:service:region:account:rest`: the first five colons, found with one
+    // byte scan and no allocation (this runs for every Resource pattern of every statement).
     let mut colons = [0usize; 5];
     let mut found = 0;
     for (i, b) in pattern.bytes().enumerate() {
@@ -217,12 +223,15 @@ pub fn could_match_checks_arn(pattern: &str) -> bool {
 }
 
 /// Every statement of a policy, evaluated.
-pub fn evaluate<'a>(policy: &'a Policy<'a>) -> Vec<StatementImpact<'a>> {
+pub(crate) fn evaluate<'a>(
+    support: &'static SupportIndex,
+    policy: &'a Policy<'a>,
+) -> Vec<StatementImpact<'a>> {
     policy
         .statements
         .iter()
         .enumerate()
-        .filter_map(|(index, statement)| StatementImpact::new(index, statement))
+        .filter_map(|(index, statement)| StatementImpact::new(support, index, statement))
         .collect()
 }
 
@@ -234,12 +243,17 @@ mod tests {
     fn with_statement<R>(statement: &str, f: impl FnOnce(&StatementImpact) -> R) -> R {
         let parse = parse(statement);
         let statement = Statement::new(parse.root.as_ref().unwrap()).unwrap();
-        let impact = StatementImpact::new(0, &statement).unwrap();
+        let impact = StatementImpact::new(support(), 0, &statement).unwrap();
         f(&impact)
     }
 
+    fn support() -> &'static SupportIndex {
+        crate::support::index::index(catalog::embedded())
+    }
+
     fn index(name: &str) -> usize {
-        universe()
+        support()
+            .universe
             .index_of(catalog::parse_action(name).unwrap())
             .unwrap()
     }
@@ -338,6 +352,6 @@ mod tests {
     fn statements_without_a_valid_effect_are_not_evaluated() {
         let parse = parse(r#"{"Effect": "Alow", "Action": "support:*", "Resource": "*"}"#);
         let statement = Statement::new(parse.root.as_ref().unwrap()).unwrap();
-        assert!(StatementImpact::new(0, &statement).is_none());
+        assert!(StatementImpact::new(support(), 0, &statement).is_none());
     }
 }

@@ -1,27 +1,27 @@
 //! The policy as a whole: for each Support Center workflow, whether the policy denies it
 //! (always or under conditions, by which statements), grants it, or leaves it alone.
 
-use std::sync::OnceLock;
-
 use super::evaluator::{Force, StatementImpact, evaluate};
-use super::universe::{ActionSet, universe};
-use crate::catalog::{self, Workflow};
+use super::index::SupportIndex;
+use super::universe::ActionSet;
+use crate::catalog::Workflow;
 use crate::policy::{Effect, Policy};
 
-pub struct PolicyImpact<'a> {
-    pub statements: Vec<StatementImpact<'a>>,
+pub(crate) struct PolicyImpact<'a> {
+    pub(crate) support: &'static SupportIndex,
+    pub(crate) statements: Vec<StatementImpact<'a>>,
 }
 
 /// What the policy does to one action.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionOutcome {
-    pub force: Force,
+pub(crate) struct ActionOutcome {
+    pub(crate) force: Force,
     /// Statement indices, strongest first.
-    pub statements: Vec<usize>,
+    pub(crate) statements: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Some action it needs is denied.
     Denied {
         force: Force,
@@ -37,15 +37,16 @@ pub enum Verdict {
     Untouched,
 }
 
-pub struct WorkflowReport {
-    pub workflow: &'static Workflow,
-    pub verdict: Verdict,
+pub(crate) struct WorkflowReport {
+    pub(crate) workflow: &'static Workflow,
+    pub(crate) verdict: Verdict,
 }
 
 impl<'a> PolicyImpact<'a> {
-    pub fn new(policy: &'a Policy<'a>) -> Self {
+    pub(crate) fn new(support: &'static SupportIndex, policy: &'a Policy<'a>) -> Self {
         Self {
-            statements: evaluate(policy),
+            support,
+            statements: evaluate(support, policy),
         }
     }
 
@@ -64,17 +65,17 @@ impl<'a> PolicyImpact<'a> {
         }
     }
 
-    pub fn denied(&self, index: usize) -> ActionOutcome {
+    pub(crate) fn denied(&self, index: usize) -> ActionOutcome {
         self.outcome(index, Effect::Deny)
     }
 
-    pub fn allowed(&self, index: usize) -> ActionOutcome {
+    pub(crate) fn allowed(&self, index: usize) -> ActionOutcome {
         self.outcome(index, Effect::Allow)
     }
 
     /// The universe actions some Allow grants (at least conditionally).
-    pub fn allowed_set(&self) -> ActionSet {
-        let mut set = universe().empty_set();
+    pub(crate) fn allowed_set(&self) -> ActionSet {
+        let mut set = ActionSet::default();
         for statement in self.statements.iter().filter(|s| s.effect == Effect::Allow) {
             set.union_with(&statement.effective());
         }
@@ -82,29 +83,30 @@ impl<'a> PolicyImpact<'a> {
     }
 
     /// The universe actions some Deny removes (at least conditionally).
-    pub fn denied_set(&self) -> ActionSet {
-        let mut set = universe().empty_set();
+    pub(crate) fn denied_set(&self) -> ActionSet {
+        let mut set = ActionSet::default();
         for statement in self.statements.iter().filter(|s| s.effect == Effect::Deny) {
             set.union_with(&statement.effective());
         }
         set
     }
 
-    pub fn workflows(&self) -> Vec<WorkflowReport> {
-        catalog::workflows()
+    pub(crate) fn workflows(&self) -> Vec<WorkflowReport> {
+        self.support
+            .workflows()
             .iter()
-            .map(|workflow| {
-                let verdict = self.verdict(&needs(workflow));
-                WorkflowReport { workflow, verdict }
+            .map(|w| WorkflowReport {
+                workflow: w.workflow,
+                verdict: self.verdict(&w.needs),
             })
             .collect()
     }
 
     fn verdict(&self, needs: &ActionSet) -> Verdict {
-        let mut denied = universe().empty_set();
+        let mut denied = ActionSet::default();
         let mut deny_force = Force::Never;
         let mut deny_statements: Vec<usize> = Vec::new();
-        let mut missing = universe().empty_set();
+        let mut missing = ActionSet::default();
         let mut allow_force = Force::Always;
         let mut any_allowed = false;
         for index in needs.iter() {
@@ -140,41 +142,4 @@ impl<'a> PolicyImpact<'a> {
             (false, _) => Verdict::Untouched,
         }
     }
-}
-
-/// The universe actions a workflow needs (its patterns expanded), computed once.
-pub fn needs(workflow: &Workflow) -> ActionSet {
-    catalog::workflows()
-        .iter()
-        .zip(workflow_needs())
-        .find(|(w, _)| std::ptr::eq(*w, workflow))
-        .map(|(_, set)| *set)
-        .unwrap_or_default()
-}
-
-/// What each workflow needs, in the catalogue's order, computed once.
-fn workflow_needs() -> &'static [ActionSet] {
-    static NEEDS: OnceLock<Vec<ActionSet>> = OnceLock::new();
-    NEEDS.get_or_init(|| {
-        let universe = universe();
-        catalog::workflows()
-            .iter()
-            .map(|workflow| {
-                let mut set = universe.empty_set();
-                for needed in workflow.actions {
-                    set.union_with(&universe.matching(needed.action));
-                }
-                set
-            })
-            .collect()
-    })
-}
-
-/// The workflows that need `index`, in the catalogue's order.
-pub fn workflows_needing(index: usize) -> impl Iterator<Item = &'static Workflow> {
-    catalog::workflows()
-        .iter()
-        .zip(workflow_needs())
-        .filter(move |(_, set)| set.contains(index))
-        .map(|(workflow, _)| workflow)
 }

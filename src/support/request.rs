@@ -16,14 +16,14 @@ use crate::policy::{ConditionBlock, ConditionEntry};
 use crate::syntax::ValueKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Presence {
+pub(crate) enum Presence {
     /// Support requests never carry this key.
     Absent,
     /// It may be present; its value is unknown.
     Unknown,
 }
 
-pub fn presence(key: &str) -> Presence {
+pub(crate) fn presence(key: &str) -> Presence {
     let lower = key.to_ascii_lowercase();
     let Some(name) = lower.strip_prefix("aws:") else {
         return Presence::Absent;
@@ -39,7 +39,7 @@ pub fn presence(key: &str) -> Presence {
 
 /// Whether a condition entry matches a Support request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Always,
     Never,
     Unknown,
@@ -47,7 +47,7 @@ pub enum Outcome {
 
 /// The verdict of a statement's whole `Condition` for Support requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConditionVerdict {
+pub(crate) enum ConditionVerdict {
     /// No condition, or every condition certainly matches.
     Always,
     /// Some condition certainly fails: the statement never applies to Support requests.
@@ -60,7 +60,7 @@ pub enum ConditionVerdict {
 }
 
 impl ConditionVerdict {
-    pub fn of(blocks: &[ConditionBlock]) -> Self {
+    pub(crate) fn of(blocks: &[ConditionBlock]) -> Self {
         let mut unknown: Vec<String> = Vec::new();
         for block in blocks {
             for entry in &block.entries {
@@ -89,17 +89,17 @@ impl ConditionVerdict {
         }
     }
 
-    pub fn is_never(&self) -> bool {
+    pub(crate) fn is_never(&self) -> bool {
         matches!(self, ConditionVerdict::Never { .. })
     }
 
-    pub fn is_conditional(&self) -> bool {
+    pub(crate) fn is_conditional(&self) -> bool {
         matches!(self, ConditionVerdict::Depends { .. })
     }
 }
 
 /// One operator applied to one key, for a Support request.
-pub fn entry_outcome(operator: &str, entry: &ConditionEntry) -> Outcome {
+pub(crate) fn entry_outcome(operator: &str, entry: &ConditionEntry) -> Outcome {
     if presence(&entry.key.value) == Presence::Unknown {
         return Outcome::Unknown;
     }

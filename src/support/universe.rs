@@ -2,18 +2,17 @@
 //! `support-console` and `trustedadvisor`, and any other action a workflow names — as a
 //! small indexed set, so that "what does this statement cover" is a bitset.
 
-use std::sync::OnceLock;
+use crate::catalog::{self, ActionRef, Catalog};
 
-use crate::catalog::{self, ActionRef};
-
-pub const SUPPORT: &str = "support";
-pub const SUPPORT_CONSOLE: &str = "support-console";
-pub const TRUSTED_ADVISOR: &str = "trustedadvisor";
+pub(crate) const SUPPORT: &str = "support";
+pub(crate) const SUPPORT_CONSOLE: &str = "support-console";
+pub(crate) const TRUSTED_ADVISOR: &str = "trustedadvisor";
 
 /// The namespaces of the Support family.
-pub const NAMESPACES: [&str; 3] = [SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR];
+pub(crate) const NAMESPACES: [&str; 3] = [SUPPORT, SUPPORT_CONSOLE, TRUSTED_ADVISOR];
 
-pub struct Universe {
+pub(crate) struct Universe {
+    catalog: &'static Catalog,
     actions: Vec<Entry>,
     /// The distinct prefixes of the universe's actions, each with its actions (kept out of
     /// the way of the reject test).
@@ -25,50 +24,47 @@ pub struct Universe {
     by_action: Vec<(ActionRef, usize)>,
 }
 
-pub struct Entry {
-    pub action: ActionRef,
+pub(crate) struct Entry {
+    pub(crate) action: ActionRef,
     /// `support:DescribeSupportLevel`.
-    pub full_name: &'static str,
-    pub prefix: &'static str,
+    pub(crate) full_name: &'static str,
+    pub(crate) prefix: &'static str,
     /// Called by the console on the user's behalf (console-only, internally managed, or in
     /// AWS's list of actions whose denial makes Support Center misbehave): denying it breaks
     /// workflows the user did not mean to touch.
-    pub internal: bool,
+    pub(crate) internal: bool,
     /// The action can be scoped to a resource (Trusted Advisor `checks`); all others are
     /// requested on the resource `*`.
-    pub has_resource_type: bool,
+    pub(crate) has_resource_type: bool,
 }
 
 /// How many actions the universe can hold: a fixed-size bitset costs no allocation, and the
 /// analysis builds one per action token of every policy. The Support family has about 100
 /// actions; a test fails long before a catalogue refresh could reach the limit.
-pub const CAPACITY: usize = 256;
+pub(crate) const CAPACITY: usize = 256;
 
 /// A set of universe actions.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct ActionSet {
+pub(crate) struct ActionSet {
     words: [u64; CAPACITY / 64],
 }
 
-pub fn universe() -> &'static Universe {
-    static UNIVERSE: OnceLock<Universe> = OnceLock::new();
-    UNIVERSE.get_or_init(Universe::build)
-}
-
 impl Universe {
-    fn build() -> Self {
+    /// The universe of `catalog` (see [`SupportIndex`](super::index::SupportIndex), which
+    /// builds it once per catalogue).
+    pub(super) fn build(catalog: &'static Catalog) -> Self {
         let documented: Vec<String> = catalog::unintended_behaviour_if_denied()
             .iter()
             .map(|a| a.to_ascii_lowercase())
             .collect();
         let mut actions: Vec<ActionRef> = NAMESPACES
             .iter()
-            .filter_map(|prefix| catalog::service(prefix))
+            .filter_map(|prefix| catalog.service(prefix))
             .flat_map(|service| service.actions())
             .collect();
         for workflow in catalog::workflows() {
             for needed in workflow.actions {
-                for action in needed.catalogue_actions() {
+                for action in needed.catalogue_actions(catalog) {
                     if !actions.contains(&action) {
                         actions.push(action);
                     }
@@ -118,6 +114,7 @@ impl Universe {
             .collect();
         by_action.sort_unstable();
         Self {
+            catalog,
             actions,
             namespaces,
             starts,
@@ -125,30 +122,30 @@ impl Universe {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.actions.len()
     }
 
-    pub fn entry(&self, index: usize) -> &Entry {
+    pub(crate) fn entry(&self, index: usize) -> &Entry {
         &self.actions[index]
     }
 
-    pub fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
         self.actions.iter().enumerate()
     }
 
-    pub fn index_of(&self, action: ActionRef) -> Option<usize> {
+    pub(crate) fn index_of(&self, action: ActionRef) -> Option<usize> {
         self.by_action
             .binary_search_by_key(&action, |(a, _)| *a)
             .ok()
             .map(|found| self.by_action[found].1)
     }
 
-    pub fn empty_set(&self) -> ActionSet {
+    pub(crate) fn empty_set(&self) -> ActionSet {
         ActionSet::default()
     }
 
-    pub fn full_set(&self) -> ActionSet {
+    pub(crate) fn full_set(&self) -> ActionSet {
         let mut set = self.empty_set();
         for index in 0..self.len() {
             set.insert(index);
@@ -157,11 +154,11 @@ impl Universe {
     }
 
     /// The actions of one namespace.
-    pub fn namespace(&self, prefix: &str) -> ActionSet {
+    pub(crate) fn namespace(&self, prefix: &str) -> ActionSet {
         self.filter(|e| e.prefix == prefix)
     }
 
-    pub fn filter(&self, keep: impl Fn(&Entry) -> bool) -> ActionSet {
+    pub(crate) fn filter(&self, keep: impl Fn(&Entry) -> bool) -> ActionSet {
         let mut set = self.empty_set();
         for (index, entry) in self.entries() {
             if keep(entry) {
@@ -173,7 +170,7 @@ impl Universe {
 
     /// The universe actions an IAM action pattern (case-insensitive, `*` and `?`) matches.
     #[inline]
-    pub fn matching(&self, pattern: &str) -> ActionSet {
+    pub(crate) fn matching(&self, pattern: &str) -> ActionSet {
         // Most patterns name another service, and few services start with the same two
         // letters as one of the universe's (`su`, `tr`): a few comparisons, inlined into the
         // caller, settle them; the rest is out of line.
@@ -188,12 +185,7 @@ impl Universe {
     #[inline(never)]
     fn matching_candidate(&self, pattern: &str) -> ActionSet {
         let mut set = self.empty_set();
-        // A byte loop, not `split_once`: its memchr costs more than it saves on strings this
-        // short, and this runs for every action string of every policy.
-        let (service, name) = match pattern.bytes().position(|b| b == b':') {
-            Some(colon) => (&pattern[..colon], &pattern[colon + 1..]),
-            None => (pattern, ""),
-        };
+        let (service, name) = pattern.split_once(':').unwrap_or((pattern, ""));
         if !catalog::has_wildcard(service) {
             // Most patterns name another service: a few comparisons settle it.
             let Some((_, namespace)) = self
@@ -208,8 +200,10 @@ impl Universe {
             }
             if !catalog::has_wildcard(name) {
                 // One action at most: the catalogue's hash lookup finds it.
-                if let Some(index) =
-                    catalog::action(service, name).and_then(|action| self.index_of(action))
+                if let Some(index) = self
+                    .catalog
+                    .action(service, name)
+                    .and_then(|action| self.index_of(action))
                 {
                     set.insert(index);
                 }
@@ -238,51 +232,46 @@ fn start_of(bytes: &[u8]) -> [u8; 2] {
 }
 
 impl ActionSet {
-    pub fn insert(&mut self, index: usize) {
+    pub(crate) fn insert(&mut self, index: usize) {
         if let Some(word) = self.words.get_mut(index / 64) {
             *word |= 1 << (index % 64);
         }
     }
 
-    pub fn contains(&self, index: usize) -> bool {
+    pub(crate) fn contains(&self, index: usize) -> bool {
         self.words
             .get(index / 64)
             .is_some_and(|word| word & (1 << (index % 64)) != 0)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
     }
 
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.words.iter().map(|w| w.count_ones() as usize).sum()
-    }
-
-    pub fn union_with(&mut self, other: &ActionSet) {
+    pub(crate) fn union_with(&mut self, other: &ActionSet) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
         }
     }
 
-    pub fn intersect(&self, other: &ActionSet) -> ActionSet {
+    pub(crate) fn intersect(&self, other: &ActionSet) -> ActionSet {
         ActionSet {
             words: std::array::from_fn(|i| self.words[i] & other.words[i]),
         }
     }
 
-    pub fn minus(&self, other: &ActionSet) -> ActionSet {
+    pub(crate) fn minus(&self, other: &ActionSet) -> ActionSet {
         ActionSet {
             words: std::array::from_fn(|i| self.words[i] & !other.words[i]),
         }
     }
 
-    pub fn is_superset_of(&self, other: &ActionSet) -> bool {
+    pub(crate) fn is_superset_of(&self, other: &ActionSet) -> bool {
         other.minus(self).is_empty()
     }
 
     /// The members, in index order; a step per member, not per bit.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(w, &word)| {
             let mut rest = word;
             std::iter::from_fn(move || {
@@ -296,18 +285,20 @@ impl ActionSet {
     }
 }
 
+/// The universe indices (a set does not know its universe).
 impl std::fmt::Debug for ActionSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let universe = universe();
-        f.debug_set()
-            .entries(self.iter().map(|i| &universe.entry(i).full_name))
-            .finish()
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn universe() -> &'static Universe {
+        &crate::support::index::index(catalog::embedded()).universe
+    }
 
     fn names(set: &ActionSet) -> Vec<String> {
         set.iter()
@@ -318,9 +309,9 @@ mod tests {
     #[test]
     fn the_universe_holds_the_support_family() {
         let u = universe();
-        assert_eq!(u.namespace(SUPPORT).len(), 39);
-        assert_eq!(u.namespace(SUPPORT_CONSOLE).len(), 13);
-        assert_eq!(u.namespace(TRUSTED_ADVISOR).len(), 42);
+        assert_eq!(u.namespace(SUPPORT).iter().count(), 39);
+        assert_eq!(u.namespace(SUPPORT_CONSOLE).iter().count(), 13);
+        assert_eq!(u.namespace(TRUSTED_ADVISOR).iter().count(), 42);
         assert!(u.entries().any(|(_, e)| e.full_name == "iam:PassRole"));
     }
 
@@ -425,7 +416,7 @@ mod tests {
             set.iter().collect::<Vec<_>>(),
             vec![0, 1, 63, 64, 130, CAPACITY - 1]
         );
-        assert_eq!(set.len(), 6);
+        assert_eq!(set.iter().count(), 6);
     }
 
     #[test]
@@ -440,8 +431,8 @@ mod tests {
                 "support:InitiateLiveContactForCase"
             ]
         );
-        assert_eq!(u.matching("*").len(), u.len());
-        assert_eq!(u.matching("support*").len(), 39 + 13);
+        assert_eq!(u.matching("*").iter().count(), u.len());
+        assert_eq!(u.matching("support*").iter().count(), 39 + 13);
         assert!(u.matching("supportplans:*").is_empty());
         assert!(u.matching("s3:GetObject").is_empty());
         assert_eq!(

@@ -1,16 +1,15 @@
 //! What the actions of `Action` / `NotAction` mean, over the catalogue: unknown services and
 //! actions (with did-you-mean), wildcards that match nothing, removed actions, casing, and
-//! malformed action strings.
-//!
-//! Cost: per action string, a hash lookup for the service (cached between consecutive
-//! strings) and one for the action, unless it is among the few actions after the previous
-//! one found (policies list actions in order); only strings that are not a catalogue action are
-//! classified and, for a wildcard, matched against the service's actions that share its
-//! literal start. Suggestions are computed only for the few strings that are unknown.
+//! malformed action strings. What a string means is the catalogue's answer
+//! ([`Resolver`](crate::catalog::Resolver)); this rule turns it into findings.
 
+use super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
-use crate::catalog::{self, ActionRef, RemovedAction, ServiceRef, has_wildcard};
-use crate::policy::action::{ActionSyntax, parse_action_syntax};
+use crate::catalog::{
+    ActionRef, Catalog, RemovedAction, Resolution, ServiceRef, edit_distance_within,
+    global_condition_keys, removed_matching,
+};
+use crate::policy::action::FormatProblem;
 use crate::policy::{Effect, Policy, Statement, StringList};
 use crate::syntax::{Member, Str, TextRange};
 
@@ -31,8 +30,10 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
     ("stepfunctions", "states"),
 ];
 
-pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
-    let mut services = ServiceCache::default();
+pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
+    let mut resolver = catalog.resolver();
+    let wants_case = sink.wants(Code::ActionCase);
+    let wants_keys = sink.wants(Code::UnknownConditionKey);
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {
             let Some(member) = member else { continue };
@@ -42,12 +43,61 @@ pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
                 effect: statement.effect(),
             };
             let mut cases = Vec::new();
-            for string in &list.items {
-                check_action(string, place, &mut services, findings, &mut cases);
+            // A string being typed is left alone until its closing quote.
+            for string in list.items.iter().filter(|s| s.terminated) {
+                match resolver.resolve(string.as_str()) {
+                    Resolution::Action {
+                        action,
+                        exact: false,
+                    } if wants_case => {
+                        // A list written in another case style has thousands: room for the
+                        // rest of the list at once.
+                        if cases.is_empty() {
+                            cases.reserve(list.items.len());
+                        }
+                        cases.push(CaseHint::new(string, action))
+                    }
+                    Resolution::Unchecked | Resolution::Action { .. } | Resolution::Wildcard => {}
+                    Resolution::Malformed(problem) => {
+                        if sink.wants(Code::InvalidActionFormat) {
+                            sink.push(malformed(catalog, string, problem, place));
+                        }
+                    }
+                    Resolution::MatchesNothing => {
+                        if sink.wants(Code::WildcardMatchesNothing)
+                            || sink.wants(Code::RemovedAction)
+                        {
+                            sink.push_if_wanted(nothing_matches(string, place));
+                        }
+                    }
+                    Resolution::Removed(removed) => {
+                        if sink.wants(Code::RemovedAction) {
+                            sink.push(removed_finding(catalog, string, removed, place));
+                        }
+                    }
+                    Resolution::RemovedService { prefix } => {
+                        if sink.wants(Code::RemovedAction) {
+                            sink.push(removed_service(string, prefix, place));
+                        }
+                    }
+                    Resolution::UnknownAction { service, name } => {
+                        if sink.wants(Code::UnknownAction) {
+                            sink.push(unknown_action(catalog, string, service, name, place));
+                        }
+                    }
+                    Resolution::UnknownService { prefix, name } => {
+                        if sink.wants(Code::UnknownService) {
+                            let close = resolver.services_close_to(prefix, 2 * MAX_SUGGESTIONS);
+                            sink.push(unknown_service(catalog, string, prefix, name, close, place));
+                        }
+                    }
+                }
             }
-            case_findings(text, member, cases, findings);
+            case_findings(text, member, cases, sink);
         }
-        check_statement_keys(statement, findings);
+        if wants_keys {
+            check_statement_keys(catalog, statement, sink);
+        }
     }
 }
 
@@ -56,9 +106,8 @@ pub fn check(policy: &Policy, text: &str, findings: &mut Vec<Finding>) {
 /// 4,500 `service:describeX` actions) gets one finding with one fix, not thousands.
 const MAX_CASE_HINTS: usize = 20;
 
-/// An action written in other case than AWS's: collected per list first, because a list of
-/// thousands of them (AWS's own `AWSSupportServiceRolePolicy`) gets one finding, and building
-/// thousands of findings only to merge them cost more than the rest of the analysis.
+/// An action written in other case than AWS's, collected per list: a list of thousands of
+/// them gets one finding.
 struct CaseHint {
     range: TextRange,
     content_range: TextRange,
@@ -75,10 +124,15 @@ impl CaseHint {
     }
 }
 
-fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &mut Vec<Finding>) {
+fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, sink: &mut Sink) {
     let count = cases.len();
+    if count == 0 {
+        return;
+    }
     if count <= MAX_CASE_HINTS {
-        findings.extend(cases.iter().map(case_finding));
+        for case in &cases {
+            sink.push(case_finding(case));
+        }
         return;
     }
     let example = cases
@@ -95,14 +149,17 @@ fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, findings: &m
     .data(serde_json::json!({ "count": count }));
     if let Some(edit) = cases_rewritten(text, &cases) {
         finding = finding.fix(
-            Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit]).preferred(),
+            // Safe: IAM ignores the case of action names.
+            Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit])
+                .preferred()
+                .safe(),
         );
     }
-    findings.push(finding);
+    sink.push(finding);
 }
 
-/// One edit from the first action to the last, each written as AWS does: one allocation,
-/// where an edit per action cost one each (and editors apply one edit at once).
+/// One edit from the first action to the last, each written as AWS does (editors apply one
+/// edit at once).
 fn cases_rewritten(text: &str, cases: &[CaseHint]) -> Option<Edit> {
     let (first, last) = (cases.first()?, cases.last()?);
     let range = TextRange::new(first.content_range.start, last.content_range.end);
@@ -129,57 +186,11 @@ fn case_finding(case: &CaseHint) -> Finding {
             case.content_range,
             canonical.clone(),
         )
-        .preferred(),
+        .preferred()
+        // Safe: IAM ignores the case of action names.
+        .safe(),
     )
     .data(serde_json::json!({ "canonical": canonical }))
-}
-
-/// The last service and action looked up: consecutive actions mostly share their service,
-/// and come in the catalogue's order.
-#[derive(Default)]
-struct ServiceCache<'t> {
-    /// Borrowed from the policy's tree: an owned copy per new prefix cost an allocation for
-    /// every token of a list such as `["a4b:*", "acm:*", …]`.
-    last: Option<(&'t str, Option<ServiceRef>)>,
-    /// The last prefix is written exactly as the catalogue writes its service's.
-    last_exact: bool,
-    /// Services close to each unknown prefix met: an unknown service usually comes with
-    /// several actions (`a4b:Get*`, `a4b:List*`, …), and the edit distances to every
-    /// service cost more than the rest of the analysis of a large policy.
-    close: Vec<(String, Vec<ServiceRef>)>,
-    /// The last action found, where the next lookup starts (policies list actions in order).
-    last_action: Option<ActionRef>,
-}
-
-impl<'t> ServiceCache<'t> {
-    fn action(&mut self, service: &'t str, name: &str) -> Option<ActionRef> {
-        let found = self.get(service)?.action_near(name, self.last_action);
-        if found.is_some() {
-            self.last_action = found;
-        }
-        found
-    }
-
-    fn get(&mut self, prefix: &'t str) -> Option<ServiceRef> {
-        match self.last {
-            Some((p, found)) if p == prefix => found,
-            _ => {
-                let found = catalog::service(prefix);
-                self.last = Some((prefix, found));
-                self.last_exact = found.is_some_and(|service| service.prefix() == prefix);
-                found
-            }
-        }
-    }
-
-    fn close_to(&mut self, prefix: &str) -> Vec<ServiceRef> {
-        if let Some((_, close)) = self.close.iter().find(|(p, _)| p == prefix) {
-            return close.clone();
-        }
-        let close = catalog::suggest_services(prefix, 2 * MAX_SUGGESTIONS);
-        self.close.push((prefix.to_string(), close.clone()));
-        close
-    }
 }
 
 /// Where an action string stands: `NotAction` makes a mistake silent.
@@ -207,149 +218,45 @@ impl Place {
     }
 }
 
-fn check_action<'t>(
-    string: &'t Str,
-    place: Place,
-    services: &mut ServiceCache<'t>,
-    findings: &mut Vec<Finding>,
-    cases: &mut Vec<CaseHint>,
-) {
-    if !string.terminated {
-        return;
-    }
-    let text = string.as_str();
-    // Most strings are an action of the catalogue, which needs no other check than its case
-    // (catalogue names are well-formed): two lookups settle it before any classification.
-    // So is a well-formed wildcard that some action of a catalogue service matches:
-    // `service:*` (SCPs list dozens) and `service:Describe*` (read-only policies list
-    // hundreds). A byte loop, not `split_once`: memchr costs more than it saves on strings
-    // this short.
-    if let Some(colon) = text.bytes().position(|b| b == b':') {
-        let (service, name) = (&text[..colon], &text[colon + 1..]);
-        match name.strip_suffix('*') {
-            Some(literal) if literal.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-                if services
-                    .get(service)
-                    .is_some_and(|service| service.actions_from(literal).next().is_some())
-                {
-                    return;
-                }
-            }
-            Some(_) => {}
-            None => {
-                if let Some(action) = services.action(service, name) {
-                    // Written as AWS writes it when both parts are: the prefix was compared
-                    // once for its run of actions.
-                    if !(services.last_exact && action.name() == name) {
-                        cases.push(CaseHint::new(string, action));
-                    }
-                    return;
-                }
-            }
-        }
-    }
-    match parse_action_syntax(text) {
-        ActionSyntax::All | ActionSyntax::Template => {}
-        ActionSyntax::Invalid(problem) => {
-            let mut finding = Finding::new(
-                Code::InvalidActionFormat,
-                string.range,
-                format!(
-                    "the action \"{}\" {}{}",
-                    text.escape_debug(),
-                    problem.describe(),
-                    if problem.rejected_by_iam() {
-                        ": IAM rejects the policy"
-                    } else {
-                        ": it can never match an action"
-                    }
-                ),
-            );
-            if !problem.rejected_by_iam() {
-                finding = finding.severity(Severity::Warning);
-            }
-            finding.message.push_str(place.consequence());
-            if let Some(fixed) = repair_format(text) {
-                finding = finding.fix(
-                    Fix::replace(
-                        format!("Change to \"{fixed}\""),
-                        string.content_range(),
-                        fixed,
-                    )
-                    .preferred(),
-                );
-            }
-            findings.push(finding);
-        }
-        ActionSyntax::Action {
-            service,
-            name,
-            wildcard,
-        } => {
-            if let Some(finding) =
-                check_service_action(string, service, name, wildcard, place, services, cases)
-            {
-                findings.push(finding);
-            }
-        }
-    }
-}
-
-/// An action of the catalogue written in other case than AWS's is noted for a hint.
-/// (The string is `service:name` and was found as `action`: it is written as AWS writes it
-/// exactly when it equals the full name.)
-fn note_case(string: &Str, action: ActionRef, cases: &mut Vec<CaseHint>) {
-    if action.full_name() != string.as_str() {
-        cases.push(CaseHint::new(string, action));
-    }
-}
-
-/// A malformed action string that means one obvious action: whitespace around or inside it
-/// removed (`"s3: GetObject"`), when what is left is a current action.
-fn repair_format(text: &str) -> Option<String> {
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    catalog::parse_action(&squeezed).map(|a| a.to_string())
-}
-
-fn check_service_action<'t>(
+fn malformed(
+    catalog: &'static Catalog,
     string: &Str,
-    service: &'t str,
-    name: &str,
-    wildcard: bool,
+    problem: FormatProblem,
     place: Place,
-    services: &mut ServiceCache<'t>,
-    cases: &mut Vec<CaseHint>,
-) -> Option<Finding> {
+) -> Finding {
     let text = string.as_str();
-    if wildcard && has_wildcard(service) {
-        if catalog::matching_actions(text).next().is_some() {
-            return None;
-        }
-        return Some(nothing_matches(string, place));
+    let mut finding = Finding::new(
+        Code::InvalidActionFormat,
+        string.range,
+        format!(
+            "the action \"{}\" {}{}",
+            text.escape_debug(),
+            problem.describe(),
+            if problem.rejected_by_iam() {
+                ": IAM rejects the policy"
+            } else {
+                ": it can never match an action"
+            }
+        ),
+    );
+    if !problem.rejected_by_iam() {
+        finding = finding.severity(Severity::Warning);
     }
-    let Some(svc) = services.get(service) else {
-        return Some(unknown_service(string, service, name, place, services));
-    };
-    if wildcard {
-        // Only names that start with the pattern's literal beginning can match: a binary
-        // search finds the first Describe action for `ec2:Describe*` before any glob runs.
-        let literal = name.split(['*', '?']).next().unwrap_or("");
-        if svc
-            .actions_from(literal)
-            .any(|a| catalog::glob_match(name, a.name()))
-        {
-            return None;
-        }
-        return Some(nothing_matches(string, place));
+    finding.message.push_str(place.consequence());
+    // A malformed string that means one obvious action: whitespace around or inside it
+    // removed (`"s3: GetObject"`), when what is left is a current action.
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(fixed) = catalog.parse_action(&squeezed).map(|a| a.to_string()) {
+        finding = finding.fix(
+            Fix::replace(
+                format!("Change to \"{fixed}\""),
+                string.content_range(),
+                fixed,
+            )
+            .preferred(),
+        );
     }
-    if let Some(action) = svc.action(name) {
-        note_case(string, action, cases);
-        return None;
-    }
-    if let Some(removed) = catalog::removed_action(service, name) {
-        return Some(removed_finding(string, removed, place));
-    }
-    Some(unknown_action(string, svc, name, place))
+    finding
 }
 
 fn service_label(service: ServiceRef) -> String {
@@ -389,10 +296,16 @@ fn with_suggestions(mut finding: Finding, string: &Str, suggestions: &[String]) 
     finding
 }
 
-fn unknown_action(string: &Str, service: ServiceRef, name: &str, place: Place) -> Finding {
+fn unknown_action(
+    catalog: &'static Catalog,
+    string: &Str,
+    service: ServiceRef,
+    name: &str,
+    place: Place,
+) -> Finding {
     // The closest actions, ties only: a second, farther candidate is rarely what was meant.
-    let close = catalog::suggest_actions(service.prefix(), name, MAX_SUGGESTIONS);
-    let distance = |a: &ActionRef| catalog::edit_distance_within(name, a.name(), usize::MAX);
+    let close = catalog.suggest_actions(service.prefix(), name, MAX_SUGGESTIONS);
+    let distance = |a: &ActionRef| edit_distance_within(name, a.name(), usize::MAX);
     let best = close.first().and_then(distance);
     let suggestions: Vec<String> = close
         .iter()
@@ -413,45 +326,43 @@ fn unknown_action(string: &Str, service: ServiceRef, name: &str, place: Place) -
     finding
 }
 
+fn removed_service(string: &Str, prefix: &str, place: Place) -> Finding {
+    let message = format!(
+        "the service prefix \"{prefix}\" was removed from AWS; \"{}\" matches nothing",
+        string.as_str()
+    );
+    deprecated(string, message, place)
+}
+
+/// A finding about something AWS removed.
+fn deprecated(string: &Str, message: String, place: Place) -> Finding {
+    let mut finding = Finding::new(Code::RemovedAction, string.range, message);
+    finding.deprecated = true;
+    finding.message.push_str(place.consequence());
+    finding
+}
+
 fn unknown_service(
+    catalog: &'static Catalog,
     string: &Str,
-    service: &str,
+    prefix: &str,
     name: &str,
+    close: Vec<ServiceRef>,
     place: Place,
-    services: &mut ServiceCache<'_>,
 ) -> Finding {
-    if catalog::is_removed_service(service)
-        && let Some(removed) = catalog::removed_action(service, name)
-    {
-        return removed_finding(string, removed, place);
-    }
-    if catalog::is_removed_service(service) {
-        let mut finding = Finding::new(
-            Code::RemovedAction,
-            string.range,
-            format!(
-                "the service prefix \"{service}\" was removed from AWS; \"{}\" matches nothing",
-                string.as_str()
-            ),
-        );
-        finding.deprecated = true;
-        finding.message.push_str(place.consequence());
-        return finding;
-    }
     let mut prefixes: Vec<ServiceRef> = PREFIX_ALIASES
         .iter()
-        .filter(|(alias, _)| alias.eq_ignore_ascii_case(service))
-        .filter_map(|(_, target)| catalog::service(target))
+        .filter(|(alias, _)| alias.eq_ignore_ascii_case(prefix))
+        .filter_map(|(_, target)| catalog.service(target))
         .collect();
     // A close prefix is a likely fix when that service has the action; a short prefix alone
     // (`a:b`) is too weak a clue.
-    let close = services.close_to(service);
     let with_action: Vec<ServiceRef> = close
         .iter()
         .copied()
         .filter(|s| s.action(name).is_some())
         .collect();
-    let chosen = if !with_action.is_empty() || service.len() < 4 {
+    let chosen = if !with_action.is_empty() || prefix.len() < 4 {
         with_action
     } else {
         close
@@ -472,7 +383,7 @@ fn unknown_service(
         Code::UnknownService,
         string.range,
         format!(
-            "unknown service prefix \"{service}\" in \"{}\"",
+            "unknown service prefix \"{prefix}\" in \"{}\"",
             string.as_str()
         ),
     );
@@ -483,41 +394,40 @@ fn unknown_service(
 
 fn nothing_matches(string: &Str, place: Place) -> Finding {
     let text = string.as_str();
-    let removed: Vec<&RemovedAction> = catalog::removed_matching(text).collect();
-    let mut finding = if removed.is_empty() {
-        Finding::new(
+    let removed: Vec<&RemovedAction> = removed_matching(text).collect();
+    if removed.is_empty() {
+        let mut finding = Finding::new(
             Code::WildcardMatchesNothing,
             string.range,
             format!("\"{text}\" matches no action"),
-        )
-    } else {
-        let names: Vec<String> = removed.iter().take(5).map(|r| r.full_name()).collect();
-        let more = if removed.len() > names.len() {
-            format!(" and {} more", removed.len() - names.len())
-        } else {
-            String::new()
-        };
-        let successor = removed
-            .iter()
-            .find_map(|r| r.successor)
-            .map(|s| format!("; their functions moved to \"{s}\""))
-            .unwrap_or_default();
-        let mut finding = Finding::new(
-            Code::RemovedAction,
-            string.range,
-            format!(
-                "\"{text}\" matches only actions AWS removed ({}{more}){successor}",
-                names.join(", ")
-            ),
         );
-        finding.deprecated = true;
-        finding
+        finding.message.push_str(place.consequence());
+        return finding;
+    }
+    let names: Vec<String> = removed.iter().take(5).map(|r| r.full_name()).collect();
+    let more = if removed.len() > names.len() {
+        format!(" and {} more", removed.len() - names.len())
+    } else {
+        String::new()
     };
-    finding.message.push_str(place.consequence());
-    finding
+    let successor = removed
+        .iter()
+        .find_map(|r| r.successor)
+        .map(|s| format!("; their functions moved to \"{s}\""))
+        .unwrap_or_default();
+    let message = format!(
+        "\"{text}\" matches only actions AWS removed ({}{more}){successor}",
+        names.join(", ")
+    );
+    deprecated(string, message, place)
 }
 
-fn removed_finding(string: &Str, removed: &RemovedAction, place: Place) -> Finding {
+fn removed_finding(
+    catalog: &'static Catalog,
+    string: &Str,
+    removed: &RemovedAction,
+    place: Place,
+) -> Finding {
     let when = if removed.removed.starts_with("after") {
         format!("removed {}", removed.removed)
     } else {
@@ -531,17 +441,12 @@ fn removed_finding(string: &Str, removed: &RemovedAction, place: Place) -> Findi
         (None, Some(successor)) => format!("; its function moved to \"{successor}\""),
         (None, None) => String::new(),
     };
-    let mut finding = Finding::new(
-        Code::RemovedAction,
-        string.range,
-        format!(
-            "\"{}\" no longer exists: AWS {when}{whereto}",
-            string.as_str()
-        ),
+    let message = format!(
+        "\"{}\" no longer exists: AWS {when}{whereto}",
+        string.as_str()
     );
-    finding.deprecated = true;
-    finding.message.push_str(place.consequence());
-    if let Some(replacement) = removed.replacement_action() {
+    let mut finding = deprecated(string, message, place);
+    if let Some(replacement) = removed.replacement.and_then(|r| catalog.parse_action(r)) {
         let replacement = replacement.to_string();
         finding = finding.fix(
             Fix::replace(
@@ -557,14 +462,14 @@ fn removed_finding(string: &Str, removed: &RemovedAction, place: Place) -> Findi
 }
 
 /// Condition keys that no service and no global key defines.
-fn check_statement_keys(statement: &Statement, findings: &mut Vec<Finding>) {
+fn check_statement_keys(catalog: &'static Catalog, statement: &Statement, sink: &mut Sink) {
     for block in statement.conditions() {
         for entry in &block.entries {
             let key = entry.key;
             if key.terminated
-                && let Some(finding) = check_condition_key(key)
+                && let Some(finding) = check_condition_key(catalog, key)
             {
-                findings.push(finding);
+                sink.push(finding);
             }
         }
     }
@@ -578,26 +483,26 @@ fn is_identity_provider_key(prefix: &str) -> bool {
     prefix.contains('.') || prefix.contains('/') || prefix.eq_ignore_ascii_case("saml")
 }
 
-fn check_condition_key(key: &Str) -> Option<Finding> {
+fn check_condition_key(catalog: &'static Catalog, key: &Str) -> Option<Finding> {
     let name = key.as_str();
-    if name.is_empty() || catalog::condition_key(name).is_some() {
+    if name.is_empty() || catalog.condition_key(name).is_some() {
         return None;
     }
     // `${…}` is filled in by a template engine; `<…>` is a placeholder in an example.
     if name.contains("${") || name.contains('<') {
         return None;
     }
-    if is_tag_key_instance(name) {
+    if is_tag_key_instance(catalog, name) {
         return None;
     }
     let prefix = name.split_once(':').map_or(name, |(p, _)| p);
     if is_identity_provider_key(prefix) {
         return None;
     }
-    let suggestions = suggest_condition_keys(name, prefix);
+    let suggestions = suggest_condition_keys(catalog, name, prefix);
     let what = if prefix.eq_ignore_ascii_case("aws") {
         "global condition key".to_string()
-    } else if let Some(service) = catalog::service(prefix) {
+    } else if let Some(service) = catalog.service(prefix) {
         format!("condition key of {}", service_label(service))
     } else if name.contains(':') {
         "condition key (no service has the prefix \"".to_string() + prefix + "\")"
@@ -617,7 +522,7 @@ fn check_condition_key(key: &Str) -> Option<Finding> {
 
 /// Whether `name` is `<service>:<Something>/<tag key>` for a key the SAR writes with a literal
 /// `tag-key` placeholder (`secretsmanager:ResourceTag/tag-key`), which is no template.
-fn is_tag_key_instance(name: &str) -> bool {
+fn is_tag_key_instance(catalog: &'static Catalog, name: &str) -> bool {
     let Some((head, tail)) = name.split_once('/') else {
         return false;
     };
@@ -625,7 +530,7 @@ fn is_tag_key_instance(name: &str) -> bool {
         return false;
     }
     let prefix = head.split_once(':').map_or(head, |(p, _)| p);
-    let Some(service) = catalog::service(prefix) else {
+    let Some(service) = catalog.service(prefix) else {
         return false;
     };
     service.condition_keys().any(|k| {
@@ -637,7 +542,7 @@ fn is_tag_key_instance(name: &str) -> bool {
 
 /// The known keys closest to an unknown one: global keys, and the keys of the service its
 /// prefix names (or of every service, when the prefix is unknown).
-fn suggest_condition_keys(name: &str, prefix: &str) -> Vec<String> {
+fn suggest_condition_keys(catalog: &'static Catalog, name: &str, prefix: &str) -> Vec<String> {
     let bound = match name.len() {
         0..=3 => 1,
         4..=8 => 2,
@@ -648,7 +553,7 @@ fn suggest_condition_keys(name: &str, prefix: &str) -> Vec<String> {
         if candidate.contains("${") || candidate.contains('<') {
             return;
         }
-        if let Some(d) = catalog::edit_distance_within(name, candidate, bound)
+        if let Some(d) = edit_distance_within(name, candidate, bound)
             && !scored
                 .iter()
                 .any(|(_, c)| c.eq_ignore_ascii_case(candidate))
@@ -656,16 +561,16 @@ fn suggest_condition_keys(name: &str, prefix: &str) -> Vec<String> {
             scored.push((d, candidate));
         }
     };
-    for key in catalog::global_condition_keys() {
+    for key in global_condition_keys() {
         if !key.legacy {
             consider(key.name);
         }
     }
-    match catalog::service(prefix) {
+    match catalog.service(prefix) {
         Some(service) => service.condition_keys().for_each(|k| consider(k.name())),
-        None if !prefix.eq_ignore_ascii_case("aws") => {
-            catalog::all_service_condition_keys().for_each(|k| consider(k.name()))
-        }
+        None if !prefix.eq_ignore_ascii_case("aws") => catalog
+            .all_service_condition_keys()
+            .for_each(|k| consider(k.name())),
         None => {}
     }
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));

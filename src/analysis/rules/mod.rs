@@ -1,6 +1,5 @@
 //! The rules, one module per family: a family runs only when one of its codes is on, and
-//! `syntax` and `grammar` compute no finding of a code that is off (they ask their [`Sink`]
-//! first).
+//! no family computes a finding of a code that is off (they ask their [`Sink`] first).
 
 pub(crate) mod actions;
 pub(crate) mod grammar;
@@ -12,6 +11,7 @@ pub(crate) mod syntax;
 mod tests;
 
 use crate::analysis::{ALL_CODES, Code, CodeSet, Finding};
+use crate::catalog::Catalog;
 use crate::policy::Policy;
 use crate::syntax::{Parse, SyntaxError};
 
@@ -69,6 +69,13 @@ impl<'f> Sink<'f> {
         self.enabled.contains(code)
     }
 
+    /// For a rule whose code is only known once its finding is built.
+    pub(crate) fn push_if_wanted(&mut self, finding: Finding) {
+        if self.wants(finding.code) {
+            self.findings.push(finding);
+        }
+    }
+
     pub(crate) fn push(&mut self, finding: Finding) {
         debug_assert!(
             self.wants(finding.code),
@@ -89,6 +96,7 @@ pub(crate) fn check_document(parse: &Parse, sink: &mut Sink) {
 /// One policy's findings, family after family, unless `stop` says to give up (asked before
 /// each family); returns whether every family ran.
 pub(crate) fn check_policy(
+    catalog: &'static Catalog,
     policy: &Policy,
     text: &str,
     syntax_errors: &[SyntaxError],
@@ -109,11 +117,10 @@ pub(crate) fn check_policy(
         }
         match family {
             Family::Grammar => grammar::check(policy, text, sink),
-            // These families compute all their codes once they run; `Config::apply` drops
-            // the findings of their codes that are off.
+            // One code: the family runs only when it is on.
             Family::Size => size::check(policy, text, syntax_errors, sink.findings),
-            Family::Actions => actions::check(policy, text, sink.findings),
-            Family::SupportCenter => support_center::check(policy, text, sink.findings),
+            Family::Actions => actions::check(catalog, policy, text, sink),
+            Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}
         }
     }

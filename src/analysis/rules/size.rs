@@ -50,7 +50,7 @@ const QUOTAS: &[Quota] = &[
     },
 ];
 
-pub fn check(
+pub(crate) fn check(
     policy: &Policy,
     text: &str,
     syntax_errors: &[SyntaxError],
@@ -64,11 +64,7 @@ pub fn check(
     let well_formed = !syntax_errors
         .iter()
         .any(|e| e.range.intersects(policy.value.range));
-    let sizes = if well_formed {
-        measure_tree(policy.value, source)
-    } else {
-        measure(source)
-    };
+    let sizes = Sizes::of(policy.value, source, well_formed);
     let exceeded: Vec<&Quota> = QUOTAS.iter().filter(|q| sizes.compact > q.limit).collect();
     if exceeded.iter().any(|q| q.alone_warns) {
         let names: Vec<&str> = exceeded.iter().map(|q| q.name).collect();
@@ -108,31 +104,24 @@ struct Sizes {
 }
 
 impl Sizes {
+    /// The sizes of a policy's text `source`, whose tree is `value`. Without syntax errors,
+    /// what is not whitespace is exactly the tree's tokens, whose lengths the tree has: a step
+    /// per node, where the scan reads every byte. With errors, the text is scanned.
+    fn of(value: &Value, source: &str, well_formed: bool) -> Sizes {
+        if !well_formed {
+            return scan(source);
+        }
+        let written = characters(source);
+        // Whitespace is ASCII: one character per byte.
+        let whitespace = source.len().saturating_sub(token_bytes(value));
+        Sizes {
+            compact: written.saturating_sub(whitespace),
+            written,
+        }
+    }
+
     fn json(&self) -> serde_json::Value {
         serde_json::json!({"compactCharacters": self.compact, "writtenCharacters": self.written})
-    }
-}
-
-/// [`measure`] of a policy without syntax errors, from its tree: what is not whitespace is
-/// exactly its tokens, whose lengths the tree has. One step per node instead of a pass over
-/// every byte.
-fn measure_tree(value: &Value, source: &str) -> Sizes {
-    let written = characters(source);
-    // Whitespace is ASCII: one character per byte.
-    let whitespace = source.len().saturating_sub(token_bytes(value));
-    Sizes {
-        compact: written.saturating_sub(whitespace),
-        written,
-    }
-}
-
-/// The characters of `source`: its bytes when it is ASCII, as policies mostly are (that test
-/// is faster than counting the characters).
-fn characters(source: &str) -> usize {
-    if source.is_ascii() {
-        source.len()
-    } else {
-        source.chars().count()
     }
 }
 
@@ -158,11 +147,19 @@ fn token_bytes(value: &Value) -> usize {
     }
 }
 
-/// Characters are the bytes that start a UTF-8 sequence. Whitespace is counted outside
-/// strings only; a string ends at its closing quote or at a line break, and a backslash
-/// escapes the character after it. Strings are skipped a run at a time (this runs on every
-/// change of the largest policies).
-fn measure(source: &str) -> Sizes {
+/// The characters of `source`: its bytes when it is ASCII, as policies mostly are.
+fn characters(source: &str) -> usize {
+    if source.is_ascii() {
+        source.len()
+    } else {
+        source.chars().count()
+    }
+}
+
+/// [`Sizes::of`] any text: whitespace is counted outside strings only; a string ends at its
+/// closing quote or at a line break, and a backslash escapes the character after it. Strings
+/// are skipped a run at a time.
+fn scan(source: &str) -> Sizes {
     let bytes = source.as_bytes();
     let written = characters(source);
     let mut whitespace = 0;
@@ -242,13 +239,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn measure_agrees_with_its_definition(text in "[ \t\r\n\"\\\\a{}:,é😀]{0,40}") {
-            let (fast, slow) = (measure(&text), measure_reference(&text));
+            let (fast, slow) = (scan(&text), measure_reference(&text));
             proptest::prop_assert_eq!((fast.compact, fast.written), (slow.compact, slow.written));
         }
     }
 
     #[test]
-    fn the_tree_measures_well_formed_policies_like_the_scan() {
+    fn the_tree_measures_well_formed_policies_by_the_definition() {
         let statement = |i: usize| {
             format!(
                 "{{\"Sid\": \"S{i} é😀 \\\" \\u00e9\",\t\"Effect\":\"Allow\",\r\n  \"Action\": [ \"s3:Get*\" , \"ec2:Describe*\" ],\n\"Resource\": \"*\", \"Condition\": {{\"NumericLessThan\": {{\"aws:MultiFactorAuthAge\": 3600}}, \"Bool\": {{\"aws:SecureTransport\": true}}, \"Null\": {{\"x\": null}}}}, \"Empty\": [], \"None\": {{}}}}"
@@ -263,14 +260,17 @@ mod tests {
             let parse = crate::syntax::parse(&text);
             assert!(parse.errors.is_empty(), "{:?}", parse.errors);
             let root = parse.root.as_ref().expect("a document");
-            let (tree, scan) = (measure_tree(root, &text), measure(&text));
-            assert_eq!((tree.compact, tree.written), (scan.compact, scan.written));
+            let (tree, reference) = (Sizes::of(root, &text, true), measure_reference(&text));
+            assert_eq!(
+                (tree.compact, tree.written),
+                (reference.compact, reference.written)
+            );
         }
     }
 
     #[test]
     fn whitespace_inside_strings_counts() {
-        let sizes = measure("{ \"a b\" : \"é\\\" x\" }");
+        let sizes = scan("{ \"a b\" : \"é\\\" x\" }");
         assert_eq!(sizes.written, 19);
         assert_eq!(sizes.compact, 15);
     }

@@ -1,0 +1,200 @@
+//! The checks every catalogue must pass before it is written as an image: the tables are
+//! sorted and closed (every key, resource type and action they name exists), and every code
+//! is one the image can carry.
+
+use std::collections::HashSet;
+
+use crate::model::*;
+use crate::{Result, lower};
+
+impl Model {
+    /// Checks the consistency the image and the catalogue rely on; the error lists every
+    /// problem found.
+    pub fn validate(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        let prefixes: HashSet<String> = self.services.iter().map(|s| lower(&s.prefix)).collect();
+        if prefixes.len() != self.services.len() {
+            problems.push("duplicate service prefixes".to_string());
+        }
+        let sorted = |a: &[String]| a.windows(2).all(|w| w[0] < w[1]);
+        let services: Vec<String> = self.services.iter().map(|s| lower(&s.prefix)).collect();
+        if !sorted(&services) {
+            problems.push("services.tsv is not sorted".into());
+        }
+        let actions: Vec<String> = self
+            .actions
+            .iter()
+            .map(|a| format!("{}\u{1}{}", lower(&a.prefix), lower(&a.name)))
+            .collect();
+        if !sorted(&actions) {
+            problems.push("actions.tsv is not sorted or has duplicates".into());
+        }
+        let keys: HashSet<(String, String)> = self
+            .condition_keys
+            .iter()
+            .map(|k| (lower(&k.prefix), lower(&k.key)))
+            .collect();
+        let rts: HashSet<(String, String)> = self
+            .resource_types
+            .iter()
+            .map(|r| (lower(&r.prefix), lower(&r.name)))
+            .collect();
+        for a in &self.actions {
+            if !prefixes.contains(&lower(&a.prefix)) {
+                problems.push(format!(
+                    "action {}:{} has an unknown service",
+                    a.prefix, a.name
+                ));
+            }
+            if !LEVELS.contains(&a.level.as_str()) {
+                problems.push(format!(
+                    "action {}:{}: unknown access level {}",
+                    a.prefix, a.name, a.level
+                ));
+            }
+            for k in &a.condition_keys {
+                if !keys.contains(&(lower(&a.prefix), lower(k))) {
+                    problems.push(format!(
+                        "action {}:{}: key {k} not defined by its service",
+                        a.prefix, a.name
+                    ));
+                }
+            }
+            for (rt, _) in &a.resource_types {
+                if !rts.contains(&(lower(&a.prefix), lower(rt))) {
+                    problems.push(format!(
+                        "action {}:{}: resource type {rt} not defined",
+                        a.prefix, a.name
+                    ));
+                }
+            }
+        }
+        for r in &self.resource_types {
+            for k in &r.condition_keys {
+                if !keys.contains(&(lower(&r.prefix), lower(k))) {
+                    problems.push(format!(
+                        "resource type {}:{}: key {k} not defined",
+                        r.prefix, r.name
+                    ));
+                }
+            }
+        }
+        for k in &self.condition_keys {
+            if !KEY_TYPES.contains(&split_base_type(&k.ty).0) {
+                problems.push(format!("key {}: unknown type {}", k.key, k.ty));
+            }
+        }
+        for g in &self.global_keys {
+            if !KEY_TYPES.contains(&g.ty.as_str())
+                || g.also_accepts
+                    .iter()
+                    .any(|t| !KEY_TYPES.contains(&t.as_str()))
+            {
+                problems.push(format!("global key {}: unknown type", g.key));
+            }
+            if !KEY_CATEGORIES.contains(&g.category.as_str()) {
+                problems.push(format!(
+                    "global key {}: unknown category {}",
+                    g.key, g.category
+                ));
+            }
+            if g.description.is_empty() {
+                problems.push(format!("global key {}: no description", g.key));
+            }
+        }
+        for o in &self.operators {
+            if !OPERATOR_FAMILIES.contains(&o.family.as_str()) {
+                problems.push(format!("operator {}: unknown family {}", o.name, o.family));
+            }
+        }
+        let action_set: HashSet<String> = self
+            .actions
+            .iter()
+            .map(|a| format!("{}:{}", lower(&a.prefix), lower(&a.name)))
+            .collect();
+        for prefix in DETAILED {
+            let n_actions = self.actions.iter().filter(|a| a.prefix == prefix).count();
+            let details: Vec<&Detail> =
+                self.details.iter().filter(|d| d.prefix == prefix).collect();
+            let names: Vec<&str> = self
+                .actions
+                .iter()
+                .filter(|a| a.prefix == prefix)
+                .map(|a| a.name.as_str())
+                .collect();
+            let detail_names: Vec<&str> = details.iter().map(|d| d.name.as_str()).collect();
+            if n_actions == 0 || names != detail_names {
+                problems.push(format!(
+                    "detailed-actions.tsv must cover the {prefix} actions in actions.tsv order"
+                ));
+            }
+        }
+        for d in &self.details {
+            if d.description.is_empty() {
+                problems.push(format!("{}:{}: no description", d.prefix, d.name));
+            }
+        }
+        for r in &self.removed {
+            if action_set.contains(&format!("{}:{}", lower(&r.prefix), lower(&r.name))) {
+                problems.push(format!(
+                    "removed action {}:{} still exists",
+                    r.prefix, r.name
+                ));
+            }
+            if !r.replacement.is_empty() && !action_set.contains(&lower(&r.replacement)) {
+                problems.push(format!("replacement {} does not exist", r.replacement));
+            }
+        }
+        let workflows: HashSet<&str> = self.workflows.iter().map(|w| w.id.as_str()).collect();
+        for w in &self.workflows {
+            if !CHANNELS.contains(&w.channel.as_str()) {
+                problems.push(format!("workflow {}: unknown channel {}", w.id, w.channel));
+            }
+        }
+        for wa in &self.workflow_actions {
+            if !workflows.contains(wa.workflow.as_str()) {
+                problems.push(format!(
+                    "workflow action for unknown workflow {}",
+                    wa.workflow
+                ));
+            }
+            if !EVIDENCE.contains(&wa.status.as_str()) {
+                problems.push(format!(
+                    "workflow {}: unknown status {}",
+                    wa.workflow, wa.status
+                ));
+            }
+            if !wa.action.contains(['*', '?']) && !action_set.contains(&lower(&wa.action)) {
+                problems.push(format!(
+                    "workflow {} names unknown action {}",
+                    wa.workflow, wa.action
+                ));
+            }
+        }
+        for op in &self.api_operations {
+            for action in op
+                .authorizes
+                .iter()
+                .filter(|a| !action_set.contains(&lower(a)))
+            {
+                problems.push(format!(
+                    "API operation {}.{} authorizes unknown action {action}",
+                    op.api, op.operation
+                ));
+            }
+        }
+        for f in &self.facts {
+            if !action_set.contains(&lower(&f.action)) {
+                problems.push(format!("fact {} names unknown action {}", f.fact, f.action));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "data/ is inconsistent:\n  {}",
+                problems.join("\n  ")
+            ))
+        }
+    }
+}

@@ -163,10 +163,10 @@ impl Parser<'_> {
         let Some(indent) = self.indentation_before(token.range.start) else {
             return false;
         };
-        if !self
+        if self
             .layout(depth)
             .indent
-            .is_some_and(|inner| inner > indent)
+            .is_none_or(|inner| inner <= indent)
         {
             return false;
         }

@@ -244,9 +244,7 @@ fn a_statement_deleted_from_its_end() {
     // Its list's end gone too: the object after the list, with a statement's keys, is a
     // sibling of the statement, not an element of the list.
     check(
-        &format!(
-            "{{\"Statement\": [\n  {{\"Action\": [\"s3:GetObject\", {{\"Effect\": \"Allow\", \"Action\": \"s3:*\"}}\n]}}"
-        ),
+        "{\"Statement\": [\n  {\"Action\": [\"s3:GetObject\", {\"Effect\": \"Allow\", \"Action\": \"s3:*\"}\n]}",
         expect![[r#"
             Object 0..86
               Member "Statement" 1..12 1..85

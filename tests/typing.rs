@@ -10,10 +10,8 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::typing::{Record, Script, Summary, replay, scripts, table};
-use common::{Client, corpus_dir};
+use common::typing::{Record, Summary, corpus_documents, fixtures, replay_all, table};
+use common::{Client, corpus_or_skip};
 use serde_json::json;
 
 /// The floors of issue 16, in percent of keystroke states.
@@ -22,24 +20,6 @@ const NO_FAR_FINDING: f64 = 99.0;
 
 fn client() -> Client {
     Client::initialized(json!({"general": {"positionEncodings": ["utf-8"]}})).0
-}
-
-fn replay_all(client: &mut Client, documents: &[(String, String)], every: usize) -> Vec<Record> {
-    let mut records = Vec::new();
-    let mut n = 0;
-    for (name, text) in documents {
-        let all: Vec<Script> = scripts(text);
-        for (i, script) in all.iter().enumerate() {
-            // On a large set, a deterministic share of the edits (rotating with the document).
-            if (i + n) % every != 0 {
-                continue;
-            }
-            let uri = format!("file:///typing/{n}-{i}-{name}");
-            records.extend(replay(client, &uri, text, script));
-        }
-        n += 1;
-    }
-    records
 }
 
 fn check(records: &[Record], what: &str) {
@@ -77,23 +57,6 @@ fn check(records: &[Record], what: &str) {
     );
 }
 
-fn fixtures() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/typing");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("the typing fixtures")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn typing_into_the_fixtures_stays_quiet_and_precise() {
     let documents = fixtures();
@@ -106,28 +69,10 @@ fn typing_into_the_fixtures_stays_quiet_and_precise() {
 
 #[test]
 fn typing_into_the_corpus_stays_quiet_and_precise() {
-    let Some(dir) = corpus_dir() else {
-        assert!(
-            std::env::var_os("IAM_POLICY_CORPUS_REQUIRED").is_none_or(|v| v != "1"),
-            "IAM_POLICY_CORPUS_REQUIRED=1 but the corpus is not there"
-        );
-        println!(
-            "note: the policy corpus is not there (../shared/corpus/policies or IAM_POLICY_CORPUS): skipped"
-        );
+    let Some(dir) = corpus_or_skip("typing_into_the_corpus_stays_quiet_and_precise") else {
         return;
     };
-    let mut documents: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            // Only valid JSON: the edits start from a document the user had right.
-            serde_json::from_str::<serde_json::Value>(&text).ok()?;
-            Some((p.file_name().unwrap().to_string_lossy().into_owned(), text))
-        })
-        .collect();
-    documents.sort();
+    let documents = corpus_documents(&dir);
     assert!(
         documents.len() >= 100,
         "{} corpus policies",

@@ -9,6 +9,8 @@ mod rules;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typing_tests;
 
 pub(crate) use code::CodeSet;
 pub use code::{ALL_CODES, Code};

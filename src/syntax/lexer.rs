@@ -434,6 +434,73 @@ mod tests {
         );
     }
 
+    /// The string tokens of `text`: their text, and whether they are terminated.
+    fn strings(text: &str) -> Vec<(&str, bool)> {
+        Lexer::new(text)
+            .filter_map(|t| match t.kind {
+                TokenKind::String { terminated, .. } => {
+                    Some((&text[t.range.as_usize()], terminated))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strings_in_the_states_typing_produces() {
+        let cases: &[(&str, &[(&str, bool)])] = &[
+            // Typed in front of another string: the quotes pair the wrong way, and the rest
+            // of the line reads as JSON from the next string's quote.
+            (
+                r#"["support:desc"ec2:DescribeInstances", "b"]"#,
+                &[
+                    ("\"support:desc", false),
+                    ("\"ec2:DescribeInstances\"", true),
+                    ("\"b\"", true),
+                ],
+            ),
+            // The blanks before that quote belong to the text that was there.
+            (
+                r#"["s3:Get  "s3:PutObject"]"#,
+                &[("\"s3:Get", false), ("\"s3:PutObject\"", true)],
+            ),
+            // Not when the rest of the line does not read as JSON: lexed as written.
+            (r#"["a"b": c"]"#, &[("\"a\"", true), ("\": c\"", true)]),
+            // At the end of a line, before a bracket that was there (but not a `${`).
+            ("[\"s3:Get {\n", &[("\"s3:Get", false)]),
+            ("\"arn:${\n", &[("\"arn:${", false)]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&strings(text), expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On valid JSON, every string is terminated and runs from its quote to the next
+        /// unescaped one: the typing recoveries never change a valid document.
+        #[test]
+        fn strings_of_valid_json_run_quote_to_quote(
+            values in proptest::collection::vec("[a-z:*\"\\\\ é{}\\[\\],]{0,12}", 0..6)
+        ) {
+            let text = serde_json::to_string(&values).unwrap();
+            let mut reference = Vec::new();
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    let start = i;
+                    i += 1;
+                    while bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    reference.push((&text[start..=i], true));
+                }
+                i += 1;
+            }
+            proptest::prop_assert_eq!(strings(&text), reference);
+        }
+    }
+
     #[test]
     fn escaped_quote_does_not_end_a_string() {
         assert_eq!(

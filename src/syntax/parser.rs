@@ -54,7 +54,7 @@ struct Mark {
     errors: usize,
     recovered: usize,
     last_end: u32,
-    unterminated_end: u32,
+    broken_end: u32,
 }
 
 pub(super) struct Parser<'t> {
@@ -74,9 +74,10 @@ pub(super) struct Parser<'t> {
     /// and a `{` where a value may come starts a sibling of an enclosing statement when it
     /// is at that statement's column.
     pub(super) layout_recovery: bool,
-    /// The end of the last unterminated string: a container closed by recovery right after
-    /// it is part of the same broken spot (someone typing), not a second error.
-    unterminated_end: u32,
+    /// The end of the last thing reported broken (an unterminated string, a key without its
+    /// colon, a member without its value): a container closed by recovery right after it is
+    /// part of the same broken spot (someone typing), not a second error.
+    broken_end: u32,
 }
 
 pub fn parse(text: &str) -> Parse {
@@ -101,7 +102,7 @@ impl<'t> Parser<'t> {
             recovered: Vec::new(),
             close_to: None,
             layout_recovery,
-            unterminated_end: u32::MAX,
+            broken_end: u32::MAX,
         }
     }
 
@@ -203,7 +204,7 @@ impl<'t> Parser<'t> {
             errors: self.errors.len(),
             recovered: self.recovered.len(),
             last_end: self.last_end,
-            unterminated_end: self.unterminated_end,
+            broken_end: self.broken_end,
         }
     }
 
@@ -211,7 +212,7 @@ impl<'t> Parser<'t> {
     fn rewind(&mut self, mark: Mark) {
         self.errors.truncate(mark.errors);
         self.recovered.truncate(mark.recovered);
-        self.unterminated_end = mark.unterminated_end;
+        self.broken_end = mark.broken_end;
         self.lexer.rewind_to(mark.token.range.start);
         self.current = None;
         self.advance();
@@ -320,11 +321,17 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A member's value is missing after its colon (which ends at `after_colon`).
+    fn missing_value(&mut self, after_colon: u32) {
+        self.error(TextRange::empty(after_colon), "expected a value");
+        self.broken_end = after_colon;
+    }
+
     #[inline(never)]
     fn unterminated(&mut self, range: TextRange) {
         self.error(range, "unterminated string");
         self.recovered.push(range);
-        self.unterminated_end = range.end;
+        self.broken_end = range.end;
     }
 
     /// The value of a string with escapes or control characters, reporting its problems.
@@ -348,6 +355,7 @@ impl<'t> Parser<'t> {
         let mut members: Vec<Member> = Vec::new();
         let mut closed = false;
         let mut expect = Expect::Element;
+        let mut last_comma: Option<TextRange> = None;
         let mut colonless = false;
         while let Some(token) = self.current {
             if self.stopped(depth) {
@@ -357,6 +365,11 @@ impl<'t> Parser<'t> {
                 TokenKind::RBrace => {
                     if self.closes_outer(token, depth) {
                         break;
+                    }
+                    // Reported here, not at the comma: a bracket that closes an enclosing
+                    // container leaves this one unclosed, which is the error then.
+                    if let Some(comma) = last_comma.filter(|c| c.end == self.last_end) {
+                        self.error(comma, "trailing comma before '}'");
                     }
                     self.bump();
                     closed = true;
@@ -375,9 +388,7 @@ impl<'t> Parser<'t> {
                     }
                     self.bump();
                     expect = Expect::Element;
-                    if self.at(TokenKind::RBrace) {
-                        self.error(token.range, "trailing comma before '}'");
-                    }
+                    last_comma = Some(token.range);
                 }
                 TokenKind::String { .. } | TokenKind::Word => {
                     if expect == Expect::Comma {
@@ -460,6 +471,7 @@ impl<'t> Parser<'t> {
                         && !self.text[key.range.end as usize..t.range.start as usize].contains('\n')
                 });
             if !value_follows_on_same_line {
+                self.broken_end = key.range.end;
                 return (without_value(key, colon), true);
             }
         }
@@ -467,8 +479,13 @@ impl<'t> Parser<'t> {
         if let Some(token) = self.current.filter(|t| t.kind == TokenKind::LBrace)
             && self.ends_at_sibling(token, self.open.len() - 1, BraceAt::ValueSlot)
         {
-            // `"Effect":` with the next statement on the next line.
-            self.error(TextRange::empty(after_colon), "expected a value");
+            // `"Effect":` with the next statement on the next line (or `"Effect"` before it
+            // on the same line: the missing colon is reported already).
+            if colon.is_some() {
+                self.missing_value(after_colon);
+            } else {
+                self.broken_end = key.range.end;
+            }
             return (without_value(key, colon), true);
         }
         let mark = self.current.map(|token| self.mark(token));
@@ -477,6 +494,7 @@ impl<'t> Parser<'t> {
         } else {
             Role::Member
         };
+        let errors_before = self.errors.len();
         let value = self.parse_value(role);
         if let (
             Some(Value {
@@ -491,16 +509,24 @@ impl<'t> Parser<'t> {
             // `"Action":` then, on the next line, `"Resource": …`: the value is not there yet
             // and the string is the next key.
             self.rewind(mark);
-            self.error(TextRange::empty(after_colon), "expected a value");
+            self.missing_value(after_colon);
             return (without_value(key, colon), true);
         }
         let broken = match &value {
             None => {
-                let at = self.current.map_or(self.eof_range(), |t| t.range);
-                self.error(at, "expected a value");
+                match self.current {
+                    // `"Action": }`, `"Action": ,`: the value is missing after the colon,
+                    // where a container closed here would be reported too.
+                    Some(t) if ends_value(t.kind) => self.missing_value(after_colon),
+                    Some(t) => self.error(t.range, "expected a value"),
+                    None => {
+                        let at = self.eof_range();
+                        self.error(at, "expected a value");
+                    }
+                }
                 true
             }
-            Some(value) => is_broken(value),
+            Some(value) => is_broken(value) || self.errors.len() > errors_before,
         };
         let end = value.as_ref().map_or(self.last_end, |v| v.range.end);
         let member = Member {
@@ -520,6 +546,7 @@ impl<'t> Parser<'t> {
         let mut elements: Vec<Value> = Vec::new();
         let mut closed = false;
         let mut expect = Expect::Element;
+        let mut last_comma: Option<TextRange> = None;
         // The last element when it is a string right before the current token: followed by
         // a colon, it is the key of the enclosing object's next member.
         let mut last_string: Option<Mark> = None;
@@ -531,6 +558,11 @@ impl<'t> Parser<'t> {
                 TokenKind::RBracket => {
                     if self.closes_outer(token, depth) {
                         break;
+                    }
+                    // Reported here, not at the comma: a bracket that closes an enclosing
+                    // container leaves this one unclosed, which is the error then.
+                    if let Some(comma) = last_comma.filter(|c| c.end == self.last_end) {
+                        self.error(comma, "trailing comma before ']'");
                     }
                     self.bump();
                     closed = true;
@@ -550,9 +582,7 @@ impl<'t> Parser<'t> {
                     self.bump();
                     expect = Expect::Element;
                     last_string = None;
-                    if self.at(TokenKind::RBracket) {
-                        self.error(token.range, "trailing comma before ']'");
-                    }
+                    last_comma = Some(token.range);
                 }
                 TokenKind::Colon => {
                     let in_object =
@@ -597,9 +627,12 @@ impl<'t> Parser<'t> {
                     if expect == Expect::Comma {
                         self.error(token.range, "expected ',' before this element");
                     }
+                    let errors_before = self.errors.len();
                     match self.parse_value(Role::Element) {
                         Some(value) => {
-                            expect = if is_broken(&value) {
+                            // A statement with a key still being typed, say: its spot is
+                            // reported, and no comma is asked for after it.
+                            expect = if is_broken(&value) || self.errors.len() > errors_before {
                                 Expect::Either
                             } else {
                                 Expect::Comma
@@ -630,7 +663,8 @@ impl<'t> Parser<'t> {
 
     /// Reports an unclosed container and leaves it. Where the input ended, the error is at
     /// the end; where recovery closed it, right after its last token (where the bracket is
-    /// missing), unless that token is a string still being typed (already reported).
+    /// missing); unless that token is already reported broken (a string still being typed, a
+    /// key without its colon): the same spot.
     fn end_container(&mut self, depth: usize, closed: bool, message: &'static str) {
         if self.close_to == Some(depth) {
             self.close_to = None;
@@ -639,12 +673,14 @@ impl<'t> Parser<'t> {
         if closed {
             return;
         }
+        if self.broken_end == self.last_end {
+            return;
+        }
         match self.current {
             None => {
                 let at = self.eof_range();
                 self.error(at, message);
             }
-            Some(_) if self.unterminated_end == self.last_end => {}
             Some(_) => self.error(TextRange::empty(self.last_end), message),
         }
     }
@@ -701,6 +737,14 @@ fn is_broken(value: &Value) -> bool {
 
 fn leaf(range: TextRange, kind: ValueKind) -> Value {
     Value { range, kind }
+}
+
+/// Whether a token ends a value's slot: a missing value is reported before it.
+fn ends_value(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::RBrace | TokenKind::RBracket | TokenKind::Comma
+    )
 }
 
 fn starts_value(kind: TokenKind) -> bool {

@@ -111,7 +111,7 @@ fn member_without_value() {
             Object 0..14
               Member "Resource" 1..11 1..12
                 (missing value)
-            error 13..14: expected a value
+            error 12..12: expected a value
         "#]],
     );
 }

@@ -90,22 +90,48 @@ pub(crate) fn analyze_until(
         };
         return (analysis, true);
     }
-    let parse = parse(text);
+    let mut parse = parse(text);
     let mut findings = Vec::new();
     // Findings are drawn from what is settled: a statement being typed, a string still open,
     // a list the parser had to close keep the meaning they had before (none), and the
-    // statements around them theirs.
-    let settled = parse.settled_root();
-    let policies: Vec<Policy> = match settled.as_deref() {
+    // statements around them theirs. The tree is settled in place for the rules, and put back
+    // for the editor features.
+    let settled = parse.settle();
+    let (policy_ranges, complete) = check(&parse, text, options, enabled, &mut findings, stop);
+    parse.unsettle(settled);
+    if !parse.recovered.is_empty() {
+        findings.retain(|f| f.code == Code::JsonSyntax || !parse.is_recovered(f.range));
+    }
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    options.config.apply(&mut findings);
+    let analysis = Analysis {
+        parse,
+        policies: policy_ranges,
+        findings,
+    };
+    (analysis, complete)
+}
+
+/// Runs the rules over the (settled) tree of `parse`: the policies' ranges, and whether the
+/// analysis is complete.
+fn check(
+    parse: &Parse,
+    text: &str,
+    options: &Options,
+    enabled: CodeSet,
+    findings: &mut Vec<Finding>,
+    stop: &dyn Fn() -> bool,
+) -> (Vec<TextRange>, bool) {
+    let policies: Vec<Policy> = match &parse.root {
         Some(root) => find_policies(root, options.selection)
             .into_iter()
             .filter_map(Policy::new)
             .collect(),
         None => Vec::new(),
     };
-    let mut sink = Sink::new(enabled, &mut findings);
+    let mut sink = Sink::new(enabled, findings);
     if !policies.is_empty() || options.selection == Selection::Always {
-        rules::check_document(&parse, &mut sink);
+        rules::check_document(parse, &mut sink);
     }
     // One catalogue for the whole analysis, whatever is installed meanwhile.
     let catalog = crate::catalog::current();
@@ -116,16 +142,5 @@ pub(crate) fn analyze_until(
             break;
         }
     }
-    if !parse.recovered.is_empty() {
-        findings.retain(|f| f.code == Code::JsonSyntax || !parse.is_recovered(f.range));
-    }
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
-    options.config.apply(&mut findings);
-    let policy_ranges = policies.iter().map(|p| p.value.range).collect();
-    let analysis = Analysis {
-        parse,
-        policies: policy_ranges,
-        findings,
-    };
-    (analysis, complete)
+    (policies.iter().map(|p| p.value.range).collect(), complete)
 }

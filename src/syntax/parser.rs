@@ -55,6 +55,7 @@ struct Mark {
     recovered: usize,
     last_end: u32,
     broken_end: u32,
+    brackets: i64,
 }
 
 pub(super) struct Parser<'t> {
@@ -78,16 +79,25 @@ pub(super) struct Parser<'t> {
     /// colon, a member without its value): a container closed by recovery right after it is
     /// part of the same broken spot (someone typing), not a second error.
     broken_end: u32,
+    /// Opening brackets minus closing ones, of the tokens lexed so far (outside strings
+    /// and comments).
+    brackets: i64,
 }
 
 pub fn parse(text: &str) -> Parse {
-    let parse = Parser::new(text, false).run();
+    let (parse, brackets) = Parser::new(text, false).run();
     // A document with more opening brackets than closing ones is being typed (or was cut):
     // parsed again, its layout says where the missing brackets belong.
-    if parse.errors.is_empty() || !recovery::more_opened_than_closed(text) {
+    if parse.errors.is_empty() || brackets <= 0 {
         return parse;
     }
-    Parser::new(text, true).run()
+    Parser::new(text, true).run().0
+}
+
+/// Opening brackets minus closing ones in `text`, as the parser counts them.
+#[cfg(test)]
+pub(super) fn bracket_balance(text: &str) -> i64 {
+    Parser::new(text, false).run().1
 }
 
 impl<'t> Parser<'t> {
@@ -103,10 +113,12 @@ impl<'t> Parser<'t> {
             close_to: None,
             layout_recovery,
             broken_end: u32::MAX,
+            brackets: 0,
         }
     }
 
-    fn run(mut self) -> Parse {
+    /// The parse, and how many more opening brackets than closing ones the text has.
+    fn run(mut self) -> (Parse, i64) {
         self.advance();
         let root = if self.current.is_none() {
             self.error(TextRange::empty(0), "the document is empty");
@@ -124,11 +136,12 @@ impl<'t> Parser<'t> {
             }
         }
         let recovered = outermost(self.recovered);
-        Parse {
+        let parse = Parse {
             root,
             errors: self.errors,
             recovered,
-        }
+        };
+        (parse, self.brackets)
     }
 }
 
@@ -173,6 +186,7 @@ impl<'t> Parser<'t> {
                     });
                 }
                 _ => {
+                    self.brackets += bracket_delta(token.kind);
                     self.current = Some(token);
                     return;
                 }
@@ -205,6 +219,8 @@ impl<'t> Parser<'t> {
             recovered: self.recovered.len(),
             last_end: self.last_end,
             broken_end: self.broken_end,
+            // (Before its token, which is lexed again.)
+            brackets: self.brackets - bracket_delta(token.kind),
         }
     }
 
@@ -213,6 +229,7 @@ impl<'t> Parser<'t> {
         self.errors.truncate(mark.errors);
         self.recovered.truncate(mark.recovered);
         self.broken_end = mark.broken_end;
+        self.brackets = mark.brackets;
         self.lexer.rewind_to(mark.token.range.start);
         self.current = None;
         self.advance();
@@ -737,6 +754,14 @@ fn is_broken(value: &Value) -> bool {
 
 fn leaf(range: TextRange, kind: ValueKind) -> Value {
     Value { range, kind }
+}
+
+fn bracket_delta(kind: TokenKind) -> i64 {
+    match kind {
+        TokenKind::LBrace | TokenKind::LBracket => 1,
+        TokenKind::RBrace | TokenKind::RBracket => -1,
+        _ => 0,
+    }
 }
 
 /// Whether a token ends a value's slot: a missing value is reported before it.

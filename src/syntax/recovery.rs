@@ -17,7 +17,7 @@
 //! Decisions taken where the text is an error anyway (a `{` where a key must come) are
 //! always on. Those taken where valid JSON could follow (a `{` after a colon, a closing
 //! bracket) are on only in the second parse of a document with more opening brackets than
-//! closing ones ([`more_opened_than_closed`]), so that no valid document is read differently.
+//! closing ones (counted by the parser as it goes), so that no valid document is read differently.
 
 use super::lexer::{Lexer, Token, TokenKind, can_follow_string, is_word_byte};
 use super::parser::{Container, Parser};
@@ -234,7 +234,9 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `text` has more `{` and `[` than `}` and `]` outside strings and comments.
+/// Whether `text` has more `{` and `[` than `}` and `]` outside strings and comments: the
+/// reference for the count the parser keeps as it goes.
+#[cfg(test)]
 pub(super) fn more_opened_than_closed(text: &str) -> bool {
     let mut balance = 0i64;
     for token in Lexer::new(text) {

@@ -4,6 +4,8 @@
 
 use expect_test::{Expect, expect};
 
+use super::parser::bracket_balance;
+use super::recovery::more_opened_than_closed;
 use super::{dump, parse};
 
 fn check(text: &str, expected: Expect) {
@@ -333,4 +335,30 @@ fn misleading_indentation_does_not_change_a_balanced_document() {
                 Number 28..29
         "#]],
     );
+}
+
+proptest::proptest! {
+    /// The parser counts the brackets as it reads (rewinds included) as a lexer pass over
+    /// the whole text does.
+    #[test]
+    fn the_parser_counts_brackets_like_a_lexer_pass(
+        text in "[{}\\[\\]\",: \nab1$]{0,60}"
+    ) {
+        proptest::prop_assert_eq!(bracket_balance(&text) > 0, more_opened_than_closed(&text));
+    }
+}
+
+#[test]
+fn the_parser_counts_brackets_through_its_rewinds() {
+    for text in [
+        "{\n  \"Action\": [\"s3:GetObject\",\n  \"Resource\": \"*\"\n}",
+        "{\"Action\":\n  \"Resource\": [\"*\"]}",
+        "[\"support:desc\"ec2:DescribeInstances\", [[\"x\"]]",
+    ] {
+        assert_eq!(
+            bracket_balance(text) > 0,
+            more_opened_than_closed(text),
+            "{text}"
+        );
+    }
 }

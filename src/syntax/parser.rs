@@ -365,10 +365,29 @@ impl<'t> Parser<'t> {
     }
 
     fn parse_object(&mut self, role: Role) -> Value {
-        let open = self.bump();
+        let open = self.bump().range;
+        self.object_from(open, role)
+    }
+
+    /// A statement pasted without its `{` (`"Effect": "Allow",` where a statement must
+    /// come): the object it is, without its brace, which is reported. Its structure is
+    /// guessed: recovered.
+    fn parse_object_without_brace(&mut self) -> Value {
+        let key = self.current.map_or(self.eof_range(), |t| t.range);
+        self.error(
+            key,
+            "expected '{' before this property: a statement starts with '{'",
+        );
+        let value = self.object_from(TextRange::empty(key.start), Role::Element);
+        self.recovered.push(value.range);
+        value
+    }
+
+    /// An object's members, from its opening brace at `open` (empty when it is missing).
+    fn object_from(&mut self, open: TextRange, role: Role) -> Value {
         let depth = self.open.len();
         self.open
-            .push(Open::new(Container::Object, open.range.start, role));
+            .push(Open::new(Container::Object, open.start, role));
         let mut members: Vec<Member> = Vec::new();
         let mut closed = false;
         let mut expect = Expect::Element;
@@ -440,7 +459,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.end_container(depth, closed, "expected '}' to close the object");
-        let range = TextRange::new(open.range.start, self.container_end(closed, open.range.end));
+        let range = TextRange::new(open.start, self.container_end(closed, open.end));
         if !closed && self.current.is_some() {
             self.recovered.push(range);
         }
@@ -602,6 +621,23 @@ impl<'t> Parser<'t> {
                     last_comma = Some(token.range);
                 }
                 TokenKind::Colon => {
+                    // `"Effect": "Allow",` where a statement must come: a statement pasted
+                    // without its `{`.
+                    if let Some(mark) = last_string.filter(|_| {
+                        self.is_statement_list(depth)
+                            && elements.last().is_some_and(|e| match &e.kind {
+                                ValueKind::String(s) => recovery::is_statement_key(&s.value),
+                                _ => false,
+                            })
+                    }) {
+                        elements.pop();
+                        self.rewind(mark);
+                        let statement = self.parse_object_without_brace();
+                        expect = Expect::Either;
+                        last_string = None;
+                        elements.push(statement);
+                        continue;
+                    }
                     let in_object =
                         depth > 0 && self.open[depth - 1].container == Container::Object;
                     // `"Action": ["s3:GetObject",` then `"Resource": "*"`: the list was not

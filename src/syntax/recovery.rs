@@ -94,7 +94,17 @@ pub(super) enum BraceAt {
     ValueSlot,
 }
 
+/// Whether `key` is the name of a statement's element.
+pub(super) fn is_statement_key(key: &str) -> bool {
+    STATEMENT_KEYS.contains(&key)
+}
+
 impl Parser<'_> {
+    /// Whether the container at `depth` is a policy's `Statement` list.
+    pub(super) fn is_statement_list(&self, depth: usize) -> bool {
+        self.open[depth].container == Container::Array && self.open[depth].role == Role::Statement
+    }
+
     /// Whether `token`, a `{` met in the container at `depth`, starts a sibling of the
     /// innermost enclosing array element (`{"Effect": "Deny", "Ac` typed in front of the
     /// next statement): then the containers up to that element are to stop there (the

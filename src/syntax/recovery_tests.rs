@@ -362,3 +362,28 @@ fn the_parser_counts_brackets_through_its_rewinds() {
         );
     }
 }
+
+#[test]
+fn a_statement_pasted_without_its_first_line() {
+    // A statement's key where a statement must come starts a statement without its `{`,
+    // which the fragment's `}` closes: one error, where the `{` is missing, and the
+    // statement after it is read as it was.
+    check(
+        "{\"Statement\": [\n  \"Effect\": \"Allow\",\n  \"Action\": \"s3:*\"\n  },\n  {\"Effect\": \"Deny\"}\n]}",
+        expect![[r#"
+            Object 0..84
+              Member "Statement" 1..12 1..83
+                Array 14..83
+                  Object 18..59
+                    Member "Effect" 18..26 18..35
+                      String "Allow" 28..35
+                    Member "Action" 39..47 39..55
+                      String "s3:*" 49..55
+                  Object 63..81
+                    Member "Effect" 64..72 64..80
+                      String "Deny" 74..80
+            error 18..26: expected '{' before this property: a statement starts with '{'
+            recovered 18..59
+        "#]],
+    );
+}

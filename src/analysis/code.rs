@@ -83,6 +83,13 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+    InvalidArn = "invalid-arn", Arns, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A Resource that is neither \"*\" nor an ARN with six fields.";
+    ArnPartition = "arn-partition", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose partition is not an AWS partition.";
+    ArnServiceCase = "arn-service-case", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose service has upper-case letters: it never matches.";
+    ArnRegion = "arn-region", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN's region is malformed, or present where the resource has none.";
+    ArnAccount = "arn-account", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN's account is not 12 digits, or present where the resource has none.";
+    ArnResourceFormat = "arn-resource-format", Arns, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An ARN whose resource part fits no resource type of its service.";
+    ResourceTypeMismatch = "resource-type-mismatch", Arns, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "A Resource ARN that no action of its statement applies to.";
 }
 
 impl Code {

@@ -113,6 +113,9 @@ pub struct Catalog {
     /// What the Support Center analysis derives from this catalogue
     /// ([`crate::support::index`]), built at first use.
     pub(crate) support: OnceLock<crate::support::index::SupportIndex>,
+    /// The ARN templates by service field and resource type ([`crate::policy::arn`]), built
+    /// at first use.
+    pub(crate) arn_index: crate::policy::arn::templates::ArnIndexCell,
 }
 
 impl Catalog {
@@ -159,6 +162,7 @@ impl Catalog {
             lookup,
             service_bags,
             support: OnceLock::new(),
+            arn_index: OnceLock::new(),
         })
     }
 

@@ -2,6 +2,7 @@
 //! no family computes a finding of a code that is off (they ask their [`Sink`] first).
 
 pub(crate) mod actions;
+mod arns;
 pub(crate) mod grammar;
 pub(crate) mod size;
 pub(crate) mod support_center;
@@ -22,16 +23,18 @@ pub(crate) enum Family {
     Grammar,
     Size,
     Actions,
+    Arns,
     SupportCenter,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 5] = [
+    pub(crate) const ALL: [Family; 6] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
         Family::Actions,
+        Family::Arns,
         Family::SupportCenter,
     ];
 
@@ -107,6 +110,7 @@ pub(crate) fn check_policy(
         Family::Grammar,
         Family::Size,
         Family::Actions,
+        Family::Arns,
         Family::SupportCenter,
     ] {
         if stop() {
@@ -119,6 +123,7 @@ pub(crate) fn check_policy(
             Family::Grammar => grammar::check(policy, text, sink),
             Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
+            Family::Arns => arns::check(catalog, policy, text, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}
         }

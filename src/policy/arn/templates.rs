@@ -1,0 +1,143 @@
+//! The catalogue's ARN templates, read once per catalogue: by the service field of the ARN
+//! (which is not always the action's prefix: `vpce` templates are `ec2`'s, `sagemaker-mlflow`'s
+//! are `sagemaker`'s), and by resource type.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{ArnText, Pattern, split};
+use crate::catalog::{Catalog, ResourceTypeRef};
+
+/// What a template has in its region or account field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Nothing: such ARNs have no region (S3 buckets, IAM) or no account.
+    Empty,
+    /// A placeholder or `*`: any value.
+    Any,
+    /// A fixed value (`aws`, `us-west-2`).
+    Literal(String),
+}
+
+impl Shape {
+    fn of(field: &str) -> Shape {
+        if field.is_empty() {
+            Shape::Empty
+        } else if field.contains("${") || field.contains('*') {
+            Shape::Any
+        } else {
+            Shape::Literal(field.to_string())
+        }
+    }
+}
+
+/// One ARN template of a resource type.
+#[derive(Debug)]
+pub(crate) struct Template {
+    pub(crate) resource_type: ResourceTypeRef,
+    /// The template as the catalogue writes it.
+    pub(crate) text: &'static str,
+    pub(crate) region: Shape,
+    pub(crate) account: Shape,
+    /// The part after the fifth colon.
+    pub(crate) resource: Pattern,
+}
+
+/// Every template of a catalogue.
+#[derive(Debug, Default)]
+pub(crate) struct ArnIndex {
+    templates: Vec<Template>,
+    /// Template indexes by the lower-case service field of the template.
+    by_service: HashMap<String, Vec<u32>>,
+    /// Templates whose service field is a placeholder (`arn:${Partition}:${Vendor}:…` of Backup's
+    /// recovery points): they may have any service.
+    any_service: Vec<u32>,
+    /// Template indexes by resource type.
+    by_type: HashMap<ResourceTypeRef, Vec<u32>>,
+}
+
+impl ArnIndex {
+    fn build(catalog: &'static Catalog) -> ArnIndex {
+        let mut index = ArnIndex::default();
+        for service in catalog.services() {
+            for resource_type in service.resource_types() {
+                let Some(arns) = resource_type.arn() else {
+                    continue;
+                };
+                // A few types have several templates, comma-separated.
+                for text in arns.split(", ") {
+                    let ArnText::Arn(arn) = split(text) else {
+                        continue;
+                    };
+                    let number = index.templates.len() as u32;
+                    let service_field = arn.service().text;
+                    if service_field.contains("${") {
+                        index.any_service.push(number);
+                    } else {
+                        index
+                            .by_service
+                            .entry(service_field.to_ascii_lowercase())
+                            .or_default()
+                            .push(number);
+                    }
+                    index.by_type.entry(resource_type).or_default().push(number);
+                    index.templates.push(Template {
+                        resource_type,
+                        text,
+                        region: Shape::of(arn.region().text),
+                        account: Shape::of(arn.account().text),
+                        resource: Pattern::template(arn.resource().text),
+                    });
+                }
+            }
+        }
+        index
+    }
+
+    /// The templates whose service field is `service` (case-insensitively), or any service.
+    pub(crate) fn of_service(&self, service: &str) -> impl Iterator<Item = &Template> {
+        let service = service.to_ascii_lowercase();
+        self.by_service
+            .get(&service)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .chain(&self.any_service)
+            .map(|&i| &self.templates[i as usize])
+    }
+
+    /// The templates whose service field is `service` (case-insensitively), without those of
+    /// any service.
+    pub(crate) fn of_own_service(&self, service: &str) -> impl Iterator<Item = &Template> {
+        let service = service.to_ascii_lowercase();
+        self.by_service
+            .get(&service)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.templates[i as usize])
+    }
+
+    /// Whether some template has this service field.
+    pub(crate) fn knows_service(&self, service: &str) -> bool {
+        self.by_service.contains_key(&service.to_ascii_lowercase())
+    }
+
+    /// The templates of a resource type.
+    pub(crate) fn of_type(
+        &self,
+        resource_type: ResourceTypeRef,
+    ) -> impl Iterator<Item = &Template> {
+        self.by_type
+            .get(&resource_type)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.templates[i as usize])
+    }
+}
+
+/// The index of `catalog`, built at first use.
+pub(crate) fn arn_index(catalog: &'static Catalog) -> &'static ArnIndex {
+    catalog.arn_index.get_or_init(|| ArnIndex::build(catalog))
+}
+
+/// The cell a catalogue keeps its index in.
+pub(crate) type ArnIndexCell = OnceLock<ArnIndex>;

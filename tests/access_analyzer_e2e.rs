@@ -105,3 +105,67 @@ fn arn_findings_and_their_fixes() {
     );
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn principal_findings() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Principal": {
+  "AWS": ["alice", "arn:aws:iam::111122223333:role/*", "AROAEXAMPLEID12345678"],
+  "Service": "cloudfront",
+  "CanonicalUser": "79a59df900b949e5"
+ }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/u"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+]}"#;
+    let (mut client, found) = diagnostics(text);
+    assert_eq!(
+        summarize(&found),
+        [
+            at(text, "invalid-principal", r#""alice""#),
+            at(
+                text,
+                "principal-wildcard",
+                r#""arn:aws:iam::111122223333:role/*""#
+            ),
+            at(text, "principal-unique-id", r#""AROAEXAMPLEID12345678""#),
+            at(text, "invalid-service-principal", r#""cloudfront""#),
+            at(text, "invalid-principal", r#""79a59df900b949e5""#),
+            at(text, "allow-with-notprincipal", r#""NotPrincipal""#),
+        ]
+    );
+    let edits = preferred_fix(&mut client, &found[3]);
+    assert_eq!(edits[0]["newText"], "cloudfront.amazonaws.com");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn oidc_trust_findings() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:role/x"}, "Action": "sts:AssumeRoleWithSAML"},
+{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
+ "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}},
+{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"}, "Action": "sts:AssumeRoleWithWebIdentity"}
+]}"#;
+    let (client, found) = diagnostics(text);
+    assert_eq!(
+        summarize(&found),
+        [
+            at(
+                text,
+                "invalid-federated-principal",
+                r#""arn:aws:iam::111122223333:role/x""#
+            ),
+            at(
+                text,
+                "github-oidc-sub",
+                r#""arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com""#
+            ),
+            at(
+                text,
+                "oidc-missing-condition",
+                r#""arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC""#
+            ),
+        ]
+    );
+    assert_eq!(found[1]["severity"], 2);
+    assert!(client.shutdown().success());
+}

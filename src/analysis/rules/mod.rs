@@ -4,6 +4,7 @@
 pub(crate) mod actions;
 mod arns;
 pub(crate) mod grammar;
+mod principals;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
@@ -24,17 +25,19 @@ pub(crate) enum Family {
     Size,
     Actions,
     Arns,
+    Principals,
     SupportCenter,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 6] = [
+    pub(crate) const ALL: [Family; 7] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
         Family::Actions,
         Family::Arns,
+        Family::Principals,
         Family::SupportCenter,
     ];
 
@@ -111,6 +114,7 @@ pub(crate) fn check_policy(
         Family::Size,
         Family::Actions,
         Family::Arns,
+        Family::Principals,
         Family::SupportCenter,
     ] {
         if stop() {
@@ -124,6 +128,7 @@ pub(crate) fn check_policy(
             Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::Arns => arns::check(catalog, policy, text, sink),
+            Family::Principals => principals::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}
         }

@@ -169,3 +169,25 @@ fn oidc_trust_findings() {
     assert_eq!(found[1]["severity"], 2);
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn security_warnings() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateServiceLinkedRole"], "Resource": "*"},
+{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}},
+{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}
+]}"#;
+    let (client, found) = diagnostics(text);
+    assert_eq!(
+        summarize(&found),
+        [
+            at(text, "pass-role-star", r#""iam:PassRole""#),
+            at(text, "create-slr-star", r#""iam:CreateServiceLinkedRole""#),
+            at(text, "pass-role-star", r#""NotAction""#),
+            at(text, "create-slr-star", r#""NotAction""#),
+        ]
+    );
+    let severities: Vec<&Value> = found.iter().map(|d| &d["severity"]).collect();
+    assert_eq!(severities, [&json!(2), &json!(2), &json!(3), &json!(3)]);
+    assert!(client.shutdown().success());
+}

@@ -100,6 +100,8 @@ rules! {
     AllowWithNotPrincipal = "allow-with-notprincipal", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "Allow with NotPrincipal, which AWS does not support and which can grant anonymous access.";
     OidcMissingCondition = "oidc-missing-condition", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html", "An OIDC provider trusted without a condition on its claims.";
     GithubOidcSub = "github-oidc-sub", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub", "GitHub's OIDC provider trusted without a sub condition naming the repository.";
+    PassRoleStar = "pass-role-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html", "An Allow grants iam:PassRole on every role, without a condition on iam:PassedToService.";
+    CreateSlrStar = "create-slr-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html", "An Allow grants iam:CreateServiceLinkedRole for every service, without a condition on iam:AWSServiceName.";
 }
 
 impl Code {

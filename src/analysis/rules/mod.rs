@@ -5,6 +5,7 @@ pub(crate) mod actions;
 mod arns;
 pub(crate) mod grammar;
 mod principals;
+mod security;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
@@ -26,18 +27,20 @@ pub(crate) enum Family {
     Actions,
     Arns,
     Principals,
+    Security,
     SupportCenter,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 7] = [
+    pub(crate) const ALL: [Family; 8] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
         Family::Actions,
         Family::Arns,
         Family::Principals,
+        Family::Security,
         Family::SupportCenter,
     ];
 
@@ -115,6 +118,7 @@ pub(crate) fn check_policy(
         Family::Actions,
         Family::Arns,
         Family::Principals,
+        Family::Security,
         Family::SupportCenter,
     ] {
         if stop() {
@@ -129,6 +133,7 @@ pub(crate) fn check_policy(
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::Arns => arns::check(catalog, policy, text, sink),
             Family::Principals => principals::check(policy, sink),
+            Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}
         }

@@ -1,6 +1,6 @@
 //! The catalogue's ARN templates, read once per catalogue: by the service field of the ARN
 //! (which is not always the action's prefix: `vpce` templates are `ec2`'s, `sagemaker-mlflow`'s
-//! are `sagemaker`'s), and by resource type.
+//! are `sagemaker`'s).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -52,8 +52,6 @@ pub(crate) struct ArnIndex {
     /// Templates whose service field is a placeholder (`arn:${Partition}:${Vendor}:…` of Backup's
     /// recovery points): they may have any service.
     any_service: Vec<u32>,
-    /// Template indexes by resource type.
-    by_type: HashMap<ResourceTypeRef, Vec<u32>>,
 }
 
 impl ArnIndex {
@@ -80,7 +78,6 @@ impl ArnIndex {
                             .or_default()
                             .push(number);
                     }
-                    index.by_type.entry(resource_type).or_default().push(number);
                     index.templates.push(Template {
                         resource_type,
                         text,
@@ -119,18 +116,6 @@ impl ArnIndex {
     /// Whether some template has this service field.
     pub(crate) fn knows_service(&self, service: &str) -> bool {
         self.by_service.contains_key(&service.to_ascii_lowercase())
-    }
-
-    /// The templates of a resource type.
-    pub(crate) fn of_type(
-        &self,
-        resource_type: ResourceTypeRef,
-    ) -> impl Iterator<Item = &Template> {
-        self.by_type
-            .get(&resource_type)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|&i| &self.templates[i as usize])
     }
 }
 

@@ -26,7 +26,7 @@ use super::super::Sink;
 use crate::analysis::{Code, Finding, Fix, json_edit};
 use crate::catalog::{Catalog, Resolution, ResourceTypeRef};
 use crate::policy::arn::templates::{ArnIndex, arn_index};
-use crate::policy::arn::{Arn, ArnText, Pattern, parse_arn};
+use crate::policy::arn::{ArnText, Pattern, parse_arn};
 use crate::policy::{Statement, StringList};
 use crate::syntax::{Member, Str};
 
@@ -50,9 +50,32 @@ struct ActionEntry<'s> {
 /// One ARN of `Resource`, with the resource types of its service it can be.
 struct ArnEntry<'s> {
     string: &'s Str,
-    arn: Arn<'s>,
-    pattern: Pattern,
+    /// The types of the ARN's own service it fits (for messages, and to know it).
     arn_types: Vec<ResourceTypeRef>,
+    /// Every type it fits, sorted: those and the types of templates of any service.
+    fit_types: Vec<ResourceTypeRef>,
+}
+
+/// The types whose templates `resource` fits, sorted: of the ARN's own service, and all.
+fn fitting_types(
+    index: &ArnIndex,
+    service: &str,
+    resource: &Pattern,
+) -> (Vec<ResourceTypeRef>, Vec<ResourceTypeRef>) {
+    let (mut own, mut all) = (Vec::new(), Vec::new());
+    for template in index.of_service(service) {
+        if template.resource.intersects(resource) {
+            all.push(template.resource_type);
+            if !template_service(template.text).contains("${") {
+                own.push(template.resource_type);
+            }
+        }
+    }
+    for types in [&mut own, &mut all] {
+        types.sort();
+        types.dedup();
+    }
+    (own, all)
 }
 
 pub(super) fn check_statement(
@@ -71,11 +94,7 @@ pub(super) fn check_statement(
         match parse_arn(string.as_str()) {
             ArnText::Arn(arn) if !arn.service().is_pattern() && !arn.service().text.is_empty() => {
                 let pattern = Pattern::policy(arn.resource().text);
-                let arn_types: Vec<ResourceTypeRef> = index
-                    .of_own_service(arn.service().text)
-                    .filter(|t| t.resource.intersects(&pattern))
-                    .map(|t| t.resource_type)
-                    .collect();
+                let (arn_types, fit_types) = fitting_types(index, arn.service().text, &pattern);
                 // An ARN that fits nothing the catalogue knows may be what a starved action
                 // needs (the catalogue lags behind the services).
                 if arn_types.is_empty() {
@@ -83,9 +102,8 @@ pub(super) fn check_statement(
                 }
                 arns.push(ArnEntry {
                     string,
-                    arn,
-                    pattern,
                     arn_types,
+                    fit_types,
                 });
             }
             // Anything else could be what an action needs.
@@ -101,11 +119,7 @@ pub(super) fn check_statement(
     let starved: Vec<&ActionEntry> = actions
         .iter()
         .filter(|a| a.explicit && !a.types.is_empty())
-        .filter(|a| {
-            !arns
-                .iter()
-                .any(|arn| fits(index, &a.types, arn.arn.service().text, &arn.pattern))
-        })
+        .filter(|a| !arns.iter().any(|arn| fits(&a.types, &arn.fit_types)))
         .collect();
     if starved.is_empty() {
         return;
@@ -122,14 +136,15 @@ pub(super) fn check_statement(
     all_types.sort();
     all_types.dedup();
     for arn in &arns {
-        let used = fits(index, &all_types, arn.arn.service().text, &arn.pattern);
+        let used = fits(&all_types, &arn.fit_types);
         // The starved actions `ARN/*` would feed (a bucket's objects).
         let within = within(arn.string.as_str());
         let fed: Vec<&ActionEntry> = within.as_ref().map_or(Vec::new(), |(_, service, pattern)| {
+            let within_types = fitting_types(index, service, pattern).1;
             starved
                 .iter()
                 .copied()
-                .filter(|a| fits(index, &a.types, service, pattern))
+                .filter(|a| fits(&a.types, &within_types))
                 .collect()
         });
         // An unused ARN beside actions that others feed is most often the catalogue listing
@@ -225,15 +240,17 @@ fn acts_on_any_resource(name: &str) -> bool {
     name.contains("Tag") || name.contains("ResourcePolic") || name.ends_with("ForResource")
 }
 
-/// Whether one of `types` has a template of `service` that the ARN's resource part matches.
-fn fits(index: &ArnIndex, types: &[ResourceTypeRef], service: &str, resource: &Pattern) -> bool {
-    types.iter().any(|&t| {
-        index.of_type(t).any(|template| {
-            let template_service = template_service(template.text);
-            (template_service.contains("${") || template_service.eq_ignore_ascii_case(service))
-                && template.resource.intersects(resource)
-        })
-    })
+/// Whether the two sorted sets of types share one.
+fn fits(types: &[ResourceTypeRef], fit_types: &[ResourceTypeRef]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < types.len() && j < fit_types.len() {
+        match types[i].cmp(&fit_types[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// The service field of a template.

@@ -58,9 +58,12 @@ pub(crate) fn check(policy: &Policy, sink: &mut Sink) {
         if statement.effect() != Some(Effect::Allow) {
             continue;
         }
+        let Some(actions) = statement.actions() else {
+            continue;
+        };
         for sensitive in &SENSITIVE {
             if sink.wants(sensitive.code) {
-                check_statement(statement, sensitive, boundary, sink);
+                check_statement(statement, &actions, sensitive, boundary, sink);
             }
         }
     }
@@ -76,8 +79,14 @@ enum Grant {
     NotAction(TextRange),
 }
 
-fn check_statement(statement: &Statement, sensitive: &Sensitive, boundary: bool, sink: &mut Sink) {
-    let Some(grant) = grant(statement, sensitive.action) else {
+fn check_statement(
+    statement: &Statement,
+    actions: &StringList,
+    sensitive: &Sensitive,
+    boundary: bool,
+    sink: &mut Sink,
+) {
+    let Some(grant) = grant(actions, sensitive.action) else {
         return;
     };
     let Some(reach) = every_role(statement, sensitive) else {
@@ -118,8 +127,7 @@ fn check_statement(statement: &Statement, sensitive: &Sensitive, boundary: bool,
 }
 
 /// How the statement grants `action`, if it does.
-fn grant(statement: &Statement, action: &str) -> Option<Grant> {
-    let actions = statement.actions()?;
+fn grant(actions: &StringList, action: &str) -> Option<Grant> {
     if actions.negated {
         let excluded = actions.items.iter().any(|s| glob_match(s.as_str(), action));
         return (!excluded).then_some(Grant::NotAction(actions.member.key.range));

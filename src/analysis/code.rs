@@ -42,6 +42,13 @@ macro_rules! rules {
                     $(Code::$variant => $page,)*
                 }
             }
+
+            /// One line: what the rule reports (SARIF's rule descriptions).
+            pub(crate) fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
         }
     };
 }

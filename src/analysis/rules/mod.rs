@@ -85,6 +85,11 @@ impl<'f> Sink<'f> {
         }
     }
 
+    /// How many findings were pushed so far (a rule can tell whether a check found any).
+    pub(crate) fn count(&self) -> usize {
+        self.findings.len()
+    }
+
     pub(crate) fn push(&mut self, finding: Finding) {
         debug_assert!(
             self.wants(finding.code),

@@ -9,6 +9,8 @@ mod mismatch;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashSet;
+
 use super::Sink;
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::catalog::Catalog;
@@ -17,7 +19,7 @@ use crate::policy::arn::{
     Arn, ArnText, Field, PARTITIONS, Pattern, is_account_id, is_region, parse_arn,
 };
 use crate::policy::{Enforcement, Policy, PolicyKind, StringList};
-use crate::syntax::{Str, TextRange};
+use crate::syntax::{Member, Str, TextRange};
 
 const TEMPLATE_CODES: [Code; 3] = [Code::ArnRegion, Code::ArnAccount, Code::ArnResourceFormat];
 
@@ -25,25 +27,48 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
     let wants_templates = TEMPLATE_CODES.iter().any(|&c| sink.wants(c));
     // Built at the first ARN that needs it.
     let mut index: Option<&ArnIndex> = None;
+    // Generated policies repeat ARNs and whole statements thousands of times: what was found
+    // right once is not checked again.
+    let mut clean_arns: HashSet<&str> = HashSet::new();
+    let mut clean_statements: HashSet<(&str, &str)> = HashSet::new();
     for statement in &policy.statements {
         for (member, negated) in [(statement.resource, false), (statement.not_resource, true)] {
             let Some(member) = member else { continue };
             for string in StringList::new(member, negated).items {
-                if !string.terminated {
+                if !string.terminated || clean_arns.contains(string.as_str()) {
                     continue;
                 }
-                let Some(arn) = check_format(string, &policy.kind, sink) else {
-                    continue;
-                };
-                if wants_templates && !arn.service().text.is_empty() && !arn.service().is_pattern()
+                let before = sink.count();
+                if let Some(arn) = check_format(string, &policy.kind, sink)
+                    && wants_templates
+                    && !arn.service().text.is_empty()
+                    && !arn.service().is_pattern()
                 {
                     let index = *index.get_or_insert_with(|| arn_index(catalog));
                     check_against_templates(string, &arn, index, sink);
                 }
+                if sink.count() == before {
+                    clean_arns.insert(string.as_str());
+                }
             }
         }
         if sink.wants(Code::ResourceTypeMismatch) {
+            let source = |member: Option<&Member>| {
+                member
+                    .and_then(|m| m.value.as_ref())
+                    .map(|v| &text[v.range.as_usize()])
+            };
+            let key = source(statement.action).zip(source(statement.resource));
+            if key.is_some_and(|key| clean_statements.contains(&key)) {
+                continue;
+            }
+            let before = sink.count();
             mismatch::check_statement(catalog, statement, text, sink);
+            if let Some(key) = key
+                && sink.count() == before
+            {
+                clean_statements.insert(key);
+            }
         }
     }
 }

@@ -252,3 +252,22 @@ fn fixes() {
         policy(r#""*""#, r#""arn:aws:iam::123456789012:role/r""#)
     );
 }
+
+/// What was found wrong once is found again: only what was right is not checked twice.
+#[test]
+fn repeated_arns_and_statements() {
+    let statement = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b", "arn:aws:S3:::b/*", "arn:aws:s3:::c/*"]}"#;
+    let mismatch = r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b"}"#;
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{statement}, {statement}, {mismatch}, {mismatch}]}}"#
+    );
+    assert_eq!(
+        findings(&text, None),
+        [
+            "arn-service-case warning S3",
+            "arn-service-case warning S3",
+            r#"resource-type-mismatch warning "arn:aws:s3:::b""#,
+            r#"resource-type-mismatch warning "arn:aws:s3:::b""#,
+        ]
+    );
+}

@@ -123,10 +123,27 @@ impl Pattern {
         {
             return false;
         }
+        // A run matches anything: only the other side's fixed-width parts could refuse.
+        if self.tokens == [Token::More(Class::Any)] || other.tokens == [Token::More(Class::Any)] {
+            return true;
+        }
+        SCRATCH.with_borrow_mut(|(seen, stack)| self.search(other, seen, stack))
+    }
+
+    /// The search over pairs of positions, with buffers kept between calls (an analysis makes
+    /// thousands of these).
+    fn search(
+        &self,
+        other: &Pattern,
+        seen: &mut Vec<bool>,
+        stack: &mut Vec<(usize, usize)>,
+    ) -> bool {
         let (a, b) = (&self.tokens, &other.tokens);
         let width = b.len() + 1;
-        let mut seen = vec![false; (a.len() + 1) * width];
-        let mut stack = vec![(0usize, 0usize)];
+        seen.clear();
+        seen.resize((a.len() + 1) * width, false);
+        stack.clear();
+        stack.push((0, 0));
         while let Some((i, j)) = stack.pop() {
             let slot = i * width + j;
             if seen[slot] {
@@ -162,6 +179,14 @@ impl Pattern {
         }
         false
     }
+}
+
+/// The search's buffers: the pairs of positions seen, and those still to visit.
+type Scratch = (Vec<bool>, Vec<(usize, usize)>);
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// Whether one byte can match both tokens.

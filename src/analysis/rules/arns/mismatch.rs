@@ -89,40 +89,60 @@ pub(super) fn check_statement(
     };
     let resources = StringList::new(resource, false);
     let index = arn_index(catalog);
-    let mut arns: Vec<ArnEntry> = Vec::new();
+    // The ARNs first read, their types found only when asked: most statements feed every
+    // action from their first ARNs, and matching an ARN against its service's templates is
+    // the costly part.
+    let mut parsed: Vec<(&Str, String, Pattern)> = Vec::new();
     for string in resources.items.iter().filter(|s| s.terminated) {
         match parse_arn(string.as_str()) {
             ArnText::Arn(arn) if !arn.service().is_pattern() && !arn.service().text.is_empty() => {
-                let pattern = Pattern::policy(arn.resource().text);
-                let (arn_types, fit_types) = fitting_types(index, arn.service().text, &pattern);
-                // An ARN that fits nothing the catalogue knows may be what a starved action
-                // needs (the catalogue lags behind the services).
-                if arn_types.is_empty() {
-                    return;
-                }
-                arns.push(ArnEntry {
+                parsed.push((
                     string,
-                    arn_types,
-                    fit_types,
-                });
+                    arn.service().text.to_string(),
+                    Pattern::policy(arn.resource().text),
+                ));
             }
             // Anything else could be what an action needs.
             _ => return,
         }
     }
-    if arns.is_empty() {
+    if parsed.is_empty() {
         return;
     }
     let Some(actions) = action_entries(catalog, &StringList::new(action, false)) else {
         return;
     };
-    let starved: Vec<&ActionEntry> = actions
-        .iter()
-        .filter(|a| a.explicit && !a.types.is_empty())
-        .filter(|a| !arns.iter().any(|arn| fits(&a.types, &arn.fit_types)))
-        .collect();
+    let mut types_of: Vec<Option<(Vec<ResourceTypeRef>, Vec<ResourceTypeRef>)>> =
+        vec![None; parsed.len()];
+    let mut starved: Vec<&ActionEntry> = Vec::new();
+    for action in actions.iter().filter(|a| a.explicit && !a.types.is_empty()) {
+        let fed = (0..parsed.len()).any(|i| {
+            let (_, service, pattern) = &parsed[i];
+            let (_, fit_types) =
+                types_of[i].get_or_insert_with(|| fitting_types(index, service, pattern));
+            fits(&action.types, fit_types)
+        });
+        if !fed {
+            starved.push(action);
+        }
+    }
     if starved.is_empty() {
         return;
+    }
+    let mut arns: Vec<ArnEntry> = Vec::with_capacity(parsed.len());
+    for ((string, service, pattern), types) in parsed.iter().zip(types_of) {
+        let (arn_types, fit_types) =
+            types.unwrap_or_else(|| fitting_types(index, service, pattern));
+        // An ARN that fits nothing the catalogue knows may be what a starved action needs
+        // (the catalogue lags behind the services).
+        if arn_types.is_empty() {
+            return;
+        }
+        arns.push(ArnEntry {
+            string,
+            arn_types,
+            fit_types,
+        });
     }
     let all_starved = starved.len()
         == actions

@@ -52,7 +52,12 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                 }
             }
         }
-        if sink.wants(Code::ResourceTypeMismatch) {
+        let resource_is_star = statement
+            .resource
+            .and_then(|m| m.value.as_ref())
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| s.as_str() == "*");
+        if sink.wants(Code::ResourceTypeMismatch) && !resource_is_star {
             let source = |member: Option<&Member>| {
                 member
                     .and_then(|m| m.value.as_ref())
@@ -251,11 +256,19 @@ fn check_against_templates(string: &Str, arn: &Arn, index: &ArnIndex, sink: &mut
     if !index.knows_service(service) {
         return;
     }
+    // The region and the account are judged against every template the ARN fits; when
+    // neither can be wrong, one fitting template is enough.
+    let field_matters = |field: Field| !field.may_be_empty() && !field.text.contains("${");
+    let needs_all = field_matters(arn.region()) || field_matters(arn.account());
     let resource = Pattern::policy(arn.resource().text);
-    let fitting: Vec<&Template> = index
+    let mut fits = index
         .of_service(service)
-        .filter(|t| t.resource.intersects(&resource))
-        .collect();
+        .filter(|t| t.resource.intersects(&resource));
+    let fitting: Vec<&Template> = if needs_all {
+        fits.collect()
+    } else {
+        fits.next().into_iter().collect()
+    };
     if fitting.is_empty() {
         if sink.wants(Code::ArnResourceFormat) {
             resource_format(string, arn, index, sink);
@@ -270,11 +283,7 @@ fn check_against_templates(string: &Str, arn: &Arn, index: &ArnIndex, sink: &mut
             Code::ArnRegion => t.region == Shape::Empty,
             _ => t.account == Shape::Empty,
         };
-        if field.may_be_empty()
-            || field.text.contains("${")
-            || !fitting.iter().all(|t| empty(t))
-            || !sink.wants(code)
-        {
+        if !field_matters(field) || !fitting.iter().all(|t| empty(t)) || !sink.wants(code) {
             continue;
         }
         let range = field_range(string, field);

@@ -135,6 +135,10 @@ fn grant(actions: &StringList, action: &str) -> Option<Grant> {
     let mut wildcard = None;
     for string in &actions.items {
         let text = string.as_str();
+        // Only `iam:…` and patterns that start with a wildcard can be `iam:…`.
+        if !matches!(text.as_bytes().first(), Some(b'i' | b'I' | b'*' | b'?')) {
+            continue;
+        }
         if text.eq_ignore_ascii_case(action) {
             return Some(Grant::Explicit(string.range));
         }

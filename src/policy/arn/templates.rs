@@ -3,7 +3,7 @@
 //! are `sagemaker`'s).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{ArnText, Pattern, split};
 use crate::catalog::{Catalog, ResourceTypeRef};
@@ -47,12 +47,21 @@ pub(crate) struct Template {
 #[derive(Debug, Default)]
 pub(crate) struct ArnIndex {
     templates: Vec<Template>,
+    /// The templates each ARN fits, by `service:resource`, kept between analyses: the server
+    /// analyses the same ARNs at every keystroke. Emptied when it grows past `MEMO_LIMIT`.
+    memo: Mutex<Memo>,
     /// Template indexes by the lower-case service field of the template.
     by_service: HashMap<String, Vec<u32>>,
     /// Templates whose service field is a placeholder (`arn:${Partition}:${Vendor}:…` of Backup's
     /// recovery points): they may have any service.
     any_service: Vec<u32>,
 }
+
+/// The templates each ARN fits, by `service:resource`.
+type Memo = HashMap<String, Arc<[u32]>>;
+
+/// How many ARNs the memo keeps before starting afresh (a few MB at most).
+const MEMO_LIMIT: usize = 20_000;
 
 impl ArnIndex {
     fn build(catalog: &'static Catalog) -> ArnIndex {
@@ -91,17 +100,6 @@ impl ArnIndex {
         index
     }
 
-    /// The templates whose service field is `service` (case-insensitively), or any service.
-    pub(crate) fn of_service(&self, service: &str) -> impl Iterator<Item = &Template> {
-        let service = service.to_ascii_lowercase();
-        self.by_service
-            .get(&service)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .chain(&self.any_service)
-            .map(|&i| &self.templates[i as usize])
-    }
-
     /// The templates whose service field is `service` (case-insensitively), without those of
     /// any service.
     pub(crate) fn of_own_service(&self, service: &str) -> impl Iterator<Item = &Template> {
@@ -111,6 +109,40 @@ impl ArnIndex {
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|&i| &self.templates[i as usize])
+    }
+
+    /// The templates of `service` (or of any service) whose resource part `resource` (a
+    /// policy's text) can match, remembered.
+    pub(crate) fn fitting(&self, service: &str, resource: &str) -> Arc<[u32]> {
+        let key = format!("{}:{resource}", service.to_ascii_lowercase());
+        // A poisoned memo is only a cache: it is used as it is.
+        let lock = || self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(&key) {
+            return found.clone();
+        }
+        let pattern = Pattern::policy(resource);
+        let lower = service.to_ascii_lowercase();
+        let fitting: Arc<[u32]> = self
+            .by_service
+            .get(&lower)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .chain(&self.any_service)
+            .copied()
+            .filter(|&i| self.templates[i as usize].resource.intersects(&pattern))
+            .collect();
+        let mut memo = lock();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(key, fitting.clone());
+        drop(memo);
+        fitting
+    }
+
+    /// A template by its number (from [`ArnIndex::fitting`]).
+    pub(crate) fn template(&self, number: u32) -> &Template {
+        &self.templates[number as usize]
     }
 
     /// Whether some template has this service field.

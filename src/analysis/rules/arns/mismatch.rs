@@ -26,7 +26,7 @@ use super::super::Sink;
 use crate::analysis::{Code, Finding, Fix, json_edit};
 use crate::catalog::{Catalog, Resolution, ResourceTypeRef};
 use crate::policy::arn::templates::{ArnIndex, arn_index};
-use crate::policy::arn::{ArnText, Pattern, parse_arn};
+use crate::policy::arn::{ArnText, parse_arn};
 use crate::policy::{Statement, StringList};
 use crate::syntax::{Member, Str};
 
@@ -60,15 +60,14 @@ struct ArnEntry<'s> {
 fn fitting_types(
     index: &ArnIndex,
     service: &str,
-    resource: &Pattern,
+    resource: &str,
 ) -> (Vec<ResourceTypeRef>, Vec<ResourceTypeRef>) {
     let (mut own, mut all) = (Vec::new(), Vec::new());
-    for template in index.of_service(service) {
-        if template.resource.intersects(resource) {
-            all.push(template.resource_type);
-            if !template_service(template.text).contains("${") {
-                own.push(template.resource_type);
-            }
+    for &number in index.fitting(service, resource).iter() {
+        let template = index.template(number);
+        all.push(template.resource_type);
+        if !template_service(template.text).contains("${") {
+            own.push(template.resource_type);
         }
     }
     for types in [&mut own, &mut all] {
@@ -92,15 +91,11 @@ pub(super) fn check_statement(
     // The ARNs first read, their types found only when asked: most statements feed every
     // action from their first ARNs, and matching an ARN against its service's templates is
     // the costly part.
-    let mut parsed: Vec<(&Str, String, Pattern)> = Vec::new();
+    let mut parsed: Vec<(&Str, &str, &str)> = Vec::new();
     for string in resources.items.iter().filter(|s| s.terminated) {
         match parse_arn(string.as_str()) {
             ArnText::Arn(arn) if !arn.service().is_pattern() && !arn.service().text.is_empty() => {
-                parsed.push((
-                    string,
-                    arn.service().text.to_string(),
-                    Pattern::policy(arn.resource().text),
-                ));
+                parsed.push((string, arn.service().text, arn.resource().text));
             }
             // Anything else could be what an action needs.
             _ => return,
@@ -184,8 +179,8 @@ pub(super) fn check_statement(
     }
 }
 
-/// `ARN/*`, its service and the pattern of its resource part, when `ARN` may be a parent.
-fn within(text: &str) -> Option<(String, String, Pattern)> {
+/// `ARN/*`, its service and its resource part, when `ARN` may be a parent.
+fn within(text: &str) -> Option<(String, String, String)> {
     if text.ends_with('*') || text.contains(['"', '\\']) {
         return None;
     }
@@ -193,11 +188,11 @@ fn within(text: &str) -> Option<(String, String, Pattern)> {
     let ArnText::Arn(arn) = parse_arn(&within) else {
         return None;
     };
-    let (service, pattern) = (
+    let (service, resource) = (
         arn.service().text.to_string(),
-        Pattern::policy(arn.resource().text),
+        arn.resource().text.to_string(),
     );
-    Some((within, service, pattern))
+    Some((within, service, resource))
 }
 
 /// The statement's actions with their resource types; `None` when some action could apply to

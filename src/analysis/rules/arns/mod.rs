@@ -15,9 +15,7 @@ use super::Sink;
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::catalog::Catalog;
 use crate::policy::arn::templates::{ArnIndex, Shape, Template, arn_index};
-use crate::policy::arn::{
-    Arn, ArnText, Field, PARTITIONS, Pattern, is_account_id, is_region, parse_arn,
-};
+use crate::policy::arn::{Arn, ArnText, Field, PARTITIONS, is_account_id, is_region, parse_arn};
 use crate::policy::{Enforcement, Policy, PolicyKind, StringList};
 use crate::syntax::{Member, Str, TextRange};
 
@@ -256,19 +254,13 @@ fn check_against_templates(string: &Str, arn: &Arn, index: &ArnIndex, sink: &mut
     if !index.knows_service(service) {
         return;
     }
-    // The region and the account are judged against every template the ARN fits; when
-    // neither can be wrong, one fitting template is enough.
+    // The region and the account are judged against every template the ARN fits.
     let field_matters = |field: Field| !field.may_be_empty() && !field.text.contains("${");
-    let needs_all = field_matters(arn.region()) || field_matters(arn.account());
-    let resource = Pattern::policy(arn.resource().text);
-    let mut fits = index
-        .of_service(service)
-        .filter(|t| t.resource.intersects(&resource));
-    let fitting: Vec<&Template> = if needs_all {
-        fits.collect()
-    } else {
-        fits.next().into_iter().collect()
-    };
+    let fitting: Vec<&Template> = index
+        .fitting(service, arn.resource().text)
+        .iter()
+        .map(|&i| index.template(i))
+        .collect();
     if fitting.is_empty() {
         if sink.wants(Code::ArnResourceFormat) {
             resource_format(string, arn, index, sink);

@@ -251,7 +251,7 @@ fn cloudformation_intrinsics_are_neither_right_nor_wrong() {
             {"Effect": "Allow", "Action": ["s3:GetObject", {"Ref": "ExtraAction"}], "Resource": [{"Fn::GetAtt": ["B", "Arn"]}],
              "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},
              "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}},
-            {"Fn::If": ["Extra", {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}
+            {"Fn::If": ["Extra", {"Effect": "Allow", "Principal": {"Ref": "Reader"}, "Action": "s3:*", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}
         ]}}}}}"#,
         expect![""],
     );

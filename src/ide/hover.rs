@@ -27,7 +27,10 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
         .find(|(_, r)| r.start <= offset && offset <= r.end)?;
     let kind = analysis.kinds.get(index)?;
     // The policy's braces: which type it was checked as.
-    if offset == policy.start || offset + 1 == policy.end {
+    // (A YAML policy has no braces: its first character is a key's.)
+    if analysis.host == crate::host::Host::Json
+        && (offset == policy.start || offset + 1 == policy.end)
+    {
         let brace = TextRange::new(offset, offset + 1);
         return Some(HoverInfo {
             markdown: type_markdown(kind),
@@ -38,7 +41,11 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
     let depth = context
         .path
         .iter()
-        .take_while(|m| m.range.start < policy.start)
+        .take_while(|m| {
+            m.value
+                .as_ref()
+                .is_some_and(|v| v.range.contains_range(*policy))
+        })
         .count();
     let names = &context.names()[depth..];
     match (&context.slot, names) {
@@ -137,6 +144,12 @@ fn action_hover(s: &Str) -> Option<HoverInfo> {
                 docs::action_markdown(action)
             } else if let Some(removed) = catalog::removed_action(service, name) {
                 docs::removed_markdown(removed)
+            } else if catalog::service(service).is_none()
+                && let Some(retired) = catalog::removed_service(service)
+            {
+                docs::removed_service_markdown(retired)
+            } else if let Some(undocumented) = catalog::undocumented_action(service, name) {
+                docs::undocumented_markdown(undocumented)
             } else {
                 format!(
                     "**{text}** is not in the catalogue: no current AWS action has this name.\n\n{}",

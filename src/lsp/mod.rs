@@ -1,5 +1,6 @@
 //! The language server: the only module that knows the protocol.
 
+mod catalog_command;
 mod document;
 mod position;
 mod publisher;

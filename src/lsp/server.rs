@@ -16,12 +16,14 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, warn};
 
+use super::catalog_command;
 use super::document::Document;
 use super::position::{Encoding, position_to_offset};
 use super::publisher;
 use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
 use crate::analysis::{Analysis, Config, FixKind, Options};
+use crate::host::Host;
 use crate::ide::{code_actions, completion, hover};
 use crate::syntax::TextRange;
 
@@ -32,6 +34,8 @@ pub(crate) struct State {
     pub(crate) documents: HashMap<Uri, OpenDocument>,
     /// The last version published per document: never publish an older one.
     pub(crate) published: HashMap<Uri, i32>,
+    /// The format of open documents whose name does not say it, from their language id.
+    languages: HashMap<Uri, Host>,
     next_revision: u64,
 }
 
@@ -52,9 +56,18 @@ impl State {
 
     /// The options for a document: the settings, with the policy type they give its path.
     fn options_for(&self, uri: &Uri) -> Arc<Options> {
-        match uri.to_file_path() {
+        let path = uri.to_file_path();
+        let options = match &path {
             Some(path) => Options::for_path(&self.options, &path.to_string_lossy()),
             None => Arc::clone(&self.options),
+        };
+        let named = path.is_some_and(|p| Host::from_path(&p.to_string_lossy()).is_some());
+        match self.languages.get(uri) {
+            Some(&host) if !named && host != options.host => Arc::new(Options {
+                host,
+                ..Options::clone(&options)
+            }),
+            _ => options,
         }
     }
 
@@ -117,6 +130,7 @@ impl Backend {
             snippets: false,
             documents: HashMap::new(),
             published: HashMap::new(),
+            languages: HashMap::new(),
             next_revision: 0,
         };
         let shared = Arc::new(Shared {
@@ -157,6 +171,20 @@ impl Backend {
             self.publish(uri, snapshot);
         }
         problems
+    }
+
+    /// Analyses every open document again (after the catalogue changed) and publishes.
+    fn reanalyse_all(&self) {
+        let snapshots: Vec<(Uri, Arc<Snapshot>)> = {
+            let mut state = self.state();
+            let uris: Vec<Uri> = state.documents.keys().cloned().collect();
+            uris.into_iter()
+                .filter_map(|uri| state.refresh(&uri).map(|snapshot| (uri, snapshot)))
+                .collect()
+        };
+        for (uri, snapshot) in snapshots {
+            self.publish(uri, snapshot);
+        }
     }
 
     async fn report_settings_problems(&self, problems: Vec<String>) {
@@ -258,6 +286,10 @@ impl LanguageServer for Backend {
         let document = Document::new(&opened.text, opened.version);
         let (snapshot, reopened) = {
             let mut state = self.state();
+            match Host::from_language_id(&opened.language_id) {
+                Some(host) => state.languages.insert(opened.uri.clone(), host),
+                None => state.languages.remove(&opened.uri),
+            };
             let revision = state.next_revision();
             let snapshot = Arc::new(Snapshot::of(
                 revision,
@@ -317,7 +349,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = self.state().documents.remove(&uri);
+        let closed = {
+            let mut state = self.state();
+            state.languages.remove(&uri);
+            state.documents.remove(&uri)
+        };
         match &closed {
             Some(closed) => closed.current.supersede(),
             None => warn!(
@@ -349,6 +385,21 @@ impl LanguageServer for Backend {
         let (request, analysis, offset) = self.at(&params.text_document_position_params).await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         Ok(hover::hover(&analysis, offset).map(|info| to_proto::hover(info, rope, *encoding)))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match catalog_command::execute(&params, &self.client).await? {
+            Some(answer) => {
+                if answer.get("changed") == Some(&serde_json::Value::Bool(true)) {
+                    self.reanalyse_all();
+                }
+                Ok(Some(answer))
+            }
+            None => Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            ))),
+        }
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

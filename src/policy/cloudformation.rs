@@ -55,6 +55,18 @@ const PROPERTIES: &[(&str, &str, PolicyType)] = &[
         "PolicyDocument",
         PolicyType::Identity(IdentityKind::Group),
     ),
+    // SAM: the inline statements among a function's or state machine's `Policies` (the other
+    // entries are managed policy names and policy templates, not policies).
+    (
+        "AWS::Serverless::Function",
+        "Policies",
+        PolicyType::Identity(IdentityKind::Role),
+    ),
+    (
+        "AWS::Serverless::StateMachine",
+        "Policies",
+        PolicyType::Identity(IdentityKind::Role),
+    ),
     (
         "AWS::SSO::PermissionSet",
         "InlinePolicy",
@@ -206,6 +218,14 @@ pub(crate) fn hint_outside_resources(key: &str) -> Option<TypeHint> {
         policy_type: PolicyType::Trust,
         reason: "an `AssumeRolePolicyDocument`".to_string(),
     })
+}
+
+/// SAM's `Auth.ResourcePolicy.CustomStatements`: statements of the API's resource policy.
+pub(crate) fn sam_custom_statements_hint() -> TypeHint {
+    TypeHint {
+        policy_type: PolicyType::Resource(ResourceService::ApiGateway),
+        reason: "a statement of SAM's `CustomStatements` (an API's resource policy)".to_string(),
+    }
 }
 
 /// Whether `object` is a CloudFormation resource: a `Type` `AWS::…` and `Properties`.

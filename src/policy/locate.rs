@@ -7,6 +7,7 @@
 
 use super::cloudformation;
 use super::kind::TypeHint;
+use super::model::is_intrinsic;
 use crate::syntax::{Object, Value, ValueKind};
 
 /// How eagerly to treat a document as a policy.
@@ -80,6 +81,26 @@ fn collect_embedded<'a>(
             for member in &object.members {
                 let Some(child) = &member.value else { continue };
                 let key = &*member.key.value;
+                // A list of policies (SAM's `Policies: [{Statement: …}, ManagedName, …]`).
+                if let Some(array) = child.as_array() {
+                    for element in &array.elements {
+                        match element.as_object() {
+                            Some(o) if is_listed_policy(o) => found.push(Located {
+                                value: element,
+                                hint: hint(resource, key),
+                            }),
+                            // SAM's API resource policy: statements without a policy around.
+                            Some(o) if key == "CustomStatements" && looks_like_statement(o) => {
+                                found.push(Located {
+                                    value: element,
+                                    hint: Some(cloudformation::sam_custom_statements_hint()),
+                                });
+                            }
+                            _ => collect_embedded(element, resource, found),
+                        }
+                    }
+                    continue;
+                }
                 if let Some(child_object) = child.as_object() {
                     let named = EMBEDDING_KEYS.contains(&key);
                     if child_object.has_key("Statement")
@@ -101,6 +122,27 @@ fn collect_embedded<'a>(
             }
         }
         _ => {}
+    }
+}
+
+/// An element of a list that is a policy: `Version`, or `Statement` holding statements (a WAF
+/// rule's `Statement` is a mapping of rule statements, not a policy's).
+fn is_listed_policy(object: &Object) -> bool {
+    if object.has_key("Version") && looks_like_policy(object) {
+        return true;
+    }
+    let Some(statement) = object.get("Statement").and_then(|m| m.value.as_ref()) else {
+        return false;
+    };
+    let is_statement = |v: &Value| {
+        v.as_object().is_some_and(|o| {
+            o.has_key("Effect") || o.has_key("Action") || o.has_key("NotAction") || is_intrinsic(v)
+        })
+    };
+    match &statement.kind {
+        ValueKind::Array(a) => a.elements.first().is_some_and(is_statement),
+        ValueKind::Object(_) => is_statement(statement),
+        _ => false,
     }
 }
 

@@ -78,6 +78,66 @@ pub(crate) fn is_intrinsic(value: &Value) -> bool {
     }
 }
 
+/// The two values of a CloudFormation `{"Fn::If": [condition, then, else]}`: either may be
+/// deployed, so each is checked as if it stood there.
+pub(crate) fn if_branches(value: &Value) -> Option<&[Value]> {
+    let object = value.as_object()?;
+    let [member] = object.members.as_slice() else {
+        return None;
+    };
+    if &*member.key.value != "Fn::If" {
+        return None;
+    }
+    match member.value.as_ref()?.as_array()?.elements.as_slice() {
+        [_, branches @ ..] => Some(branches),
+        [] => None,
+    }
+}
+
+/// The statements a `Statement` element holds: its objects, and the branches of `Fn::If`s.
+fn statement_values<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
+    match &value.kind {
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                match if_branches(element) {
+                    Some(branches) => branches.iter().for_each(|b| statement_values(b, out)),
+                    None if !is_intrinsic(element) => out.push(element),
+                    None => {}
+                }
+            }
+        }
+        _ => match if_branches(value) {
+            Some(branches) => branches.iter().for_each(|b| statement_values(b, out)),
+            None if !is_intrinsic(value) => out.push(value),
+            None => {}
+        },
+    }
+}
+
+/// The strings of a string-or-list element, through `Fn::If` branches.
+fn push_strings<'a>(value: &'a Value, items: &mut Vec<&'a Str>) {
+    match &value.kind {
+        ValueKind::String(s) => items.push(s),
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                match &element.kind {
+                    ValueKind::String(s) => items.push(s),
+                    _ => {
+                        if let Some(branches) = if_branches(element) {
+                            branches.iter().for_each(|b| push_strings(b, items));
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            if let Some(branches) = if_branches(value) {
+                branches.iter().for_each(|b| push_strings(b, items));
+            }
+        }
+    }
+}
+
 /// `"*"` or `{"AWS": "*"}`.
 pub(crate) fn is_everyone(value: &Value) -> bool {
     match &value.kind {
@@ -142,20 +202,11 @@ impl<'a> Policy<'a> {
             return Some(policy);
         }
         let statement = object.get("Statement");
-        let statements = match statement.and_then(|m| m.value.as_ref()) {
-            Some(Value {
-                kind: ValueKind::Array(array),
-                ..
-            }) => array
-                .elements
-                .iter()
-                .filter(|v| !is_intrinsic(v))
-                .filter_map(Statement::new)
-                .collect(),
-            Some(single) if !is_intrinsic(single) => Statement::new(single).into_iter().collect(),
-            Some(_) => Vec::new(),
-            None => Vec::new(),
-        };
+        let mut values = Vec::new();
+        if let Some(value) = statement.and_then(|m| m.value.as_ref()) {
+            statement_values(value, &mut values);
+        }
+        let statements = values.into_iter().filter_map(Statement::new).collect();
         let policy = Self {
             value,
             object,
@@ -263,17 +314,17 @@ impl<'a> Statement<'a> {
 
 impl<'a> StringList<'a> {
     pub(crate) fn new(member: &'a Member, negated: bool) -> Self {
-        let items = match member.value.as_ref().map(|v| &v.kind) {
-            Some(ValueKind::String(s)) => vec![s],
-            Some(ValueKind::Array(array)) => {
-                // Sized for all the elements (they are strings but for mistakes): a list of
-                // thousands of actions grew a dozen times, for each rule that reads it.
-                let mut items = Vec::with_capacity(array.elements.len());
-                items.extend(array.elements.iter().filter_map(Value::as_str));
-                items
-            }
-            _ => Vec::new(),
-        };
+        // Sized for all the elements (they are strings but for mistakes): a list of thousands
+        // of actions grew a dozen times, for each rule that reads it.
+        let capacity = member
+            .value
+            .as_ref()
+            .and_then(Value::as_array)
+            .map_or(1, |a| a.elements.len());
+        let mut items = Vec::with_capacity(capacity);
+        if let Some(value) = &member.value {
+            push_strings(value, &mut items);
+        }
         Self {
             member,
             negated,

@@ -71,6 +71,7 @@ fn samples() -> Vec<String> {
             "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
             "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}}}}}"#,
         r#"{"Version": "2012-10-17"}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}}]}"#,
         // Security warnings
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateServiceLinkedRole"], "Resource": "*"}]}"#,
         // Principals

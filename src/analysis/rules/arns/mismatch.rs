@@ -220,6 +220,7 @@ fn action_entries<'s>(
             | Resolution::Removed(_)
             | Resolution::RemovedService { .. } => continue,
             Resolution::Unchecked
+            | Resolution::Undocumented(_)
             | Resolution::UnknownAction { .. }
             | Resolution::UnknownService { .. }
             | Resolution::Malformed(_) => return None,

@@ -193,7 +193,10 @@ fn not_an_arn(string: &Str, kind: &PolicyKind, sink: &mut Sink) {
     if !sink.wants(Code::InvalidArn) {
         return;
     }
-    if text.len() >= 4 && text[..4].eq_ignore_ascii_case("arn:") {
+    if text
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("arn:"))
+    {
         let fixed = format!("arn:{}", &text[4..]);
         sink.push(
             Finding::new(

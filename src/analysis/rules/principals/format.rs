@@ -26,11 +26,12 @@ fn invalid(why: &'static str) -> Verdict {
     Verdict::Invalid { why, fix: None }
 }
 
-/// What no rule can judge: a value a host fills in.
+/// What no rule can judge: a value a host or a reader fills in (`${…}`, `<account-id>`,
+/// `(account_infra)` of a sample: IAM names and ARNs have neither brackets nor parentheses).
 fn unknown(text: &str) -> bool {
-    has_host_placeholder(text)
-        || text.contains("${")
-        || text.find('<').is_some_and(|at| text[at..].contains('>'))
+    let fill_in =
+        |open: char, close: char| text.find(open).is_some_and(|at| text[at..].contains(close));
+    has_host_placeholder(text) || text.contains("${") || fill_in('<', '>') || fill_in('(', ')')
 }
 
 /// `AWS`: an account ID, an IAM user or role, the account's root, an STS session or federated

@@ -143,6 +143,7 @@ fn principal_formats() {
         // Unknown values.
         (r#"{"AWS": "arn:aws:iam::${AWS::AccountId}:root"}"#, &[]),
         (r#"{"AWS": "<account-id>"}"#, &[]),
+        (r#"{"AWS": "arn:aws:iam::(account_infra):role/r"}"#, &[]),
         (r#"{"AWS": {"Fn::GetAtt": ["Role", "Arn"]}}"#, &[]),
     ];
     for (principal, expected) in cases {

@@ -161,7 +161,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     effect      = "Allow"
     not_actions = [⟦"iam:CreateUserr"⟧]
-    resources   = ["*"]
+    resources   = ["arn:aws:s3:::b"]
   }
   dynamic "statement" {
     for_each = var.extra

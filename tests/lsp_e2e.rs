@@ -144,7 +144,7 @@ fn utf16_and_utf8_ranges_after_an_emoji_and_cjk() {
 #[test]
 fn crlf_documents() {
     let (mut client, _) = utf16_client();
-    let text = "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": {\"Effect\": \"Alow\", \"Action\": \"*\", \"Resource\": \"*\"}\r\n}\r\n";
+    let text = "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": {\"Effect\": \"Alow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\r\n}\r\n";
     client.open(URI, 1, text);
     assert_eq!(
         summarize(&client.diagnostics(URI, 1)),

@@ -93,6 +93,25 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+    // ---- Issue 14, branch `types`: ARNs, principals and security warnings (the checks of
+    // IAM Access Analyzer that need no account data). Kept together for the merge.
+    InvalidArn = "invalid-arn", Arns, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A Resource that is neither \"*\" nor an ARN with six fields.";
+    ArnPartition = "arn-partition", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose partition is not an AWS partition.";
+    ArnServiceCase = "arn-service-case", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose service has upper-case letters: it never matches.";
+    ArnRegion = "arn-region", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN's region is malformed, or present where the resource has none.";
+    ArnAccount = "arn-account", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN's account is not 12 digits, or present where the resource has none.";
+    ArnResourceFormat = "arn-resource-format", Arns, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "An ARN whose resource part fits no resource type of its service.";
+    ResourceTypeMismatch = "resource-type-mismatch", Arns, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "A Resource ARN that no action of its statement applies to.";
+    InvalidPrincipal = "invalid-principal", Principals, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html", "An AWS or CanonicalUser principal that is not an account, an IAM user or role, an STS session or a canonical user ID.";
+    PrincipalWildcard = "principal-wildcard", Principals, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html", "A wildcard inside a principal (other than the whole \"*\" of AWS).";
+    PrincipalUniqueId = "principal-unique-id", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids", "A role or user unique ID (a deleted principal) or an access key ID as a principal.";
+    InvalidServicePrincipal = "invalid-service-principal", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services", "A Service principal that is not a service's domain name.";
+    InvalidFederatedPrincipal = "invalid-federated-principal", Principals, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-users", "A Federated principal that is neither a SAML or OIDC provider ARN nor a web identity domain.";
+    AllowWithNotPrincipal = "allow-with-notprincipal", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "Allow with NotPrincipal, which AWS does not support and which can grant anonymous access.";
+    OidcMissingCondition = "oidc-missing-condition", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html", "An OIDC provider trusted without a condition on its claims.";
+    GithubOidcSub = "github-oidc-sub", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub", "GitHub's OIDC provider trusted without a sub condition naming the repository.";
+    PassRoleStar = "pass-role-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html", "An Allow grants iam:PassRole on every role, without a condition on iam:PassedToService.";
+    CreateSlrStar = "create-slr-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html", "An Allow grants iam:CreateServiceLinkedRole for every service, without a condition on iam:AWSServiceName.";
 }
 
 impl Code {

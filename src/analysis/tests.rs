@@ -79,6 +79,7 @@ fn missing_and_exclusive_elements() {
             action-and-notaction error "\"NotAction\"": a statement cannot have both "Action" and "NotAction": IAM rejects it
             missing-action error "{": statement 2 has neither "Action" nor "NotAction": IAM rejects it
             resource-and-notresource error "\"NotResource\"": a statement cannot have both "Resource" and "NotResource": IAM rejects it
+            invalid-arn error "\"x\"": a resource is "*" or an ARN (arn:partition:service:region:account:resource): IAM rejects it
         "#]],
     );
 }

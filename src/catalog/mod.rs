@@ -124,6 +124,9 @@ pub struct Catalog {
     pub(crate) support: OnceLock<crate::support::index::SupportIndex>,
     /// What the embedded catalogue has and this one lacks, found at first need.
     gone: OnceLock<removed::Gone>,
+    /// The ARN templates by service field and resource type ([`crate::policy::arn`]), built
+    /// at first use.
+    pub(crate) arn_index: crate::policy::arn::templates::ArnIndexCell,
 }
 
 impl Catalog {
@@ -172,6 +175,7 @@ impl Catalog {
             service_bags,
             support: OnceLock::new(),
             gone: OnceLock::new(),
+            arn_index: OnceLock::new(),
         })
     }
 

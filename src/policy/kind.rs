@@ -248,7 +248,9 @@ const TRUST_ACTIONS: &[&str] = &[
 /// Whether an action string is one of a trust policy's (or a wildcard over them, `sts:*`).
 pub(crate) fn is_trust_action(action: &str) -> bool {
     action.len() > 4
-        && action[..4].eq_ignore_ascii_case("sts:")
+        && action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
         && TRUST_ACTIONS
             .iter()
             .any(|t| crate::catalog::glob_match(action, t))
@@ -331,10 +333,12 @@ fn resource_service_signal(policy: &Policy) -> Option<PolicyKind> {
         s.action.is_some_and(|m| {
             let list = StringList::new(m, false);
             !list.items.is_empty()
-                && list
-                    .items
-                    .iter()
-                    .all(|a| a.as_str().len() > 4 && a.as_str()[..4].eq_ignore_ascii_case("sns:"))
+                && list.items.iter().all(|a| {
+                    a.as_str().len() > 4
+                        && a.as_str()
+                            .get(..4)
+                            .is_some_and(|p| p.eq_ignore_ascii_case("sns:"))
+                })
         })
     });
     if id.is_some_and(|id| &*id.value == "__default_policy_ID") && only_sns {

@@ -1,6 +1,7 @@
 //! The policy model: which parts of a document are policies, and a typed view of each.
 
 pub(crate) mod action;
+pub(crate) mod arn;
 mod cloudformation;
 pub(crate) mod elements;
 mod kind;

@@ -270,6 +270,31 @@ impl PolicyType {
         }
     }
 
+    /// What AWS does with a `Resource` that is neither `*` nor an ARN (`text`): IAM,
+    /// Organizations and the services that document it reject it; API Gateway accepts its
+    /// shorthand `execute-api:/stage/method/path`.
+    pub(crate) fn non_arn_resource(self, text: &str) -> Option<Enforcement> {
+        match self {
+            PolicyType::Resource(ResourceService::ApiGateway)
+                if text.starts_with("execute-api:") =>
+            {
+                None
+            }
+            PolicyType::Resource(
+                ResourceService::S3
+                | ResourceService::Sns
+                | ResourceService::Sqs
+                | ResourceService::Kms,
+            )
+            | PolicyType::Identity(_)
+            | PolicyType::Boundary
+            | PolicyType::Trust
+            | PolicyType::Scp
+            | PolicyType::Rcp => Some(Enforcement::Rejected),
+            PolicyType::Resource(_) => Some(Enforcement::Unverified),
+        }
+    }
+
     /// The characters a Sid may have, and what AWS does with another one.
     pub(crate) fn sid_characters(self) -> (SidCharacters, Enforcement) {
         match self {

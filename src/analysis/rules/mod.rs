@@ -2,7 +2,10 @@
 //! no family computes a finding of a code that is off (they ask their [`Sink`] first).
 
 pub(crate) mod actions;
+mod arns;
 pub(crate) mod grammar;
+mod principals;
+mod security;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
@@ -22,16 +25,22 @@ pub(crate) enum Family {
     Grammar,
     Size,
     Actions,
+    Arns,
+    Principals,
+    Security,
     SupportCenter,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 5] = [
+    pub(crate) const ALL: [Family; 8] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
         Family::Actions,
+        Family::Arns,
+        Family::Principals,
+        Family::Security,
         Family::SupportCenter,
     ];
 
@@ -76,6 +85,11 @@ impl<'f> Sink<'f> {
         }
     }
 
+    /// How many findings were pushed so far (a rule can tell whether a check found any).
+    pub(crate) fn count(&self) -> usize {
+        self.findings.len()
+    }
+
     pub(crate) fn push(&mut self, finding: Finding) {
         debug_assert!(
             self.wants(finding.code),
@@ -107,6 +121,9 @@ pub(crate) fn check_policy(
         Family::Grammar,
         Family::Size,
         Family::Actions,
+        Family::Arns,
+        Family::Principals,
+        Family::Security,
         Family::SupportCenter,
     ] {
         if stop() {
@@ -119,6 +136,9 @@ pub(crate) fn check_policy(
             Family::Grammar => grammar::check(policy, text, sink),
             Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
+            Family::Arns => arns::check(catalog, policy, text, sink),
+            Family::Principals => principals::check(policy, sink),
+            Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax => {}
         }

@@ -72,6 +72,12 @@ fn samples() -> Vec<String> {
             "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}}}}}"#,
         r#"{"Version": "2012-10-17"}"#,
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}}]}"#,
+        // Security warnings
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateServiceLinkedRole"], "Resource": "*"}]}"#,
+        // Principals
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ["alice", "arn:aws:iam::111122223333:role/*", "AROAEXAMPLEID12345678"], "Service": "cloudfront", "Federated": "arn:aws:iam::111122223333:role/x"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"]}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#,
+        // ARNs
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["s3:::b", "arn:amazon:s3:::b", "arn:aws:S3:::b", "arn:aws:iam:us-east-1:123456789012:role/r", "arn:aws:iam::12345:role/r", "arn:aws:dynamodb:us-east-1:123456789012:tabel/T"]}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"}]}"#,
     ]
     .map(String::from)
     .into();

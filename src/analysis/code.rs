@@ -36,7 +36,8 @@ macro_rules! rules {
                 }
             }
 
-            /// The AWS documentation page that explains what the rule checks.
+            /// The AWS documentation page that explains what the rule checks (empty for the
+            /// server's own limits).
             pub(crate) fn url(self) -> &'static str {
                 match self {
                     $(Code::$variant => $page,)*
@@ -80,6 +81,7 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+    TooManyFindings = "too-many-findings", Limits, Warning, "", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
 }
 
 impl Code {

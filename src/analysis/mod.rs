@@ -67,32 +67,29 @@ pub(crate) fn analyze_until(
     options: &Options,
     stop: &dyn Fn() -> bool,
 ) -> (Analysis, bool) {
-    let enabled = options.config.enabled_codes();
     if text.len() > MAX_DOCUMENT_BYTES {
-        let findings = if enabled.contains(Code::JsonSyntax) {
-            vec![Finding::new(
+        let mut sink = Sink::new(&options.config);
+        if sink.wants(Code::JsonSyntax) {
+            sink.push(Finding::new(
                 Code::JsonSyntax,
                 TextRange::empty(0),
                 format!(
                     "the document is {} bytes; documents over {MAX_DOCUMENT_BYTES} bytes are not analysed",
                     text.len()
                 ),
-            )]
-        } else {
-            Vec::new()
-        };
+            ));
+        }
         let analysis = Analysis {
             parse: Parse {
                 root: None,
                 errors: Vec::new(),
             },
             policies: Vec::new(),
-            findings,
+            findings: sink.finish(),
         };
         return (analysis, true);
     }
     let parse = parse(text);
-    let mut findings = Vec::new();
     let policies: Vec<Policy> = match &parse.root {
         Some(root) => find_policies(root, options.selection)
             .into_iter()
@@ -100,7 +97,7 @@ pub(crate) fn analyze_until(
             .collect(),
         None => Vec::new(),
     };
-    let mut sink = Sink::new(enabled, &mut findings);
+    let mut sink = Sink::new(&options.config);
     if !policies.is_empty() || options.selection == Selection::Always {
         rules::check_document(&parse, &mut sink);
     }
@@ -113,8 +110,8 @@ pub(crate) fn analyze_until(
             break;
         }
     }
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
-    options.config.apply(&mut findings);
+    // Sorted by position, re-graded as the settings say, at most `limits.max_findings`.
+    let findings = sink.finish();
     let policy_ranges = policies.iter().map(|p| p.value.range).collect();
     let analysis = Analysis {
         parse,

@@ -16,6 +16,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, warn};
 
+use super::connection::{MessageLimit, Outbox};
 use super::document::Document;
 use super::position::{Encoding, position_to_offset};
 use super::publisher;
@@ -30,8 +31,10 @@ pub(crate) struct State {
     options: Arc<Options>,
     snippets: bool,
     pub(crate) documents: HashMap<Uri, OpenDocument>,
-    /// The last version published per document: never publish an older one.
-    pub(crate) published: HashMap<Uri, i32>,
+    /// The revision of the snapshot last published per document: never publish an older
+    /// one. (Revisions, not versions: a client that sends a lower version number still gets
+    /// the diagnostics of the text it has.)
+    pub(crate) published: HashMap<Uri, u64>,
     next_revision: u64,
 }
 
@@ -88,6 +91,9 @@ impl Shared {
 
 pub(crate) struct Backend {
     client: Client,
+    outbox: Outbox,
+    /// The largest message the transport reads (`limits.maxMessageBytes`).
+    message_limit: MessageLimit,
     shared: Arc<Shared>,
     /// Set by `shutdown`: the process then exits with status 0, otherwise 1.
     shut_down: Arc<AtomicBool>,
@@ -101,7 +107,12 @@ struct Request {
 }
 
 impl Backend {
-    pub(crate) fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        outbox: Outbox,
+        message_limit: MessageLimit,
+        shut_down: Arc<AtomicBool>,
+    ) -> Self {
         let state = State {
             encoding: Encoding::Utf16,
             options: Arc::new(Options::default()),
@@ -116,6 +127,8 @@ impl Backend {
         });
         Self {
             client,
+            outbox,
+            message_limit,
             shared,
             shut_down,
         }
@@ -126,13 +139,14 @@ impl Backend {
     }
 
     fn publish(&self, uri: Uri, snapshot: Arc<Snapshot>) {
-        publisher::publish(self.client.clone(), Arc::clone(&self.shared), uri, snapshot);
+        publisher::publish(self.outbox.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
-    /// Reads rule settings from `{"rules": …}` or `{"iamPolicyLsp": {"rules": …}}`.
+    /// Reads the settings from `{"rules": …, "limits": …}` or the same under `iamPolicyLsp`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
+        self.message_limit.set(config.limits.max_message_bytes);
         let snapshots: Vec<(Uri, Arc<Snapshot>)> = {
             let mut state = self.state();
             state.options = Arc::new(Options {
@@ -150,13 +164,15 @@ impl Backend {
         problems
     }
 
+    /// One message for all the problems of one settings change (a client that sends ten
+    /// thousand unknown rules gets one message, not ten thousand); each is in the log.
     async fn report_settings_problems(&self, problems: Vec<String>) {
-        for problem in problems {
+        if let Some(message) = settings_message(&problems) {
+            for problem in &problems {
+                warn!("settings: {problem}");
+            }
             self.client
-                .show_message(
-                    MessageType::WARNING,
-                    format!("iam-policy-lsp settings: {problem}"),
-                )
+                .show_message(MessageType::WARNING, message)
                 .await;
         }
     }
@@ -194,16 +210,6 @@ impl Backend {
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         let offset = to_u32(position_to_offset(rope, position.position, *encoding));
         Ok((request, analysis, offset))
-    }
-
-    /// The answer to a frame whose body was not JSON (see `transport`).
-    pub(crate) async fn parse_error(&self) -> Result<()> {
-        Err(Error::parse_error())
-    }
-
-    /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
-    pub(crate) async fn invalid_request(&self) -> Result<()> {
-        Err(Error::invalid_request())
     }
 }
 
@@ -316,7 +322,7 @@ impl LanguageServer for Backend {
                 "didClose for a document that is not open"
             ),
         }
-        publisher::clear(self.client.clone(), Arc::clone(&self.shared), uri);
+        publisher::clear(self.outbox.clone(), Arc::clone(&self.shared), uri);
         // Its analyses are freed here, outside the lock.
         drop(closed);
     }
@@ -368,6 +374,47 @@ impl LanguageServer for Backend {
     }
 }
 
+/// How many problems a settings message names; the others are counted.
+const NAMED_PROBLEMS: usize = 3;
+
+fn settings_message(problems: &[String]) -> Option<String> {
+    let named = problems[..problems.len().min(NAMED_PROBLEMS)].join("; ");
+    match problems.len() {
+        0 => None,
+        1 => Some(format!("iam-policy-lsp settings: {named}")),
+        n if n <= NAMED_PROBLEMS => Some(format!("iam-policy-lsp settings, {n} problems: {named}")),
+        n => Some(format!(
+            "iam-policy-lsp settings, {n} problems: {named}; and {} more (all in the server's log)",
+            n - NAMED_PROBLEMS
+        )),
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_settings_message_names_three_problems_and_counts_the_others() {
+        let problems = |n: usize| -> Vec<String> {
+            (0..n).map(|i| format!("unknown rule \"r{i}\"")).collect()
+        };
+        assert_eq!(settings_message(&problems(0)), None);
+        assert_eq!(
+            settings_message(&problems(1)).unwrap(),
+            "iam-policy-lsp settings: unknown rule \"r0\""
+        );
+        assert_eq!(
+            settings_message(&problems(2)).unwrap(),
+            "iam-policy-lsp settings, 2 problems: unknown rule \"r0\"; unknown rule \"r1\""
+        );
+        assert_eq!(
+            settings_message(&problems(10_000)).unwrap(),
+            "iam-policy-lsp settings, 10000 problems: unknown rule \"r0\"; unknown rule \"r1\"; unknown rule \"r2\"; and 9997 more (all in the server's log)"
+        );
+    }
 }

@@ -312,3 +312,48 @@ fn a_change_with_a_lower_version_is_applied_and_published() {
     assert_eq!(client.diagnostics(uri, 3).len(), 1);
     finish(client);
 }
+
+#[test]
+fn documents_whose_analyses_were_forgotten_are_analysed_again_for_requests() {
+    // The server keeps the analyses of the documents used last only (README, "Limits"): the
+    // first of forty documents has lost its own by the time it is asked about.
+    let mut client = initialized();
+    let uri = |i: usize| format!("file:///forty/{i}.json");
+    for i in 0..40 {
+        client.open(
+            &uri(i),
+            1,
+            &ALOW.replace("s3:GetObject", &format!("s3:Get{i}")),
+        );
+    }
+    for i in 0..40 {
+        let codes: Vec<Value> = client
+            .diagnostics(&uri(i), 1)
+            .iter()
+            .map(|d| d["code"].clone())
+            .collect();
+        assert!(codes.contains(&json!("invalid-effect")), "{i}: {codes:?}");
+    }
+    for i in [0, 39, 1] {
+        // `"Effect"` and the action of document i.
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(i)}, "position": {"line": 0, "character": 44}}),
+        );
+        assert!(
+            hover["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("**Effect**"),
+            "{hover}"
+        );
+        let at = ALOW.find("s3:").unwrap() as u64 + 4;
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(i)}, "position": {"line": 0, "character": at}}),
+        );
+        let text = hover.to_string();
+        assert!(text.contains(&format!("Get{i}")), "{i}: {text}");
+    }
+    finish(client);
+}

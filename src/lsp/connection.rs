@@ -225,6 +225,7 @@ async fn read<I: AsyncRead + Unpin>(
         if state == Input::Ended {
             return;
         }
+        framer.release();
         let read = if framer.waiting() && state == Input::Flowing {
             match tokio::time::timeout(STALL, input.read(&mut chunk)).await {
                 Ok(read) => read,

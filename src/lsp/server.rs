@@ -7,7 +7,7 @@
 //! document's on a blocking thread; see `snapshot` and `publisher`), so that a request on one
 //! document is answered while another is analysed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -35,8 +35,18 @@ pub(crate) struct State {
     /// one. (Revisions, not versions: a client that sends a lower version number still gets
     /// the diagnostics of the text it has.)
     pub(crate) published: HashMap<Uri, u64>,
+    /// The documents whose analyses are kept, the most recently used last (see
+    /// `keep_analysis`).
+    recent: VecDeque<Uri>,
     next_revision: u64,
 }
+
+/// An analysis (the tree above all) costs about ten times its text: the analyses of the
+/// documents used last are kept, up to this many documents and this much text (the one
+/// used last always), and the others' are forgotten, to be computed again when a request
+/// needs them. So an open document costs about its text (its rope), not ten times it.
+const KEPT_ANALYSES: usize = 16;
+const KEPT_ANALYSES_TEXT: usize = 16 * 1024 * 1024;
 
 pub(crate) struct OpenDocument {
     document: Document,
@@ -68,6 +78,36 @@ impl State {
         let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
         open.outdated.push(replaced);
         Some(snapshot)
+    }
+
+    /// Notes that `uri`'s analysis was just used, and forgets the analyses of the documents
+    /// used longest ago beyond the limits above; they are returned, to be freed outside the
+    /// lock.
+    pub(crate) fn keep_analysis(&mut self, uri: &Uri) -> Vec<Arc<Analysis>> {
+        let documents = &self.documents;
+        self.recent
+            .retain(|kept| kept != uri && documents.contains_key(kept));
+        if documents.contains_key(uri) {
+            self.recent.push_back(uri.clone());
+        }
+        // From the one used last: keep while within the limits.
+        let mut text = 0;
+        let mut cut = 0;
+        for (i, kept) in self.recent.iter().enumerate().rev() {
+            text += documents[kept].current.rope.len_bytes();
+            let count = self.recent.len() - i;
+            if count > 1 && (count > KEPT_ANALYSES || text > KEPT_ANALYSES_TEXT) {
+                cut = i + 1;
+                break;
+            }
+        }
+        let mut forgotten = Vec::new();
+        for uri in self.recent.drain(..cut) {
+            let open = &documents[&uri];
+            forgotten.extend(open.current.forget_analysis());
+            forgotten.extend(open.outdated.iter().filter_map(|s| s.forget_analysis()));
+        }
+        forgotten
     }
 }
 
@@ -119,6 +159,7 @@ impl Backend {
             snippets: false,
             documents: HashMap::new(),
             published: HashMap::new(),
+            recent: VecDeque::new(),
             next_revision: 0,
         };
         let shared = Arc::new(Shared {
@@ -192,11 +233,14 @@ impl Backend {
 
     /// The analysis of the version a request is about, computed if the publisher has not yet
     /// (or is at it: then this waits for its result).
-    async fn analysis(snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
-        snapshot
+    async fn analysis(&self, uri: &Uri, snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
+        let analysis = snapshot
             .analysis(Supersede::Finish)
             .await
-            .ok_or_else(Error::internal_error)
+            .ok_or_else(Error::internal_error)?;
+        let forgotten = self.state().keep_analysis(uri);
+        drop(forgotten);
+        Ok(analysis)
     }
 
     /// A request at a position: its document's current snapshot, that version's analysis and
@@ -206,7 +250,9 @@ impl Backend {
         position: &TextDocumentPositionParams,
     ) -> Result<(Request, Arc<Analysis>, u32)> {
         let request = self.request(&position.text_document.uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
+        let analysis = self
+            .analysis(&position.text_document.uri, &request.snapshot)
+            .await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         let offset = to_u32(position_to_offset(rope, position.position, *encoding));
         Ok((request, analysis, offset))
@@ -351,7 +397,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let request = self.request(&uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
+        let analysis = self.analysis(&uri, &request.snapshot).await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         let start = position_to_offset(rope, params.range.start, *encoding);
         let end = position_to_offset(rope, params.range.end, *encoding);

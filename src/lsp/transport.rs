@@ -103,6 +103,16 @@ impl Framer {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// Frees the input dealt with, before waiting for more: a large message's bytes are not
+    /// kept while the server analyses it and waits for the next one.
+    pub(crate) fn release(&mut self) {
+        let left = self.buf.len() - self.start;
+        if self.buf.capacity() > 1024 * 1024 && left < self.buf.capacity() / 4 {
+            self.buf = self.buf[self.start..].to_vec();
+            self.start = 0;
+        }
+    }
+
     /// Whether a frame has started and waits for more input (so a pause in the input means
     /// something).
     pub(crate) fn waiting(&self) -> bool {
@@ -821,6 +831,8 @@ mod tests {
             let mut out = Vec::new();
             framer.push(frame(&big).as_bytes());
             take(&mut framer, Input::Flowing, &mut out);
+            framer.release();
+            assert!(framer.buf.capacity() <= 1024 * 1024);
             framer.push(frame(EXIT).as_bytes());
             take(&mut framer, Input::Flowing, &mut out);
             // The big one (or a refusal), then the small one.

@@ -292,6 +292,9 @@ impl<'t> Parser<'t> {
             self.error(at, "expected '}' to close the object");
         }
         self.open.pop();
+        // A vector grows to four slots at its first push: a statement's three members would
+        // keep a fourth, a quarter of the tree's largest allocations (docs/PERFORMANCE.md).
+        members.shrink_to_fit();
         Value {
             range: TextRange::new(open.range.start, self.container_end(closed, open.range.end)),
             kind: ValueKind::Object(Object { members, closed }),
@@ -394,6 +397,7 @@ impl<'t> Parser<'t> {
             self.error(at, "expected ']' to close the array");
         }
         self.open.pop();
+        elements.shrink_to_fit();
         Value {
             range: TextRange::new(open.range.start, self.container_end(closed, open.range.end)),
             kind: ValueKind::Array(Array { elements, closed }),

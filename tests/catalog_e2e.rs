@@ -154,6 +154,8 @@ fn abbreviations_come_as_an_incomplete_list() {
         .find(|i| i["label"] == "support:DescribeSupportLevel")
         .expect("found by abbreviation");
     assert_eq!(item["filterText"], "sup:desclev");
+    // README's example: the action whose words the abbreviation starts comes first.
+    assert_eq!(items[0]["label"], "support:DescribeSupportLevel");
     assert!(client.shutdown().success());
 }
 

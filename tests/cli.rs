@@ -295,7 +295,7 @@ fn explain_prints_a_table_per_workflow() {
         "{text}"
     );
     assert!(
-        text.contains("| Create a support case | not granted by this policy |  |"),
+        text.contains("| Create a support case | not affected |  |"),
         "{text}"
     );
 
@@ -321,4 +321,52 @@ fn explain_prints_a_table_per_workflow() {
             .code(),
         Some(2)
     );
+}
+
+/// Issue 18: a negated operator was worded as its opposite ("when aws:PrincipalArn matches").
+#[test]
+fn conditions_are_worded_as_what_they_mean() {
+    let dir = scratch("cli-condition-wording");
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "OnlyOrgAdmin", "Effect": "Deny", "Action": "support:*", "Resource": "*",
+  "Condition": {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgAdmin"}}}]}"#;
+    let path = dir.join("scp.json");
+    std::fs::write(&path, policy).unwrap();
+    let meaning = "for every principal except those whose aws:PrincipalArn is like arn:aws:iam::*:role/OrgAdmin";
+
+    let output = run(&["check", path.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!("(conditional: {meaning})")),
+        "{text}"
+    );
+    assert!(!text.contains("matches)"), "{text}");
+
+    let output = run(&["explain", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "| Create a support case | **denied under conditions** | by statement \"OnlyOrgAdmin\"; {meaning}; denies "
+        )),
+        "{text}"
+    );
+    // The workflows this Deny does not touch are not affected (it takes nothing away).
+    assert!(
+        text.contains(
+            "| Trusted Advisor in the console (trustedadvisor namespace) | not affected |  |"
+        ),
+        "{text}"
+    );
+    // Complete lists: a reviewer pastes this into a pull request.
+    assert!(!text.contains(" more"), "{text}");
+
+    let output = run(&["explain", "--format", "json", path.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let create = json[0]["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["workflow"] == "create-case")
+        .unwrap();
+    assert_eq!(create["conditions"], serde_json::json!([meaning]));
 }

@@ -31,6 +31,24 @@ fn rules_md_documents_exactly_the_rule_codes() {
 }
 
 #[test]
+fn readme_run_command_is_what_ci_runs() {
+    let readme = read("README.md");
+    let ci = read(".ci/run");
+    let command = readme
+        .lines()
+        .find(|l| l.trim().starts_with("cargo run"))
+        .expect("README gives a cargo run command")
+        .trim();
+    let args = command
+        .strip_prefix("cargo run --release -- ")
+        .expect("README runs the release build");
+    assert!(
+        ci.contains(&format!("cargo run --release --locked -- {args}")),
+        ".ci/run does not run README's `{command}`"
+    );
+}
+
+#[test]
 fn readme_test_command_is_what_ci_runs() {
     let readme = read("README.md");
     let ci = read(".ci/run");

@@ -127,3 +127,37 @@ fn hover_on_statement_summarises_the_workflows() {
     );
     assert!(client.shutdown().success());
 }
+
+/// Issue 18: the diagnostic and the hover word a negated condition as what it means.
+#[test]
+fn a_negated_condition_is_worded_as_what_it_means() {
+    let (mut client, _) = Client::initialized(json!({}));
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "support:*", "Resource": "*", "Condition": {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgAdmin"}}}]}"#;
+    let meaning = "for every principal except those whose aws:PrincipalArn is like arn:aws:iam::*:role/OrgAdmin";
+    client.open(URI, 1, text);
+    let diagnostics = client.diagnostics(URI, 1);
+    let message = by_code(&diagnostics, "deny-breaks-support-center")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.ends_with(&format!("(conditional: {meaning})")),
+        "{message}"
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 30}}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains(&format!(
+            "| Create a support case | **denied under conditions** | by statement 1; {meaning}; denies "
+        )),
+        "{value}"
+    );
+    assert!(
+        value.contains("| Trusted Advisor Priority | not affected |  |"),
+        "{value}"
+    );
+    assert!(client.shutdown().success());
+}

@@ -17,11 +17,18 @@ pub const EVERYDAY_SCP: &str =
 pub const EVERYDAY_ROLE: &str =
     "aws-support-docs__support-app-permissions__support-app-policy.json";
 
-/// Where the corpus is, if it is there.
+/// Where the corpus is, if it is there. With `IAM_POLICY_CORPUS_REQUIRED=1` (as in CI) its
+/// absence is a failure rather than a bench measuring something else.
 pub fn corpus_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("IAM_POLICY_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies"));
+    let required = std::env::var_os("IAM_POLICY_CORPUS_REQUIRED").is_some_and(|v| v == "1");
+    assert!(
+        dir.is_dir() || !required,
+        "IAM_POLICY_CORPUS_REQUIRED=1 but the policy corpus is not at {}",
+        dir.display()
+    );
     dir.is_dir().then_some(dir)
 }
 

@@ -43,6 +43,13 @@ macro_rules! rules {
                     $(Code::$variant => $page,)*
                 }
             }
+
+            /// One line: what the rule reports (SARIF's rule descriptions).
+            pub(crate) fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
         }
     };
 }
@@ -81,7 +88,7 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
-    TooManyFindings = "too-many-findings", Limits, Warning, "", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
+    TooManyFindings = "too-many-findings", Limits, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
 }
 
 impl Code {

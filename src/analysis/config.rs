@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::code::{Code, CodeSet};
-use super::finding::Severity;
+use super::finding::{Finding, Severity};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RuleLevel {
@@ -139,6 +139,23 @@ impl Config {
             .iter()
             .filter(|(_, level)| **level == RuleLevel::Off)
             .fold(CodeSet::ALL, |set, (code, _)| set.without(*code))
+    }
+
+    /// Applies the settings to findings made outside the analysis (whose `Sink` applies them
+    /// to the rules' findings): `check`'s findings on a file that is not JSON or not UTF-8.
+    /// Re-grades them, and drops those of codes turned off.
+    pub(crate) fn apply(&self, findings: &mut Vec<Finding>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        findings.retain_mut(|f| match self.rules.get(&f.code) {
+            Some(RuleLevel::Off) => false,
+            Some(RuleLevel::On(severity)) => {
+                f.severity = *severity;
+                true
+            }
+            None => true,
+        });
     }
 
     /// The severity findings of `code` are reported with, when the settings change it.

@@ -59,6 +59,11 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     /// The one fix an editor may apply without asking ("fix all", auto-fix).
     pub preferred: bool,
+    /// `check --fix` applies it: the rule that owns it vouches that it cannot change what the
+    /// policy means beyond the repair (a change of letter case IAM ignores or requires, the
+    /// exemptions Support Center's console needs, the only Resource Support accepts). Not
+    /// the same as `preferred`, which picks one fix among several.
+    pub safe: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +122,7 @@ impl Fix {
             kind: FixKind::QuickFix,
             edits,
             preferred: false,
+            safe: false,
         }
     }
 
@@ -138,6 +144,21 @@ impl Fix {
     pub(crate) fn preferred(mut self) -> Self {
         self.preferred = true;
         self
+    }
+
+    /// Marks it for `check --fix` (see [`Fix::safe`]).
+    pub(crate) fn safe(mut self) -> Self {
+        self.safe = true;
+        self
+    }
+
+    /// [`Fix::safe`] when `new` differs from `old` in ASCII letter case only.
+    pub(crate) fn safe_if_case_only(self, old: &str, new: &str) -> Self {
+        if old != new && old.eq_ignore_ascii_case(new) {
+            self.safe()
+        } else {
+            self
+        }
     }
 }
 

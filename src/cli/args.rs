@@ -23,9 +23,9 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) stdio: bool,
 
-    /// error, warn, info, debug or trace, or a filter such as `iam_policy_lsp=debug`
+    /// off, error, warn, info, debug or trace, or a filter such as `iam_policy_lsp=debug`
     /// (default: warn; RUST_LOG also works). Logs go to stderr.
-    #[arg(long, global = true, value_name = "LEVEL")]
+    #[arg(long, global = true, value_name = "LEVEL", value_parser = log_filter)]
     pub(crate) log_level: Option<String>,
 }
 
@@ -43,6 +43,20 @@ pub(crate) enum Command {
     /// Per Support Center workflow, what a policy does to it: denied, allowed or untouched.
     #[command(after_help = "Exit status: 0, or 2 when the file cannot be read or holds no policy.")]
     Explain(ExplainArgs),
+    /// Print a completion script for a shell, e.g. `iam-policy-lsp completions bash`.
+    #[command(
+        after_help = "bash: iam-policy-lsp completions bash > ~/.local/share/bash-completion/completions/iam-policy-lsp\n\
+                      zsh:  iam-policy-lsp completions zsh > \"${fpath[1]}/_iam-policy-lsp\"\n\
+                      fish: iam-policy-lsp completions fish > ~/.config/fish/completions/iam-policy-lsp.fish"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -62,6 +76,30 @@ pub(crate) struct CheckArgs {
     /// Also look inside hidden folders (names starting with a dot).
     #[arg(long)]
     pub(crate) hidden: bool,
+
+    /// Treat the files named as a folder walk treats its files: a file that does not look like
+    /// a policy (package.json) is skipped and counted, not checked as one. For hooks and
+    /// scripts that pass every `*.json` file of a change.
+    #[arg(long)]
+    pub(crate) only_policies: bool,
+
+    /// Follow symbolic links in folders (to files and folders; loops are reported).
+    #[arg(long, short = 'L')]
+    pub(crate) follow: bool,
+
+    /// The least severity that fails the check (exit status 1).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
+    pub(crate) fail_on: FailOn,
+
+    /// Apply every quick fix marked safe, writing each changed file in place (atomically),
+    /// then report what is left. Files that are not valid JSON are never touched.
+    #[arg(long)]
+    pub(crate) fix: bool,
+
+    /// Print the safe fixes as a unified diff instead of writing them (implies --fix; exit
+    /// status 1 when a file would change).
+    #[arg(long)]
+    pub(crate) diff: bool,
 
     /// Policy files and folders.
     #[arg(required = true, value_name = "PATH")]
@@ -85,6 +123,63 @@ pub(crate) enum CheckFormat {
     Text,
     /// An array of findings with ranges, codes and data
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+}
+
+/// What fails a check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Error,
+    Warning,
+    #[value(alias = "information")]
+    Info,
+    Hint,
+    /// Findings never fail the check (I/O and usage errors still do)
+    None,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the check.
+    pub(crate) fn fails(self, severity: crate::analysis::Severity) -> bool {
+        use crate::analysis::Severity;
+        let rank = |s: Severity| match s {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Information => 2,
+            Severity::Hint => 3,
+        };
+        let threshold = match self {
+            FailOn::Error => 0,
+            FailOn::Warning => 1,
+            FailOn::Info => 2,
+            FailOn::Hint => 3,
+            FailOn::None => return false,
+        };
+        rank(severity) <= threshold
+    }
+}
+
+/// A `--log-level`: levels, or `target=level` directives, comma-separated. A bare word that is
+/// not a level would be taken by the filter as a target name (`loud` logs nothing, silently).
+fn log_filter(value: &str) -> Result<String, String> {
+    const LEVELS: &[&str] = &["off", "error", "warn", "info", "debug", "trace"];
+    for directive in value.split(',') {
+        let level = match directive.rsplit_once('=') {
+            Some((target, level)) if !target.is_empty() => level,
+            Some(_) => return Err(format!("\"{directive}\" has no target before '='")),
+            None => directive,
+        };
+        if !LEVELS.iter().any(|l| l.eq_ignore_ascii_case(level)) {
+            return Err(format!(
+                "\"{level}\" is not a level: use off, error, warn, info, debug or trace, \
+                 or a filter such as iam_policy_lsp=debug"
+            ));
+        }
+    }
+    tracing_subscriber::EnvFilter::try_new(value)
+        .map(|_| value.to_string())
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -133,6 +228,11 @@ impl Args {
         Ok(args)
     }
 
+    /// Writes the completion script for `shell` (the same command tree the parser uses).
+    pub(crate) fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+        clap_complete::generate(shell, &mut Self::versioned_command(), "iam-policy-lsp", out);
+    }
+
     /// The version comes from the catalogue at run time, so it is set on the command here
     /// rather than in the derive attributes.
     fn versioned_command() -> clap::Command {
@@ -155,6 +255,8 @@ mod tests {
             "--stdio",
             "--stdio --log-level debug",
             "--log-level=debug",
+            "--log-level=WARN",
+            "--log-level=iam_policy_lsp=debug,tower_lsp_server=off",
         ] {
             let args = parse(line).unwrap();
             assert!(args.command.is_none(), "{line}");
@@ -191,6 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn completion_scripts_name_the_commands_and_their_options() {
+        let Some(Command::Completions(completions)) = parse("completions bash").unwrap().command
+        else {
+            panic!()
+        };
+        assert_eq!(completions.shell, clap_complete::Shell::Bash);
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut script = Vec::new();
+            Args::write_completions(shell, &mut script);
+            let script = String::from_utf8(script).unwrap();
+            for word in ["check", "explain", "fail-on", "format", "sarif"] {
+                assert!(script.contains(word), "{shell}: no {word} in\n{script}");
+            }
+        }
+        assert_eq!(
+            parse("completions tcsh").unwrap_err().kind(),
+            ErrorKind::InvalidValue
+        );
+    }
+
+    #[test]
     fn usage_errors() {
         for (line, kind) in [
             ("check", ErrorKind::MissingRequiredArgument),
@@ -200,6 +327,13 @@ mod tests {
             ("explain a b", ErrorKind::UnknownArgument),
             ("explain", ErrorKind::MissingRequiredArgument),
             ("--stdio check a.json", ErrorKind::ArgumentConflict),
+            ("--log-level loud check a.json", ErrorKind::ValueValidation),
+            (
+                "check --log-level=iam_policy_lsp=loud a",
+                ErrorKind::ValueValidation,
+            ),
+            ("check --log-level =debug a", ErrorKind::ValueValidation),
+            ("check --fail-on fatal a", ErrorKind::InvalidValue),
         ] {
             let error = parse(line).unwrap_err();
             assert_eq!(error.kind(), kind, "{line}: {error}");

@@ -5,29 +5,33 @@ use std::path::Path;
 
 use super::LineIndex;
 use super::args::ExplainFormat;
+use super::output::Output;
+use super::read;
 use crate::analysis::{Options, analyze};
 use crate::policy::Selection;
-use crate::support::explain::{explain, json, markdown};
+use crate::support::explain::{Lists, explain, json, markdown};
 
-/// Returns the exit status: 0, or 2 when the file cannot be read or holds no policy.
+/// Returns the exit status: 0, or 2 when the file cannot be read or holds no policy, or the
+/// output cannot be written.
 pub(crate) fn run(
     path: &Path,
     format: ExplainFormat,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let text = match read::read_limited(path).and_then(|bytes| read::decode(&bytes)) {
+        Ok(decoded) => decoded.text,
         Err(e) => {
             let _ = writeln!(err, "{}: error: cannot read file: {e}", path.display());
             return 2;
         }
     };
-    let text = String::from_utf8_lossy(&bytes);
+    // What looks like a policy (as in a folder walk): a table of "not affected" rows for
+    // package.json would say nothing true.
     let analysis = analyze(
         &text,
         &Options {
-            selection: Selection::Always,
+            selection: Selection::Auto,
             ..Options::default()
         },
     );
@@ -36,11 +40,32 @@ pub(crate) fn run(
         let _ = writeln!(err, "{}: error: no IAM policy found", path.display());
         return 2;
     }
-    let index = LineIndex::new(&text);
+    let mut out = Output::new(out);
+    let status = write_tables(path, format, &text, &policies, &mut out);
+    match out.finish() {
+        Some(error) => {
+            let _ = writeln!(
+                err,
+                "iam-policy-lsp: error: cannot write the output: {error}"
+            );
+            2
+        }
+        None => status,
+    }
+}
+
+fn write_tables(
+    path: &Path,
+    format: ExplainFormat,
+    text: &str,
+    policies: &[crate::policy::Policy],
+    out: &mut impl Write,
+) -> u8 {
+    let index = LineIndex::new(text);
     let mut documents = Vec::new();
-    for policy in &policies {
-        let (line, _) = index.line_col(&text, policy.value.range.start as usize);
-        let rows = explain(policy);
+    for policy in policies {
+        let (line, _) = index.line_col(text, policy.value.range.start as usize);
+        let rows = explain(policy, Some(text), Lists::Complete);
         match format {
             ExplainFormat::Markdown => {
                 let heading = if policies.len() > 1 {
@@ -51,7 +76,7 @@ pub(crate) fn run(
                 let _ = writeln!(
                     out,
                     "### Support Center impact: {heading}\n\n{}",
-                    markdown(&rows)
+                    markdown(&rows, Lists::Complete)
                 );
             }
             ExplainFormat::Json => documents.push(serde_json::json!({

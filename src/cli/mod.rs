@@ -4,11 +4,14 @@
 mod args;
 mod check;
 mod explain;
+mod fix;
 mod line_index;
+mod output;
+mod read;
 mod report;
+mod sarif;
 mod walk;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -27,6 +30,7 @@ pub fn main() -> ExitCode {
         None => serve(),
         Some(Command::Check(check)) => ExitCode::from(run_check(check)),
         Some(Command::Explain(explain)) => ExitCode::from(run_explain(explain)),
+        Some(Command::Completions(completions)) => run_completions(completions.shell),
     }
 }
 
@@ -53,6 +57,22 @@ fn serve() -> ExitCode {
     }
 }
 
+fn run_completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    Args::write_completions(shell, &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut stdout, &script)
+        .and_then(|()| std::io::Write::flush(&mut stdout))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("iam-policy-lsp: cannot write the completion script: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_check(args: CheckArgs) -> u8 {
     let config = match args.config.as_deref().map(load_config).transpose() {
         Ok(config) => config.unwrap_or_default(),
@@ -61,36 +81,48 @@ fn run_check(args: CheckArgs) -> u8 {
             return 2;
         }
     };
-    let walk = WalkOptions {
-        respect_ignores: !args.no_ignore,
-        hidden: args.hidden,
+    let fix = if args.diff {
+        check::FixMode::Diff
+    } else if args.fix {
+        check::FixMode::Write
+    } else {
+        check::FixMode::Off
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let status = check::run(
+    let options = check::CheckOptions {
+        format: args.format,
+        config,
+        walk: WalkOptions {
+            respect_ignores: !args.no_ignore,
+            hidden: args.hidden,
+            follow: args.follow,
+            only_policies: args.only_policies,
+        },
+        fail_on: args.fail_on,
+        fix,
+    };
+    // `Report` buffers stdout itself, and flushes it before each line on stderr.
+    check::run(
         &args.paths,
-        args.format,
-        &config,
-        walk,
-        &mut out,
+        &options,
+        &mut std::io::stdout().lock(),
         &mut std::io::stderr(),
-    );
-    let _ = out.flush();
-    status
+    )
 }
 
 fn run_explain(args: ExplainArgs) -> u8 {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let status = explain::run(&args.path, args.format, &mut out, &mut std::io::stderr());
-    let _ = out.flush();
-    status
+    explain::run(
+        &args.path,
+        args.format,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    )
 }
 
 fn load_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
+    let decoded = read::read_limited(path)
+        .and_then(|bytes| read::decode(&bytes))
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
+    let value: serde_json::Value = serde_json::from_str(&decoded.text)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     let (config, problems) = Config::from_json(&value);
     for problem in problems {

@@ -1,85 +1,157 @@
-//! What `check` writes: one line per finding (`path:line:column: severity[code] message`) or
-//! one JSON array, a summary on stderr, and the exit status.
+//! What `check` writes: one line per finding (`path:line:column: severity[code] message`), one
+//! JSON array, or one SARIF log on stdout; problems and the summary on stderr, each on its own
+//! line (stdout is flushed first, so that `2>&1` keeps lines whole and in order); the exit
+//! status.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 
 use super::LineIndex;
-use super::args::CheckFormat;
-use super::check::CheckedFile;
-use super::walk::WalkError;
+use super::args::{CheckFormat, FailOn};
+use super::check::{CheckedFile, FileKind, FixMode};
+use super::output::Output;
+use super::sarif;
+use super::walk::{NoticeKind, WalkNotice};
 use crate::analysis::{Finding, Severity};
 
 pub(super) struct Report<'w, O: Write, E: Write> {
     format: CheckFormat,
-    out: &'w mut O,
+    fail_on: FailOn,
+    /// With `--diff`, stdout carries the diffs only.
+    fix: FixMode,
+    out: Output<&'w mut O>,
     err: &'w mut E,
-    errors: usize,
-    warnings: usize,
-    /// JSON files that are no policy and have no finding.
+    /// Findings by severity: error, warning, information, hint.
+    counts: [usize; 4],
+    /// Files read and analysed (policies, and files that are not JSON).
+    checked: usize,
+    /// JSON files that are no policy.
     skipped: usize,
-    io_errors: usize,
-    /// The findings of the JSON format, written as one array at the end.
-    json: Vec<serde_json::Value>,
+    /// Files and folders that could not be read; files that could not be written.
+    unreadable: usize,
+    unwritable: usize,
+    /// Walk notices that are not errors (links not followed, …).
+    notices: usize,
+    /// Files `--fix` wrote, and the fixes in them; files `--diff` would change.
+    fixed_files: usize,
+    fixes: usize,
+    would_change: usize,
+    /// A finding at or above `--fail-on`.
+    failing: bool,
+    /// The JSON format's findings, or SARIF's results, written at the end.
+    collected: Vec<serde_json::Value>,
+    /// SARIF's notifications (files that could not be read or written).
+    notifications: Vec<serde_json::Value>,
 }
 
 impl<'w, O: Write, E: Write> Report<'w, O, E> {
-    pub(super) fn new(format: CheckFormat, out: &'w mut O, err: &'w mut E) -> Self {
+    pub(super) fn new(
+        format: CheckFormat,
+        fail_on: FailOn,
+        fix: FixMode,
+        out: &'w mut O,
+        err: &'w mut E,
+    ) -> Self {
         Self {
             format,
-            out,
+            fail_on,
+            fix,
+            out: Output::new(out),
             err,
-            errors: 0,
-            warnings: 0,
+            counts: [0; 4],
+            checked: 0,
             skipped: 0,
-            io_errors: 0,
-            json: Vec::new(),
+            unreadable: 0,
+            unwritable: 0,
+            notices: 0,
+            fixed_files: 0,
+            fixes: 0,
+            would_change: 0,
+            failing: false,
+            collected: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 
-    pub(super) fn walk_error(&mut self, error: &WalkError) {
-        if error.unreadable {
-            self.io_errors += 1;
-            let _ = writeln!(
-                self.err,
-                "{}: error: cannot read folder: {}",
-                error.path.display(),
-                error.message
-            );
-        } else {
-            let _ = writeln!(
-                self.err,
-                "{}: warning: {}",
-                error.path.display(),
-                error.message
-            );
+    /// A line on stderr, after what stdout has so far.
+    fn say(&mut self, line: std::fmt::Arguments) {
+        self.out.flush_quietly();
+        let _ = self.err.write_fmt(line);
+        let _ = self.err.write_all(b"\n");
+    }
+
+    pub(super) fn notice(&mut self, notice: &WalkNotice) {
+        let path = notice.path.display();
+        match notice.kind {
+            NoticeKind::Unreadable => {
+                self.unreadable += 1;
+                let what = if notice.path.is_dir() {
+                    "cannot read folder"
+                } else {
+                    "cannot read file"
+                };
+                self.io_error(&notice.path, what, &notice.message);
+            }
+            NoticeKind::Skipped => {
+                self.notices += 1;
+                self.say(format_args!("{path}: warning: {}", notice.message));
+            }
         }
     }
 
-    pub(super) fn read_error(&mut self, path: &Path, error: &io::Error) {
-        self.io_errors += 1;
-        let _ = writeln!(
-            self.err,
-            "{}: error: cannot read file: {error}",
-            path.display()
+    fn io_error(&mut self, path: &Path, what: &str, message: &str) {
+        self.say(format_args!("{}: error: {what}: {message}", path.display()));
+        if self.format == CheckFormat::Sarif {
+            let text = format!("{what}: {message}");
+            self.notifications
+                .push(sarif::notification(&sarif::uri(path), &text));
+        }
+    }
+
+    pub(super) fn unreadable(&mut self, path: &Path, message: &str) {
+        self.unreadable += 1;
+        self.io_error(path, "cannot read file", message);
+    }
+
+    pub(super) fn unwritable(&mut self, path: &Path, message: &str) {
+        self.unwritable += 1;
+        self.io_error(
+            path,
+            "cannot write the fixed file (left as it was)",
+            message,
         );
     }
 
+    pub(super) fn fixed(&mut self, count: usize) {
+        self.fixed_files += 1;
+        self.fixes += count;
+    }
+
+    pub(super) fn diff(&mut self, diff: &str, count: usize) {
+        self.would_change += 1;
+        self.fixes += count;
+        let _ = self.out.write_all(diff.as_bytes());
+    }
+
     pub(super) fn file(&mut self, file: &CheckedFile) {
-        if !file.has_policy && file.findings.is_empty() {
+        if file.kind == FileKind::OtherJson {
             self.skipped += 1;
             return;
         }
-        let index = LineIndex::new(&file.text);
+        self.checked += 1;
+        if self.fix == FixMode::Diff {
+            return;
+        }
+        let text = &file.decoded.text;
+        let index = LineIndex::new(text);
+        let positions = (self.format == CheckFormat::Sarif).then(|| sarif::Positions::new(text));
+        let uri = sarif::uri(file.path);
         for finding in &file.findings {
-            match finding.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                _ => {}
-            }
+            self.counts[severity_index(finding.severity)] += 1;
+            self.failing |= self.fail_on.fails(finding.severity);
             match self.format {
                 CheckFormat::Text => {
-                    let (line, column) = index.line_col(&file.text, finding.range.start as usize);
+                    let (line, column) = index.line_col(text, finding.range.start as usize);
                     let _ = writeln!(
                         self.out,
                         "{}:{line}:{column}: {}[{}] {}",
@@ -90,44 +162,121 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
                     );
                 }
                 CheckFormat::Json => self
-                    .json
-                    .push(finding_json(file.path, &file.text, &index, finding)),
+                    .collected
+                    .push(finding_json(file.path, text, &index, finding)),
+                CheckFormat::Sarif => {
+                    if let Some(positions) = &positions {
+                        self.collected.push(sarif::result(&uri, positions, finding));
+                    }
+                }
             }
         }
     }
 
-    /// Writes the JSON array (for that format) and the summary; returns the exit status.
-    pub(super) fn finish(self, inputs: usize) -> u8 {
-        if self.format == CheckFormat::Json {
-            let _ = serde_json::to_writer_pretty(&mut *self.out, &self.json);
-            let _ = writeln!(self.out);
+    /// Writes the JSON array or SARIF log (for those formats) and the summary; returns the
+    /// exit status.
+    pub(super) fn finish(mut self) -> u8 {
+        let collected = std::mem::take(&mut self.collected);
+        match self.format {
+            _ if self.fix == FixMode::Diff => {}
+            CheckFormat::Text => {}
+            CheckFormat::Json => {
+                let _ = serde_json::to_writer_pretty(&mut self.out, &collected);
+                let _ = writeln!(self.out);
+            }
+            CheckFormat::Sarif => {
+                let notifications = std::mem::take(&mut self.notifications);
+                let _ = serde_json::to_writer_pretty(
+                    &mut self.out,
+                    &sarif::log(collected, notifications),
+                );
+                let _ = writeln!(self.out);
+            }
         }
-        let checked = inputs - self.skipped;
-        let skipped = if self.skipped > 0 {
-            format!(
-                " ({} other JSON file{} skipped: not IAM policies)",
-                self.skipped,
-                plural(self.skipped)
-            )
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            self.err,
-            "checked {checked} file{}{skipped}: {} error{}, {} warning{}",
-            plural(checked),
-            self.errors,
-            plural(self.errors),
-            self.warnings,
-            plural(self.warnings),
-        );
-        if self.io_errors > 0 {
+        let write_error = self.out.finish();
+        if let Some(error) = &write_error {
+            let _ = writeln!(
+                self.err,
+                "iam-policy-lsp: error: cannot write the output: {error}"
+            );
+        }
+        let summary = self.summary();
+        let _ = writeln!(self.err, "{summary}");
+        if write_error.is_some() || self.unreadable + self.unwritable > 0 {
             2
-        } else if self.errors > 0 {
+        } else if self.failing || self.would_change > 0 {
             1
         } else {
             0
         }
+    }
+
+    fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if self.skipped > 0 {
+            parts.push(format!(
+                "{} other JSON file{} skipped: not IAM policies",
+                self.skipped,
+                plural(self.skipped)
+            ));
+        }
+        if self.unreadable > 0 {
+            parts.push(format!("{} could not be read", self.unreadable));
+        }
+        if self.unwritable > 0 {
+            parts.push(format!("{} could not be written", self.unwritable));
+        }
+        if self.notices > 0 {
+            parts.push(format!(
+                "{} warning{} above",
+                self.notices,
+                plural(self.notices)
+            ));
+        }
+        let aside = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join("; "))
+        };
+        let [errors, warnings, infos, hints] = self.counts;
+        if self.fix == FixMode::Diff {
+            return format!(
+                "checked {} file{}{aside}: {} file{} would be fixed ({} fix{})",
+                self.checked,
+                plural(self.checked),
+                self.would_change,
+                plural(self.would_change),
+                self.fixes,
+                if self.fixes == 1 { "" } else { "es" }
+            );
+        }
+        let mut summary = format!(
+            "checked {} file{}{aside}: {errors} error{}, {warnings} warning{}, {infos} info, {hints} hint{}",
+            self.checked,
+            plural(self.checked),
+            plural(errors),
+            plural(warnings),
+            plural(hints),
+        );
+        if self.fix == FixMode::Write {
+            summary.push_str(&format!(
+                "; fixed {} file{} ({} fix{})",
+                self.fixed_files,
+                plural(self.fixed_files),
+                self.fixes,
+                if self.fixes == 1 { "" } else { "es" }
+            ));
+        }
+        summary
+    }
+}
+
+fn severity_index(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Information => 2,
+        Severity::Hint => 3,
     }
 }
 

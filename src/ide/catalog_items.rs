@@ -8,7 +8,7 @@ use super::completion::{
     Capabilities, CompletionItem, Completions, ItemKind, key_edit, needs_value, quoted, target,
 };
 use super::docs;
-use super::fuzzy::abbreviation_match;
+use super::fuzzy::{abbreviation_match, abbreviation_rank};
 use crate::analysis::Analysis;
 use crate::catalog::{
     self, ActionRef, ConditionKeyMatch, ConditionKeyRef, ResourceTypeRef, ServiceRef,
@@ -277,10 +277,12 @@ fn action_items(
         }
         let mut hits: Vec<ActionRef> = service.actions_starting_with(name).collect();
         if hits.is_empty() {
-            hits = service
+            let mut ranked: Vec<_> = service
                 .actions()
-                .filter(|a| abbreviation_match(name, a.name()))
+                .filter_map(|a| Some((abbreviation_rank(name, a.name())?, a)))
                 .collect();
+            ranked.sort_by_key(|(rank, a)| (*rank, a.name()));
+            hits = ranked.into_iter().map(|(_, a)| a).collect();
             incomplete = true;
         }
         let room = limit.saturating_sub(items.len());

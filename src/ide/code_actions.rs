@@ -78,6 +78,7 @@ fn rewrite(title: String, range: TextRange, new_text: String) -> Fix {
         kind: FixKind::Rewrite,
         edits: vec![Edit { range, new_text }],
         preferred: false,
+        safe: false,
     }
 }
 

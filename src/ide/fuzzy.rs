@@ -3,6 +3,11 @@
 //! starts a word of the name (a capital after a lower-case letter or digit, the capital that
 //! starts a word after an acronym, a digit run, or the character after `-`, `_`, `.`, `:`).
 //! ASCII case is ignored. No allocation.
+//!
+//! Candidates are ranked by [`abbreviation_rank`]: the name whose words the query starts
+//! most completely first (`desclev` starts two of `DescribeSupportLevel`'s three words and two
+//! of `DescribeSeverityLevels`'s three), then the shorter name (`DescribeSupportLevel`, whose
+//! initials `d…s…l` are all the query has), then the name.
 
 /// Longest name and query handled; longer ones never match (no IAM name is that long).
 const MAX_NAME: usize = 128;
@@ -47,6 +52,50 @@ pub(crate) fn abbreviation_match(query: &str, name: &str) -> bool {
     // Bit `pos` of failed[qi]: matching q[qi..] after a match ending at `pos` is known to fail.
     let mut failed = [0u128; MAX_QUERY];
     search(q, n, starts, 0, 0, &mut failed)
+}
+
+/// How well `query` abbreviates `name`, lower first: the words of the name that no query
+/// character starts (over the best alignment), then the name's length. `None` when it does not
+/// match at all.
+pub(crate) fn abbreviation_rank(query: &str, name: &str) -> Option<(usize, usize)> {
+    let (q, n) = (query.as_bytes(), name.as_bytes());
+    if q.len() > MAX_QUERY || n.len() > MAX_NAME || q.len() > n.len() {
+        return None;
+    }
+    let words = (0..n.len()).filter(|&i| is_word_start(n, i)).count();
+    let started = most_word_starts(q, n)?;
+    Some((words - started, n.len()))
+}
+
+/// The largest number of query characters matched at word starts, over every alignment the
+/// matching rule allows (dynamic programming over query index × name position).
+fn most_word_starts(q: &[u8], n: &[u8]) -> Option<usize> {
+    if q.is_empty() {
+        return Some(0);
+    }
+    // best[qi][pos]: the most word starts matching q[qi..] with the previous character matched
+    // at pos - 1 (so n[pos] may continue it); None when impossible. Filled from the end.
+    let mut best = vec![vec![None::<usize>; n.len() + 1]; q.len() + 1];
+    for row in best[q.len()].iter_mut() {
+        *row = Some(0);
+    }
+    for qi in (0..q.len()).rev() {
+        // The best word-start match of q[qi] at some j >= pos, computed right to left.
+        let mut start_from: Option<usize> = None;
+        for pos in (0..n.len()).rev() {
+            if is_word_start(n, pos) && n[pos].eq_ignore_ascii_case(&q[qi]) {
+                let here = best[qi + 1][pos + 1].map(|b| b + 1);
+                start_from = start_from.max(here);
+            }
+            let continued = if qi > 0 && n[pos].eq_ignore_ascii_case(&q[qi]) {
+                best[qi + 1][pos + 1]
+            } else {
+                None
+            };
+            best[qi][pos] = start_from.max(continued);
+        }
+    }
+    best[0][0]
 }
 
 fn search(
@@ -115,5 +164,63 @@ mod tests {
         let long = "a".repeat(200);
         assert!(!abbreviation_match("a", &long));
         assert!(!abbreviation_match(&long, "a"));
+    }
+
+    #[test]
+    fn the_rank_agrees_with_the_match() {
+        let names = [
+            "DescribeSupportLevel",
+            "DescribeSeverityLevels",
+            "GetEC2InstanceRecommendations",
+            "support-console",
+            "AssociateViaAWSService-EventsAndStates",
+            "aaa",
+        ];
+        for query in [
+            "desclev", "dsl", "des", "ec2inst", "sc", "aws", "aa", "a", "x", "",
+        ] {
+            for name in names {
+                assert_eq!(
+                    abbreviation_rank(query, name).is_some(),
+                    abbreviation_match(query, name),
+                    "{query} ~ {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_initials_rank_first() {
+        // (query, candidates in the expected order)
+        for (query, expected) in [
+            (
+                "desclev",
+                &["DescribeSupportLevel", "DescribeSeverityLevels"][..],
+            ),
+            ("dsl", &["DescribeSupportLevel", "DescribeSeverityLevels"]),
+            // Every word started beats a shorter name with a word left out.
+            (
+                "dc",
+                &[
+                    "DescribeCases",
+                    "DescribeCommunications",
+                    "DescribeSupportCase",
+                ],
+            ),
+        ] {
+            let mut got = expected.to_vec();
+            got.reverse();
+            got.sort_by_key(|name| (abbreviation_rank(query, name), *name));
+            assert_eq!(got, expected, "{query}");
+        }
+        assert_eq!(
+            abbreviation_rank("dsl", "DescribeSupportLevel"),
+            Some((0, 20))
+        );
+        assert_eq!(
+            abbreviation_rank("desclev", "DescribeSupportLevel"),
+            Some((1, 20))
+        );
+        assert_eq!(abbreviation_rank("desclev", "DescribeCases"), None);
     }
 }

@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::catalog::{self, IF_EXISTS_DESCRIPTION, parse_operator};
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::elements::{policy_element, statement_element};
-use crate::support::explain::{explain, markdown};
+use crate::support::explain::{Lists, explain, markdown};
 use crate::syntax::{Str, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
             {
                 hover.markdown.push_str(&format!(
                     "\n\n**Support Center** — what this policy alone does to each workflow:\n\n{}",
-                    markdown(&explain(&policy))
+                    markdown(&explain(&policy, None, Lists::Short), Lists::Short)
                 ));
             }
             Some(hover)

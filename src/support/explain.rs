@@ -4,10 +4,10 @@
 
 use serde_json::{Value, json};
 
+use super::conditions::{self, Shown};
 use super::evaluator::Force;
 use super::impact::{PolicyImpact, Verdict};
 use super::index::{SupportIndex, index};
-use super::request::ConditionVerdict;
 use super::universe::{ActionSet, SUPPORT};
 use crate::catalog;
 use crate::policy::Policy;
@@ -23,16 +23,32 @@ pub(crate) struct Row {
     pub(crate) actions: Vec<String>,
     /// Condition keys a conditional verdict depends on.
     pub(crate) condition_keys: Vec<String>,
+    /// What those conditions restrict, in words ("only in regions other than eu-west-1").
+    pub(crate) conditions: Vec<String>,
 }
 
-/// The rows of `policy`, over the [`current`](catalog::current) catalogue.
-pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
+/// How much of a list a table shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lists {
+    /// Every action and value: `explain`'s table goes into reviews.
+    Complete,
+    /// The first few, then "and N more": the hover on `Statement`.
+    Short,
+}
+
+/// The Untouched verdict: nothing in the policy allows or denies what the workflow needs.
+pub(crate) const NOT_AFFECTED: &str = "not affected";
+
+/// The rows of `policy`, over the [`current`](catalog::current) catalogue. `text` is the
+/// document (to quote numbers in conditions), when there is one.
+pub(crate) fn explain(policy: &Policy, text: Option<&str>, lists: Lists) -> Vec<Row> {
     let support = index(catalog::current());
     let impact = PolicyImpact::new(support, policy);
     impact
         .workflows()
         .into_iter()
         .map(|report| {
+            let mut phrases = Vec::new();
             let (verdict, statements, actions, condition_keys) = match &report.verdict {
                 Verdict::Denied {
                     force,
@@ -40,6 +56,11 @@ pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
                     statements,
                 } => {
                     let keys = condition_keys(&impact, statements);
+                    let shown = match lists {
+                        Lists::Complete => Shown(None),
+                        Lists::Short => Shown(Some(SHORT_LIST)),
+                    };
+                    phrases = condition_phrases(&impact, statements, text, shown);
                     let verdict = if *force == Force::Always {
                         "denied"
                     } else {
@@ -66,12 +87,7 @@ pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
                     names(support, missing),
                     Vec::new(),
                 ),
-                Verdict::Untouched => (
-                    "not granted by this policy",
-                    Vec::new(),
-                    Vec::new(),
-                    Vec::new(),
-                ),
+                Verdict::Untouched => (NOT_AFFECTED, Vec::new(), Vec::new(), Vec::new()),
             };
             Row {
                 workflow_id: report.workflow.id,
@@ -80,10 +96,14 @@ pub(crate) fn explain(policy: &Policy) -> Vec<Row> {
                 statements,
                 actions,
                 condition_keys,
+                conditions: phrases,
             }
         })
         .collect()
 }
+
+/// How many actions or values a short list names.
+const SHORT_LIST: usize = 4;
 
 fn labels(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
     statements
@@ -93,6 +113,28 @@ fn labels(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
         .collect()
 }
 
+/// The conditions of the deciding statements that depend on the request, in words.
+fn condition_phrases(
+    impact: &PolicyImpact,
+    statements: &[usize],
+    text: Option<&str>,
+    shown: Shown,
+) -> Vec<String> {
+    let mut phrases: Vec<String> = Vec::new();
+    for statement in impact
+        .statements
+        .iter()
+        .filter(|s| statements.contains(&s.index) && s.condition.is_conditional())
+    {
+        let these = conditions::describe(&statement.statement.conditions(), text, shown);
+        let phrase = conditions::join(&these);
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+    }
+    phrases
+}
+
 fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for statement in impact
@@ -100,7 +142,7 @@ fn condition_keys(impact: &PolicyImpact, statements: &[usize]) -> Vec<String> {
         .iter()
         .filter(|s| statements.contains(&s.index))
     {
-        if let ConditionVerdict::Depends { keys: these } = &statement.condition {
+        if let super::request::ConditionVerdict::Depends { keys: these } = &statement.condition {
             for key in these {
                 if !keys.contains(key) {
                     keys.push(key.clone());
@@ -124,19 +166,25 @@ fn short(name: &str) -> &str {
         .unwrap_or(name)
 }
 
-/// The Markdown table a reviewer can paste into a pull request.
-pub(crate) fn markdown(rows: &[Row]) -> String {
+/// The Markdown table a reviewer can paste into a pull request (`explain`, with complete
+/// lists), or read in a hover (short ones).
+pub(crate) fn markdown(rows: &[Row], lists: Lists) -> String {
     let mut out = String::from("| Workflow | Verdict | Why |\n|---|---|---|\n");
     for row in rows {
         let mut why = Vec::new();
         if !row.statements.is_empty() {
             why.push(format!("by {}", row.statements.join(", ")));
         }
-        if !row.condition_keys.is_empty() {
-            why.push(format!("when {} matches", row.condition_keys.join(", ")));
+        // Several deciding statements: each one's conditions, any of which denies.
+        if !row.conditions.is_empty() {
+            why.push(row.conditions.join("; or "));
         }
         if !row.actions.is_empty() {
-            let shown: Vec<&str> = row.actions.iter().take(4).map(|a| short(a)).collect();
+            let limit = match lists {
+                Lists::Complete => usize::MAX,
+                Lists::Short => SHORT_LIST,
+            };
+            let shown: Vec<&str> = row.actions.iter().take(limit).map(|a| short(a)).collect();
             let more = row.actions.len().saturating_sub(shown.len());
             let mut list = shown.join(", ");
             if more > 0 {
@@ -175,6 +223,7 @@ pub(crate) fn json(rows: &[Row]) -> Value {
                     "statements": row.statements,
                     "actions": row.actions,
                     "conditionKeys": row.condition_keys,
+                    "conditions": row.conditions,
                 })
             })
             .collect(),
@@ -189,7 +238,7 @@ mod tests {
     fn rows(text: &str) -> Vec<Row> {
         let parse = parse(text);
         let policy = Policy::new(parse.root.as_ref().unwrap()).unwrap();
-        explain(&policy)
+        explain(&policy, Some(text), Lists::Complete)
     }
 
     fn verdict<'r>(rows: &'r [Row], id: &str) -> &'r Row {
@@ -214,10 +263,14 @@ mod tests {
         assert_eq!(call.verdict, "denied under conditions");
         assert_eq!(call.condition_keys, vec!["aws:RequestedRegion"]);
         assert_eq!(
-            verdict(&rows, "trusted-advisor-console").verdict,
-            "not granted by this policy"
+            call.conditions,
+            vec!["only in regions other than eu-west-1"]
         );
-        let table = markdown(&rows);
+        assert_eq!(
+            verdict(&rows, "trusted-advisor-console").verdict,
+            NOT_AFFECTED
+        );
+        let table = markdown(&rows, Lists::Complete);
         assert!(
             table.contains(
                 "| Resolve a case | **denied** | by statement \"KeepOpen\"; denies ResolveCase |"
@@ -239,5 +292,48 @@ mod tests {
                 .contains(&"support:DescribeServices".to_string())
         );
         assert!(!create.actions.contains(&"support:CreateCase".to_string()));
+    }
+
+    #[test]
+    fn negated_conditions_read_as_what_they_mean_and_lists_are_complete() {
+        let rows = rows(
+            r#"{"Statement": {"Sid": "OnlyOrgAdmin", "Effect": "Deny", "Action": "support:*", "Resource": "*",
+                "Condition": {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgAdmin"}}}}"#,
+        );
+        let create = verdict(&rows, "create-case");
+        assert_eq!(create.verdict, "denied under conditions");
+        assert_eq!(
+            create.conditions,
+            vec![
+                "for every principal except those whose aws:PrincipalArn is like arn:aws:iam::*:role/OrgAdmin"
+            ]
+        );
+        // A Deny-only policy takes nothing away from what it does not mention.
+        assert_eq!(
+            verdict(&rows, "trusted-advisor-console").verdict,
+            NOT_AFFECTED
+        );
+        let table = markdown(&rows, Lists::Complete);
+        assert!(!table.contains(" more"), "{table}");
+        assert!(!table.contains("matches"), "{table}");
+        let line = table
+            .lines()
+            .find(|l| l.starts_with("| Create a support case |"))
+            .unwrap();
+        assert_eq!(
+            line,
+            format!(
+                "| Create a support case | **denied under conditions** | by statement \"OnlyOrgAdmin\"; for every principal except those whose aws:PrincipalArn is like arn:aws:iam::*:role/OrgAdmin; denies {} |",
+                create
+                    .actions
+                    .iter()
+                    .map(|a| short(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+        assert!(create.actions.len() > 4, "{:?}", create.actions);
+        // The hover keeps its lists short.
+        assert!(markdown(&rows, Lists::Short).contains(" more"));
     }
 }

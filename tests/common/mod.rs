@@ -272,3 +272,35 @@ pub fn corpus_dir() -> Option<std::path::PathBuf> {
         });
     dir.is_dir().then_some(dir)
 }
+
+/// The corpus folder for `test`; when it is not there, a note on the terminal and `None` (the
+/// test returns), or a failure when `IAM_POLICY_CORPUS_REQUIRED=1` (CI sets it).
+pub fn corpus_or_skip(test: &str) -> Option<std::path::PathBuf> {
+    let dir = corpus_dir();
+    if dir.is_none() {
+        skip_unless_required(
+            test,
+            "the policy corpus is not there (../shared/corpus/policies next to the repository, \
+             or a folder in IAM_POLICY_CORPUS)",
+        );
+    }
+    dir
+}
+
+/// Whether outside data must be there: `IAM_POLICY_CORPUS_REQUIRED=1`, as in CI.
+pub fn outside_data_required() -> bool {
+    std::env::var_os("IAM_POLICY_CORPUS_REQUIRED").is_some_and(|v| v == "1")
+}
+
+/// Says that `test` skips because `why`, on the terminal even under cargo test's output
+/// capture (which takes only `print!`/`eprint!`); panics instead when the data is required.
+pub fn skip_unless_required(test: &str, why: &str) {
+    assert!(
+        !outside_data_required(),
+        "{test}: {why}, and IAM_POLICY_CORPUS_REQUIRED=1 says it must be"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: SKIPPED {test}: {why}; set IAM_POLICY_CORPUS_REQUIRED=1 to make this a failure"
+    );
+}

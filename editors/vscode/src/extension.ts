@@ -9,7 +9,7 @@ import {
   State,
 } from "vscode-languageclient/node";
 import { isPolicyDocument, workspaceHasPolicyFiles } from "./policyDetection";
-import { INSTALL_HINT, ResolvedServer, ServerNotFoundError, resolveServer } from "./serverPath";
+import { INSTALL_COMMAND, INSTALL_HINT, ResolvedServer, ServerNotFoundError, resolveServer } from "./serverPath";
 
 const execFileAsync = promisify(execFile);
 const CLIENT_ID = "iamPolicyLsp";
@@ -68,12 +68,13 @@ function serverSettings(): { rules: Record<string, string> } {
 async function reportMissingServer(message: string): Promise<void> {
   log(message);
   const openSettings = "Open Settings";
-  const copy = "Copy Install Command";
+  // Only a command that works: the crate is not on crates.io; this one is run in a clone.
+  const copy = "Copy Install Command (run it in a clone)";
   const choice = await vscode.window.showErrorMessage(`IAM Policy LSP: ${message}`, openSettings, copy);
   if (choice === openSettings) {
     await vscode.commands.executeCommand("workbench.action.openSettings", "iamPolicyLsp.server.path");
   } else if (choice === copy) {
-    await vscode.env.clipboard.writeText("cargo install iam-policy-lsp");
+    await vscode.env.clipboard.writeText(INSTALL_COMMAND);
   }
 }
 

@@ -5,8 +5,12 @@ import * as vscode from "vscode";
 
 export const ENV_VAR = "IAM_POLICY_LSP_PATH";
 export const BINARY_NAME = process.platform === "win32" ? "iam-policy-lsp.exe" : "iam-policy-lsp";
+/** The command the install prompt copies: it works in a clone of the repository (the crate is
+ * not published on crates.io, so `cargo install iam-policy-lsp` would fail). */
+export const INSTALL_COMMAND = "cargo install --path .";
 export const INSTALL_HINT =
-  "Install it with `cargo install iam-policy-lsp` (or `cargo install --path .` in a clone of the iam-policy-lsp repository), " +
+  `Install it with \`${INSTALL_COMMAND}\` in a clone of the iam-policy-lsp repository ` +
+  "(or `cargo install --git <the repository's URL> iam-policy-lsp`), " +
   "or set `iamPolicyLsp.server.path`, or the environment variable IAM_POLICY_LSP_PATH.";
 
 export type ServerSource = "setting" | "env" | "bundled" | "path";

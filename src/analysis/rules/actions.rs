@@ -149,7 +149,10 @@ fn case_findings(text: &str, member: &Member, cases: Vec<CaseHint>, sink: &mut S
     .data(serde_json::json!({ "count": count }));
     if let Some(edit) = cases_rewritten(text, &cases) {
         finding = finding.fix(
-            Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit]).preferred(),
+            // Safe: IAM ignores the case of action names.
+            Fix::quick(format!("Write the {count} actions as AWS does"), vec![edit])
+                .preferred()
+                .safe(),
         );
     }
     sink.push(finding);
@@ -183,7 +186,9 @@ fn case_finding(case: &CaseHint) -> Finding {
             case.content_range,
             canonical.clone(),
         )
-        .preferred(),
+        .preferred()
+        // Safe: IAM ignores the case of action names.
+        .safe(),
     )
     .data(serde_json::json!({ "canonical": canonical }))
 }

@@ -199,6 +199,8 @@ fn services_first_and_support_first_where_ambiguous() {
 #[test]
 fn abbreviations_find_actions() {
     let (_, list) = complete_marked(&complete_doc("Action", r#"["sup:desclev$0"]"#), PLAIN);
+    // The action whose words the abbreviation starts, first (README's example).
+    assert_eq!(list.items[0].label, "support:DescribeSupportLevel");
     let item = find(&list, "support:DescribeSupportLevel");
     assert_eq!(item.filter_text.as_deref(), Some("sup:desclev"));
     assert!(

@@ -112,7 +112,10 @@ fn invalid_operator(operator: &Str) -> Finding {
     let mut finding = Finding::new(Code::InvalidConditionOperator, operator.range, message);
     if let Some(s) = suggestion.filter(|s| is_valid_operator(s)) {
         finding = finding.fix(
-            Fix::replace(format!("Change to \"{s}\""), operator.content_range(), s).preferred(),
+            Fix::replace(format!("Change to \"{s}\""), operator.content_range(), &s)
+                .preferred()
+                // Safe when only the case differs: the one operator IAM would accept.
+                .safe_if_case_only(text, &s),
         );
     }
     finding

@@ -68,7 +68,9 @@ fn unknown_elements(object: &Object, place: Place, sink: &mut Sink) {
                 format!("Rename to \"{suggestion}\""),
                 key.content_range(),
                 *suggestion,
-            );
+            )
+            // Safe for `effect` → `Effect`: the element the key can only mean.
+            .safe_if_case_only(&key.value, suggestion);
             finding = finding.fix(if i == 0 && suggestions.len() == 1 {
                 fix.preferred()
             } else {

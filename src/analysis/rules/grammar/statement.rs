@@ -222,7 +222,9 @@ fn check_effect(member: &Member, sink: &mut Sink) {
             format!("Change to \"{candidate}\""),
             effect.content_range(),
             candidate,
-        );
+        )
+        // Safe for `allow` → `Allow`: IAM rejects the policy as written.
+        .safe_if_case_only(&effect.value, candidate);
         finding = finding.fix(if single { fix.preferred() } else { fix });
     }
     sink.push(finding);

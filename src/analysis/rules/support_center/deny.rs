@@ -18,7 +18,7 @@ impl Context<'_, '_> {
         let effective = statement.effective();
         let whole = effective.is_superset_of(&self.support.support);
         let conditional = !whole_force(statement, &self.support.support);
-        let note = condition_note(statement);
+        let note = condition_note(statement, self.text);
         match &statement.selector {
             Selector::Action(tokens) => {
                 for (token, covered) in tokens {
@@ -171,8 +171,13 @@ impl Context<'_, '_> {
             return None;
         }
         let edits = append_strings(self.text, member, &missing);
-        (!edits.is_empty())
-            .then(|| Fix::quick(format!("Exempt {}", missing.join(", ")), edits).preferred())
+        // Safe when the Deny already exempts support:*: the console's namespaces are what its
+        // author meant to exempt too. Adding support:* itself is the author's decision.
+        let safe = !missing.iter().any(|m| m == "support:*");
+        (!edits.is_empty()).then(|| {
+            let fix = Fix::quick(format!("Exempt {}", missing.join(", ")), edits).preferred();
+            if safe { fix.safe() } else { fix }
+        })
     }
 
     pub(super) fn support_console_not_exempt(&self, statement: &StatementImpact, sink: &mut Sink) {
@@ -203,7 +208,7 @@ impl Context<'_, '_> {
         if missing.is_empty() {
             return;
         }
-        let note = condition_note(statement);
+        let note = condition_note(statement, self.text);
         let mut finding = Finding::new(
             Code::SupportConsoleNotExempt,
             *key,

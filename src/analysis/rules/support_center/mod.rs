@@ -20,15 +20,17 @@ use super::Sink;
 use crate::analysis::{Code, Finding};
 use crate::catalog::Catalog;
 use crate::policy::{Effect, Policy};
+use crate::support::conditions::{self, Shown};
 use crate::support::evaluator::{Force, Selector, StatementImpact};
 use crate::support::impact::PolicyImpact;
 use crate::support::index::{SupportIndex, index};
-use crate::support::request::ConditionVerdict;
 use crate::support::universe::{ActionSet, SUPPORT};
 use crate::syntax::{Str, TextRange};
 
 /// How many actions a message names before "and N more".
 const NAMED_IN_MESSAGE: usize = 6;
+/// How many values of a condition a message names.
+const VALUES_IN_MESSAGE: usize = 3;
 
 pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
     let impact = PolicyImpact::new(index(catalog), policy);
@@ -328,19 +330,16 @@ fn whole_force(statement: &StatementImpact, set: &ActionSet) -> bool {
         .all(|i| statement.force_on(i) == Force::Always)
 }
 
-/// `" (when the condition on aws:RequestedRegion matches)"`, or nothing.
-fn condition_note(statement: &StatementImpact) -> String {
-    match &statement.condition {
-        ConditionVerdict::Depends { keys } => {
-            if let [key] = keys.as_slice() {
-                format!(" (conditional: only when its condition on {key} matches)")
-            } else {
-                format!(
-                    " (conditional: only when its conditions on {} match)",
-                    keys.join(" and ")
-                )
-            }
-        }
-        _ => String::new(),
+/// What the statement's conditions restrict, as a parenthesis for messages —
+/// `" (conditional: only in regions other than eu-west-1)"` — or nothing.
+fn condition_note(statement: &StatementImpact, text: &str) -> String {
+    if !statement.condition.is_conditional() {
+        return String::new();
     }
+    let phrases = conditions::describe(
+        &statement.statement.conditions(),
+        Some(text),
+        Shown(Some(VALUES_IN_MESSAGE)),
+    );
+    format!(" (conditional: {})", conditions::join(&phrases))
 }

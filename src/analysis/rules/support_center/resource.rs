@@ -79,7 +79,13 @@ impl Context<'_, '_> {
             );
             if only_support_tokens && let Some(value) = &list.member.value {
                 finding = finding
-                    .fix(Fix::replace("Set Resource to \"*\"", value.range, "\"*\"").preferred());
+                    // Safe: AWS Support has no resource-level permissions, and the statement
+                    // names only support actions; "*" is the only Resource that works.
+                    .fix(
+                        Fix::replace("Set Resource to \"*\"", value.range, "\"*\"")
+                            .preferred()
+                            .safe(),
+                    );
             }
             sink.push(finding);
         }

@@ -13,6 +13,8 @@ mod transport;
 pub use connection::serve;
 pub use document::Document;
 pub use position::{Encoding, offset_to_position, position_to_offset};
+#[doc(hidden)]
+pub use transport::frames_of;
 
 /// Serves LSP over stdin/stdout until the client sends `exit` (or closes stdin); true when
 /// the client asked for `shutdown` first (the exit status is then 0, else 1).

@@ -29,6 +29,8 @@ use tracing::warn;
 const MAX_HEADER: usize = 8 * 1024;
 /// `content-length`, the header every frame starts with in practice.
 const CONTENT_LENGTH: &[u8] = b"content-length";
+/// What a header block starts with: `Content-Length` or `Content-Type`.
+const HEADER_START: &[u8] = b"content-";
 
 /// What the framer found next in the input.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,6 +73,10 @@ enum State {
         header_len: usize,
         declared: Option<usize>,
         scanner: Scanner,
+        /// How far into the body the checks after the scanner's verdict have looked (the
+        /// blanks after a value, a header in a broken body), so that each byte is looked
+        /// at once.
+        searched: usize,
     },
 }
 
@@ -131,11 +137,12 @@ impl Framer {
                     header_len,
                     declared,
                     scanner,
+                    searched,
                 } => body_step(
                     &self.buf[self.start + *header_len..],
                     *header_len,
                     *declared,
-                    scanner,
+                    (scanner, searched),
                     max,
                     input,
                 ),
@@ -151,6 +158,7 @@ impl Framer {
                         header_len: len,
                         declared,
                         scanner: Scanner::default(),
+                        searched: 0,
                     };
                 }
                 Step::Body { body, next } => {
@@ -208,12 +216,11 @@ fn header_step(buf: &[u8], searched: &mut usize, max: usize, input: Input) -> St
     if buf.is_empty() {
         return Step::Wait;
     }
-    const PREFIX: &[u8] = b"content-";
-    let n = buf.len().min(PREFIX.len());
-    if !buf[..n].eq_ignore_ascii_case(&PREFIX[..n]) {
+    let n = buf.len().min(HEADER_START.len());
+    if !buf[..n].eq_ignore_ascii_case(&HEADER_START[..n]) {
         return skip_garbage(buf, 1, input);
     }
-    if n < PREFIX.len() {
+    if n < HEADER_START.len() {
         return match input {
             Input::Ended => skip_garbage(buf, 1, input),
             _ => Step::Wait,
@@ -263,13 +270,13 @@ fn refuse_too_large(header_len: usize, declared: &str, max: usize) -> Step {
     }
 }
 
-/// Skips bytes up to the next `Content-Length` header at or after `from`. Without one,
+/// Skips bytes up to the next header (`Content-…`) at or after `from`. Without one,
 /// everything but a tail that might be the start of one (all of it once the input ended).
 fn skip_garbage(buf: &[u8], from: usize, input: Input) -> Step {
-    let skip = match find_ignore_case(buf, CONTENT_LENGTH, from) {
+    let skip = match find_ignore_case(buf, HEADER_START, from) {
         Some(at) => at,
         None if input == Input::Ended => buf.len(),
-        None if buf.len() > CONTENT_LENGTH.len() => buf.len() - (CONTENT_LENGTH.len() - 1),
+        None if buf.len() > HEADER_START.len() => buf.len() - (HEADER_START.len() - 1),
         None => return Step::Wait,
     };
     warn!(
@@ -339,7 +346,7 @@ fn body_step(
     body: &[u8],
     header_len: usize,
     declared: Option<usize>,
-    scanner: &mut Scanner,
+    (scanner, searched): (&mut Scanner, &mut usize),
     max: usize,
     input: Input,
 ) -> Step {
@@ -370,7 +377,8 @@ fn body_step(
                 take(end)
             }
             Some(length) => {
-                let within = &body[end..body.len().min(length)];
+                let within = &body[end.max(*searched)..body.len().min(length)];
+                *searched = body.len().min(length);
                 if within.iter().any(|&b| !is_blank(b)) {
                     warn!(
                         declared = length,
@@ -393,24 +401,32 @@ fn body_step(
             }
         },
         Scan::Invalid(at) => match declared {
-            // The declared bytes are all here: trust the length; the body is not JSON, which
-            // `jsonrpc` answers with a parse error.
-            Some(length) if body.len() >= length => take(length),
-            _ => {
+            // Decided on the declared bytes alone, whatever has come of the rest: a header
+            // among them means the length was too large (resume there); else, once they are
+            // all here, the length is trusted and the body, not JSON, is for `jsonrpc` to
+            // refuse.
+            Some(length) => {
+                let end = body.len().min(length);
+                let from = searched.saturating_sub(CONTENT_LENGTH.len() - 1);
+                if let Some(header) = find_ignore_case(&body[..end], CONTENT_LENGTH, from) {
+                    return refuse_broken(body, header_len, at, header);
+                }
+                *searched = end;
+                if body.len() >= length {
+                    take(length)
+                } else if input == Input::Flowing {
+                    Step::Wait
+                } else {
+                    refuse_broken(body, header_len, at, body.len())
+                }
+            }
+            None => {
                 // Resume at the header the broken body ran into, if it did: one that starts
                 // at the byte that cannot be there, or before it (a line break in a string
                 // is found after the header line that cut the string short).
                 let window = &body[..(at + CONTENT_LENGTH.len()).min(body.len())];
                 let resume = rfind_ignore_case(window, CONTENT_LENGTH).unwrap_or(at);
-                let message = format!(
-                    "Parse error: the message is not JSON (byte {at} of its body cannot be there); the input resumes at the next header"
-                );
-                warn!(preview = %preview(&body[..resume]), "{message}");
-                Step::Refuse {
-                    skip: header_len + resume,
-                    code: PARSE_ERROR,
-                    message,
-                }
+                refuse_broken(body, header_len, at, resume)
             }
         },
         Scan::Incomplete => {
@@ -444,6 +460,20 @@ fn body_step(
                 message,
             }
         }
+    }
+}
+
+/// Refuses a body that is not JSON (`at`: the first byte that cannot be there) and resumes
+/// the input `resume` bytes into it.
+fn refuse_broken(body: &[u8], header_len: usize, at: usize, resume: usize) -> Step {
+    let message = format!(
+        "Parse error: the message is not JSON (byte {at} of its body cannot be there); the input resumes at the next header"
+    );
+    warn!(preview = %preview(&body[..resume]), "{message}");
+    Step::Refuse {
+        skip: header_len + resume,
+        code: PARSE_ERROR,
+        message,
     }
 }
 
@@ -604,6 +634,41 @@ impl Scanner {
         self.read = i.min(body.len());
         self.place = place;
     }
+}
+
+/// The frames of the input `chunks` (read one after the other, then the input ends), as the
+/// server would see them: each body (which is also read as a JSON-RPC message), or the code
+/// of an error answered instead. For the fuzzer and the property tests, which check that the
+/// frames do not depend on how the input is cut into reads, that nothing panics, and that the
+/// input kept waiting stays within the message limit `max`.
+#[doc(hidden)]
+pub fn frames_of(chunks: &[&[u8]], max: usize) -> Vec<Result<Vec<u8>, i64>> {
+    let mut framer = Framer::new();
+    let mut frames = Vec::new();
+    let mut take = |framer: &mut Framer, input: Input| {
+        while let Some(frame) = framer.next(max, input) {
+            frames.push(match frame {
+                Frame::Body(body) => {
+                    let _ = super::jsonrpc::read(body);
+                    Ok(body.to_vec())
+                }
+                Frame::Refused { code, .. } => Err(code),
+            });
+        }
+    };
+    for chunk in chunks {
+        framer.push(chunk);
+        take(&mut framer, Input::Flowing);
+        let waiting = framer.buf.len() - framer.start;
+        assert!(
+            waiting <= max + MAX_HEADER + CONTENT_LENGTH.len(),
+            "{waiting} bytes kept waiting"
+        );
+        framer.release();
+    }
+    take(&mut framer, Input::Ended);
+    assert_eq!(framer.start, framer.buf.len(), "input left at the end");
+    frames
 }
 
 fn find_ignore_case(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {

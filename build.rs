@@ -3,8 +3,8 @@
 //! * `$OUT_DIR/catalog.image`: the service tables as a catalogue image (catalog-format),
 //!   which `src/catalog` embeds with `include_bytes!` and decodes at first use;
 //! * `$OUT_DIR/curated.rs`: what the program reads of the small curated tables (action
-//!   details, removed actions, global keys, operators, workflows, the actions AWS says
-//!   Support Center needs) as Rust statics, which `src/catalog/curated.rs` includes.
+//!   details, removed actions and services, undocumented actions and condition keys, global
+//!   keys, operators, workflows, the actions AWS says Support Center needs) as Rust statics, which `src/catalog/curated.rs` includes.
 //!
 //! Malformed or inconsistent TSV files fail the build, with every problem listed.
 
@@ -102,6 +102,11 @@ fn curated_rust(m: &Model) -> Result<String, String> {
         "/// The embedded catalogue's data version line (also in its image).\npub(super) static DATA_VERSION: &str = {};\n",
         lit(&m.info.data_version)
     );
+    let _ = writeln!(
+        out,
+        "/// The date of the embedded catalogue's data (`YYYY-MM-DD`).\npub(super) static DATA_DATE: &str = {};\n",
+        lit(&m.info.iam_data_updated)
+    );
     let details: Vec<String> = m
         .details
         .iter()
@@ -150,6 +155,69 @@ fn curated_rust(m: &Model) -> Result<String, String> {
         "REMOVED",
         "RemovedAction",
         &removed,
+    );
+    let retired: Vec<String> = m
+        .removed_services
+        .iter()
+        .map(|r| {
+            format!(
+                "RemovedService {{ prefix: {}, name: {}, removed: {}, successor: {}, note: {} }}",
+                lit(&r.prefix),
+                opt(&r.name),
+                lit(&r.removed),
+                opt(&r.successor),
+                lit(&r.note)
+            )
+        })
+        .collect();
+    table(
+        &mut out,
+        "Sorted case-insensitively by prefix.",
+        "REMOVED_SERVICES",
+        "RemovedService",
+        &retired,
+    );
+    let undocumented: Vec<String> = m
+        .undocumented_actions
+        .iter()
+        .map(|u| {
+            format!(
+                "UndocumentedAction {{ prefix: {}, name: {}, policy: {}, version: {}, current: {} }}",
+                lit(&u.prefix),
+                lit(&u.name),
+                lit(&u.policy),
+                lit(&u.version),
+                u.current
+            )
+        })
+        .collect();
+    table(
+        &mut out,
+        "Sorted case-insensitively by prefix, then name.",
+        "UNDOCUMENTED_ACTIONS",
+        "UndocumentedAction",
+        &undocumented,
+    );
+    let undocumented_keys: Vec<String> = m
+        .undocumented_keys
+        .iter()
+        .map(|k| {
+            format!(
+                "UndocumentedKey {{ name: {}, policy: {}, version: {}, current: {}, note: {} }}",
+                lit(&k.key),
+                lit(&k.policy),
+                lit(&k.version),
+                k.current,
+                lit(&k.note)
+            )
+        })
+        .collect();
+    table(
+        &mut out,
+        "Sorted case-insensitively by name.",
+        "UNDOCUMENTED_KEYS",
+        "UndocumentedKey",
+        &undocumented_keys,
     );
     let global_keys = m
         .global_keys

@@ -108,6 +108,8 @@ impl Server {
     fn spawn(command: &[String]) -> Server {
         let mut child = Command::new(&command[0])
             .args(&command[1..])
+            // The embedded catalogue, whatever the user's cache holds.
+            .env("IAM_POLICY_LSP_NO_CACHE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -151,7 +151,7 @@ fn diff_shows_the_changes_and_writes_nothing() {
     let dir = scratch("cli-fix-diff");
     let file = dir.join("p.json");
     std::fs::write(&file, FIXABLE).unwrap();
-    let output = std::process::Command::new(cli_support::binary())
+    let output = cli_support::command()
         .args(["check", "--diff", "p.json"])
         .current_dir(&dir)
         .output()

@@ -18,10 +18,11 @@ fn run_bounded(args: &[&str]) -> std::process::Output {
     let limited = Command::new("prlimit").arg("--version").output().is_ok();
     let mut command = if limited {
         let mut c = Command::new("prlimit");
-        c.args(["--as=2147483648", "--", cli_support::binary()]);
+        c.args(["--as=2147483648", "--", cli_support::binary()])
+            .env("IAM_POLICY_LSP_NO_CACHE", "1");
         c
     } else {
-        Command::new(cli_support::binary())
+        cli_support::command()
     };
     command.args(args).output().unwrap()
 }
@@ -189,7 +190,7 @@ fn write_errors_fail_and_a_closed_pipe_is_quiet() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let output = Command::new(cli_support::binary())
+    let output = cli_support::command()
         .args(["check", path(&dir.join("bad.json"))])
         .stdout(full)
         .output()
@@ -204,7 +205,7 @@ fn write_errors_fail_and_a_closed_pipe_is_quiet() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let output = Command::new(cli_support::binary())
+    let output = cli_support::command()
         .args(["explain", path(&dir.join("bad.json"))])
         .stdout(full)
         .output()
@@ -215,7 +216,7 @@ fn write_errors_fail_and_a_closed_pipe_is_quiet() {
     for _ in 0..200 {
         std::fs::write(dir.join(format!("p{}.json", rand_name())), ALOW).unwrap();
     }
-    let mut child = Command::new(cli_support::binary())
+    let mut child = cli_support::command()
         .args(["check", path(&dir)])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -306,7 +307,7 @@ fn the_summary_is_the_last_line_of_its_own_and_counts_every_severity() {
     std::fs::write(dir.join("many.json"), policy).unwrap();
     let log = dir.join("log.txt");
     let file = std::fs::File::create(&log).unwrap();
-    let status = Command::new(cli_support::binary())
+    let status = cli_support::command()
         .args(["check", path(&dir.join("many.json"))])
         .stdout(file.try_clone().unwrap())
         .stderr(file)
@@ -459,7 +460,7 @@ fn the_pre_commit_hooks_check_policies_and_skip_other_json() {
     for entry in entries {
         let mut words = entry.split_whitespace();
         assert_eq!(words.next(), Some("iam-policy-lsp"));
-        let output = Command::new(cli_support::binary())
+        let output = cli_support::command()
             .args(words)
             .args(["package.json", "role.json", "tsconfig.json"])
             .current_dir(&dir)

@@ -37,7 +37,7 @@ fn results_have_exact_regions_rules_and_fixes() {
     let dir = scratch("cli-sarif");
     std::fs::write(dir.join("p.json"), POLICY).unwrap();
     // Run from the folder, with a relative path, as CI does at a repository's root.
-    let output = Command::new(cli_support::binary())
+    let output = cli_support::command()
         .args(["check", "--format", "sarif", "p.json"])
         .current_dir(&dir)
         .output()

@@ -10,6 +10,9 @@
 //! - Always: after a session, the server's open file descriptors are its stdio pipes,
 //!   `/dev/null` and the runtime's anonymous inodes (epoll, eventfd); no socket, no file.
 //!
+//! - With a catalogue cache (`catalog update` wrote it), `check` and the server open that one
+//!   file more, and still no socket: only `catalog update` uses the network.
+//!
 //! Where strace is missing or may not trace, that test says so on stderr and fails unless
 //! `IAM_POLICY_LSP_ALLOW_NO_STRACE=1` is set (it never passes silently).
 
@@ -134,17 +137,54 @@ fn assert_clean(trace: &Path, extra: &[&Path], forbidden: &[&Path]) {
     assert_eq!(execs, 1, "the trace shows the program's own start");
 }
 
+/// A catalogue cache written by `catalog update` from the test mirror, in `dir`; its file.
+fn cached_catalogue(dir: &Path) -> PathBuf {
+    let mirror = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/catalog_update/mirror");
+    let output = Command::new(common::server_path())
+        .args(["catalog", "update", "--source"])
+        .arg(&mirror)
+        .env("IAM_POLICY_LSP_CACHE_DIR", dir)
+        .env_remove("IAM_POLICY_LSP_NO_CACHE")
+        .output()
+        .expect("run catalog update");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.into_iter().next().unwrap()
+}
+
 #[test]
 fn the_server_executes_nothing_opens_no_socket_and_reads_no_file() {
     if !require_strace("the_server_executes_nothing_opens_no_socket_and_reads_no_file") {
         return;
     }
-    let dir = temp_dir("server");
+    traced_server_session("server", false);
+}
+
+/// With a cached catalogue, the server opens that one file at start and nothing else: the
+/// network is only ever touched by `catalog update` (and the update command a user runs).
+#[test]
+fn the_server_with_a_cached_catalogue_reads_only_the_cache() {
+    if !require_strace("the_server_with_a_cached_catalogue_reads_only_the_cache") {
+        return;
+    }
+    traced_server_session("server-cache", true);
+}
+
+fn traced_server_session(name: &str, with_cache: bool) {
+    let dir = temp_dir(name);
     let policy = dir.join("policy.json");
     std::fs::write(&policy, r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap();
     let trace = dir.join("strace.txt");
     let trace_arg = trace.to_string_lossy().into_owned();
-    let mut client = Client::spawn_wrapped(&[
+    let mut command = common::wrapped(&[
         "strace",
         "-f",
         "-qq",
@@ -155,6 +195,15 @@ fn the_server_executes_nothing_opens_no_socket_and_reads_no_file() {
         "-o",
         &trace_arg,
     ]);
+    let cache_dir = dir.join("cache");
+    let cache_file = with_cache.then(|| {
+        let file = cached_catalogue(&cache_dir);
+        command
+            .env_remove("IAM_POLICY_LSP_NO_CACHE")
+            .env("IAM_POLICY_LSP_CACHE_DIR", &cache_dir);
+        file
+    });
+    let mut client = Client::spawn_command(command);
     client.request(
         "initialize",
         json!({"processId": null, "rootUri": format!("file://{}", dir.display()), "capabilities": {},
@@ -191,18 +240,42 @@ fn the_server_executes_nothing_opens_no_socket_and_reads_no_file() {
     );
     client.cleared(&uri);
     assert!(client.shutdown().success());
-    assert_clean(&trace, &[], &[&dir]);
+    match &cache_file {
+        Some(cache) => {
+            assert_clean(&trace, &[cache], &[&policy]);
+            assert!(
+                traced_calls(&trace)
+                    .iter()
+                    .any(|(_, path, _)| Path::new(path) == cache),
+                "the cache was not read"
+            );
+        }
+        None => assert_clean(&trace, &[], &[&dir]),
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `iam-policy-lsp check PATH` under strace, which writes its trace to `trace`.
-fn check_under_strace(trace: &Path, path: &Path) -> std::process::ExitStatus {
-    Command::new("strace")
+/// `iam-policy-lsp check PATH` under strace, which writes its trace to `trace`; with the
+/// catalogue cache of `cache_dir`, or none.
+fn check_under_strace(
+    trace: &Path,
+    path: &Path,
+    cache_dir: Option<&Path>,
+) -> std::process::ExitStatus {
+    let mut command = Command::new("strace");
+    command
         .args(["-f", "-qq", "-E", "LD_LIBRARY_PATH", "-e", SYSCALLS, "-o"])
         .arg(trace)
         .arg(common::server_path())
         .arg("check")
-        .arg(path)
+        .arg(path);
+    match cache_dir {
+        Some(dir) => command
+            .env_remove("IAM_POLICY_LSP_NO_CACHE")
+            .env("IAM_POLICY_LSP_CACHE_DIR", dir),
+        None => command.env("IAM_POLICY_LSP_NO_CACHE", "1"),
+    };
+    command
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
@@ -221,9 +294,33 @@ fn the_cli_reads_only_the_paths_it_is_given() {
         std::fs::write(path, r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap();
     }
     let trace = dir.join("strace.txt");
-    let status = check_under_strace(&trace, &given);
+    let status = check_under_strace(&trace, &given, None);
     assert_eq!(status.code(), Some(1), "the policy has an error");
     assert_clean(&trace, &[&given], &[&other, &dir.join("strace.txt")]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `check` with a cached catalogue reads the cache and the given file; no socket.
+#[test]
+fn check_with_a_cached_catalogue_reads_the_cache_and_uses_no_network() {
+    if !require_strace("check_with_a_cached_catalogue_reads_the_cache_and_uses_no_network") {
+        return;
+    }
+    let dir = temp_dir("cli-cache");
+    let given = dir.join("given.json");
+    std::fs::write(&given, r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap();
+    let cache_dir = dir.join("cache");
+    let cache = cached_catalogue(&cache_dir);
+    let trace = dir.join("strace.txt");
+    let status = check_under_strace(&trace, &given, Some(&cache_dir));
+    assert_eq!(status.code(), Some(1), "the policy has an error");
+    assert_clean(&trace, &[&given, &cache], &[&dir.join("strace.txt")]);
+    assert!(
+        traced_calls(&trace)
+            .iter()
+            .any(|(_, path, _)| Path::new(path) == cache),
+        "the cache was not read"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -244,7 +341,7 @@ fn a_folder_walk_reads_only_json_files_and_ignore_files() {
     std::fs::write(root.join("notes.txt"), "not a policy").unwrap();
     std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
     let trace = dir.join("strace.txt");
-    let status = check_under_strace(&trace, &root);
+    let status = check_under_strace(&trace, &root, None);
     assert_eq!(status.code(), Some(1), "the policies have errors");
     // The folders (opened to list them; the walker also opens an ignored folder before it
     // skips it, without reading it), the ignore file, the JSON files not ignored.

@@ -79,6 +79,11 @@ pub(super) fn lower_bound(len: usize, key: &str, item: impl Fn(usize) -> &'stati
     lo
 }
 
+/// [`lower_bound`] over a slice sorted case-insensitively by `key_of`.
+pub(super) fn lower_bound_in<T>(items: &[T], key: &str, key_of: impl Fn(&T) -> &str) -> usize {
+    items.partition_point(|item| cmp_ci(key_of(item), key) == Ordering::Less)
+}
+
 /// The index of the item equal to `key` (case-insensitively), given sorted items.
 pub(super) fn find(len: usize, key: &str, item: impl Fn(usize) -> &'static str) -> Option<usize> {
     let i = lower_bound(len, key, &item);

@@ -49,6 +49,7 @@ macro_rules! handle_identity {
 mod access_level;
 mod actions;
 mod ascii;
+pub(crate) mod cache;
 mod condition_keys;
 mod curated;
 mod glob;
@@ -61,6 +62,8 @@ mod services;
 mod suggest;
 #[cfg(test)]
 mod tests;
+mod undocumented;
+pub(crate) mod update;
 mod workflows;
 
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -78,12 +81,16 @@ pub use matching::MatchingActions;
 pub(crate) use operators::{
     IF_EXISTS_DESCRIPTION, OperatorFamily, SetQualifier, operator_names, operators, parse_operator,
 };
-pub use removed::RemovedAction;
-pub(crate) use removed::{removed_action, removed_matching};
+pub use removed::{RemovedAction, RemovedService};
+pub(crate) use removed::{removed_action, removed_matching, removed_service};
 pub(crate) use resolve::Resolution;
 pub(crate) use resource_types::ResourceTypeRef;
 pub use services::ServiceRef;
 pub(crate) use suggest::edit_distance_within;
+pub use undocumented::{UndocumentedAction, UndocumentedKey};
+pub(crate) use undocumented::{
+    undocumented_action, undocumented_close_to, undocumented_key, undocumented_keys,
+};
 pub(crate) use workflows::{
     Channel, Evidence, Workflow, unintended_behaviour_if_denied, workflows,
 };
@@ -97,6 +104,8 @@ pub struct Catalog {
     /// `iam-data 0.21.202609261 (2026-09-26); support/trustedadvisor SAR 2026-09-01`.
     version: &'static str,
     strings: &'static str,
+    /// The image's `key`/`value` lines (where the data comes from, its date).
+    info: Box<[(image::Str, image::Str)]>,
     services: Box<[image::ServiceRow]>,
     actions: Box<[image::ActionRow]>,
     resource_types: Box<[image::ResourceTypeRow]>,
@@ -113,6 +122,8 @@ pub struct Catalog {
     /// What the Support Center analysis derives from this catalogue
     /// ([`crate::support::index`]), built at first use.
     pub(crate) support: OnceLock<crate::support::index::SupportIndex>,
+    /// What the embedded catalogue has and this one lacks, found at first need.
+    gone: OnceLock<removed::Gone>,
 }
 
 impl Catalog {
@@ -147,6 +158,7 @@ impl Catalog {
         Ok(Catalog {
             version,
             strings,
+            info: tables.info.into(),
             services: tables.services.into(),
             actions: tables.actions.into(),
             resource_types: tables.resource_types.into(),
@@ -159,6 +171,7 @@ impl Catalog {
             lookup,
             service_bags,
             support: OnceLock::new(),
+            gone: OnceLock::new(),
         })
     }
 
@@ -212,14 +225,35 @@ pub fn current() -> &'static Catalog {
 /// and explicit; work that took the previous one keeps it).
 pub fn install(catalog: Catalog) -> &'static Catalog {
     let catalog: &'static Catalog = Box::leak(Box::new(catalog));
-    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog);
+    install_static(catalog);
     catalog
+}
+
+/// Makes a catalogue that lives as long as the process the [`current`] one.
+pub(crate) fn install_static(catalog: &'static Catalog) {
+    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog);
 }
 
 /// The [`current`] catalogue's data version line; the embedded one's without decoding it
 /// (`--version` and `initialize` answer before any lookup).
 pub fn data_version() -> &'static str {
     installed().map_or(curated::DATA_VERSION, Catalog::data_version)
+}
+
+/// The embedded catalogue's date, `YYYY-MM-DD`, without decoding it.
+pub(crate) fn embedded_date() -> &'static str {
+    curated::DATA_DATE
+}
+
+/// The sizes of the lists compiled in with every catalogue: removed actions and services,
+/// undocumented actions and condition keys.
+pub(crate) fn curated_counts() -> serde_json::Value {
+    serde_json::json!({
+        "removed_actions": curated::REMOVED.len(),
+        "removed_services": curated::REMOVED_SERVICES.len(),
+        "undocumented_actions": curated::UNDOCUMENTED_ACTIONS.len(),
+        "undocumented_condition_keys": curated::UNDOCUMENTED_KEYS.len(),
+    })
 }
 
 /// [`Catalog::service`] of the [`current`] catalogue.

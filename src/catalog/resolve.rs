@@ -11,8 +11,9 @@ use super::Catalog;
 use super::actions::ActionRef;
 use super::ascii;
 use super::glob::{glob_match, has_wildcard};
-use super::removed::{RemovedAction, removed_action, removed_actions};
+use super::removed::{RemovedAction, RemovedService};
 use super::services::ServiceRef;
+use super::undocumented::{UndocumentedAction, undocumented_action, undocumented_matching};
 use crate::policy::action::{ActionSyntax, FormatProblem, parse_action_syntax};
 
 /// What an action string means.
@@ -29,8 +30,14 @@ pub(crate) enum Resolution<'t> {
     MatchesNothing,
     /// An action AWS removed, of a current service or of a removed one.
     Removed(&'static RemovedAction),
-    /// The prefix of a service AWS removed, and a name it never had.
-    RemovedService { prefix: &'t str },
+    /// The prefix of a service AWS retired (and no removed action of it by that name).
+    RemovedService {
+        prefix: &'t str,
+        service: &'static RemovedService,
+    },
+    /// An action (or a wildcard, as written) that AWS's own managed policies use and the
+    /// reference lacks.
+    Undocumented(&'static UndocumentedAction),
     /// A name the service does not have.
     UnknownAction { service: ServiceRef, name: &'t str },
     /// A prefix no service has.
@@ -108,7 +115,7 @@ impl Resolver {
             };
         }
         let Some((service, exact_prefix)) = self.service(prefix) else {
-            return unknown_service(prefix, name);
+            return self.unknown_service(text, prefix, name, wildcard);
         };
         if wildcard {
             // Only names that start with the pattern's literal beginning can match.
@@ -119,15 +126,55 @@ impl Resolver {
             return if hit {
                 Resolution::Wildcard
             } else {
-                Resolution::MatchesNothing
+                self.matches_nothing(text)
             };
         }
         if let Some(action) = service.action(name) {
             return found(action, exact_prefix, name);
         }
-        match removed_action(prefix, name) {
-            Some(removed) => Resolution::Removed(removed),
+        if let Some(removed) = self.catalog.removed_action(prefix, name) {
+            return Resolution::Removed(removed);
+        }
+        match undocumented_action(prefix, name) {
+            Some(undocumented) => Resolution::Undocumented(undocumented),
             None => Resolution::UnknownAction { service, name },
+        }
+    }
+
+    /// A wildcard that matches no current action: undocumented when AWS's policies use what
+    /// it matches (and no removed action explains it).
+    fn matches_nothing<'t>(&self, text: &str) -> Resolution<'t> {
+        if self.catalog.removed_matching(text).next().is_none()
+            && let Some(undocumented) = undocumented_matching(text)
+        {
+            return Resolution::Undocumented(undocumented);
+        }
+        Resolution::MatchesNothing
+    }
+
+    /// A prefix no current service has: a service AWS retired, one AWS's policies use
+    /// without documenting it, or none.
+    fn unknown_service<'t>(
+        &self,
+        text: &str,
+        prefix: &'t str,
+        name: &'t str,
+        wildcard: bool,
+    ) -> Resolution<'t> {
+        if let Some(service) = self.catalog.removed_service(prefix) {
+            return match self.catalog.removed_action(prefix, name) {
+                Some(removed) if !wildcard => Resolution::Removed(removed),
+                _ => Resolution::RemovedService { prefix, service },
+            };
+        }
+        let undocumented = if wildcard {
+            undocumented_matching(text)
+        } else {
+            undocumented_action(prefix, name)
+        };
+        match undocumented {
+            Some(undocumented) => Resolution::Undocumented(undocumented),
+            None => Resolution::UnknownService { prefix, name },
         }
     }
 
@@ -201,20 +248,6 @@ fn found<'t>(action: ActionRef, exact_prefix: bool, name: &str) -> Resolution<'t
     Resolution::Action {
         action,
         exact: exact_prefix && action.name() == name,
-    }
-}
-
-/// A prefix no current service has: a service AWS removed, or none.
-fn unknown_service<'t>(prefix: &'t str, name: &'t str) -> Resolution<'t> {
-    let removed_service = removed_actions()
-        .iter()
-        .any(|r| r.prefix.eq_ignore_ascii_case(prefix));
-    if !removed_service {
-        return Resolution::UnknownService { prefix, name };
-    }
-    match removed_action(prefix, name) {
-        Some(removed) => Resolution::Removed(removed),
-        None => Resolution::RemovedService { prefix },
     }
 }
 

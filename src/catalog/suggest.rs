@@ -13,7 +13,7 @@ use super::services::ServiceRef;
 const MAX_LEN: usize = 128;
 
 /// The edit distance allowed for a word of `len` characters.
-fn allowed_distance(len: usize) -> usize {
+pub(super) fn allowed_distance(len: usize) -> usize {
     match len {
         0..=3 => 1,
         4..=8 => 2,

@@ -17,9 +17,19 @@ fn counts_of_the_current_data() {
     assert_eq!(count("partnercentral"), Some(134));
     assert_eq!(
         removed::removed_actions().len(),
-        18,
-        "11 trustedadvisor, 2 supportrecommendations, 5 quicksight"
+        105,
+        "11 trustedadvisor, 2 supportrecommendations, 5 quicksight, 87 from earlier iam-data"
     );
+    assert_eq!(curated::REMOVED_SERVICES.len(), 10);
+    assert_eq!(curated::UNDOCUMENTED_ACTIONS.len(), 185);
+    assert_eq!(
+        curated::UNDOCUMENTED_ACTIONS
+            .iter()
+            .filter(|u| u.current)
+            .count(),
+        55
+    );
+    assert_eq!(curated::UNDOCUMENTED_KEYS.len(), 5);
     assert_eq!(global_condition_keys().len(), 62);
     assert_eq!(
         global_condition_keys().iter().filter(|g| !g.legacy).count(),

@@ -50,6 +50,51 @@ pub(crate) enum Command {
                       fish: iam-policy-lsp completions fish > ~/.config/fish/completions/iam-policy-lsp.fish"
     )]
     Completions(CompletionsArgs),
+    /// The catalogue of AWS services, actions and condition keys: update it from AWS, or
+    /// see which one is in use.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// Fetch AWS's Service Authorization Reference and cache it, so that `check` and the
+    /// server know what AWS added since this binary was built.
+    #[command(
+        after_help = "Reads service-list.json and one <service>/<service>.json per \
+                      service, from AWS (https://servicereference.us-east-1.amazonaws.com/v1/) \
+                      or from --source, and writes the catalogue cache \
+                      ($IAM_POLICY_LSP_CACHE_DIR, else the user's cache folder). Nothing is \
+                      written unless every file was read: a failed update leaves the previous \
+                      cache in use. This is the only command that uses the network.\n\n\
+                      Exit status: 0 updated, 1 the update failed, 2 usage error."
+    )]
+    Update(CatalogUpdateArgs),
+    /// Which catalogue is in use (embedded or cached), where it came from, its date and counts.
+    Status(CatalogStatusArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CatalogUpdateArgs {
+    /// A mirror with AWS's layout: a URL, or a folder (for machines without internet
+    /// access). Default: AWS's own address.
+    #[arg(long, value_name = "URL|DIR")]
+    pub(crate) source: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CatalogStatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub(crate) format: StatusFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusFormat {
+    /// Lines for a person
+    Text,
+    /// One JSON object
+    Json,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -290,6 +335,26 @@ mod tests {
         };
         assert_eq!(explain.format, ExplainFormat::Markdown);
         assert_eq!(explain.path, PathBuf::from("p.json"));
+    }
+
+    #[test]
+    fn catalog_commands() {
+        let Some(Command::Catalog(CatalogCommand::Update(update))) =
+            parse("catalog update --source ./mirror").unwrap().command
+        else {
+            panic!()
+        };
+        assert_eq!(update.source.as_deref(), Some("./mirror"));
+        let Some(Command::Catalog(CatalogCommand::Status(status))) =
+            parse("catalog status --format json").unwrap().command
+        else {
+            panic!()
+        };
+        assert_eq!(status.format, StatusFormat::Json);
+        assert_eq!(
+            parse("catalog").unwrap_err().kind(),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The command line: the server (no command, or `--stdio`), `check` and `explain`, and their
-//! output formats. `src/main.rs` only picks the allocator and calls [`main`].
+//! The command line: the server (no command, or `--stdio`), `check`, `explain` and
+//! `catalog`, and their output formats. `src/main.rs` only picks the allocator and calls
+//! [`main`].
 
 mod args;
+mod catalog;
 mod check;
 mod explain;
 mod fix;
@@ -15,7 +17,7 @@ mod walk;
 use std::path::Path;
 use std::process::ExitCode;
 
-use args::{Args, CheckArgs, Command, ExplainArgs};
+use args::{Args, CatalogCommand, CheckArgs, Command, ExplainArgs};
 use line_index::LineIndex;
 use walk::WalkOptions;
 
@@ -24,12 +26,25 @@ use crate::analysis::Config;
 /// The whole program: parses the arguments (usage errors exit with status 2), then serves
 /// the protocol or runs a command.
 pub fn main() -> ExitCode {
+    // The newest of the embedded and the cached catalogue, before anything (`--version`
+    // names it) asks the catalogue.
+    let cache = crate::catalog::cache::select();
     let args = Args::from_env();
     init_logging(args.log_level.as_deref());
+    if let Some(warning) = cache.warning() {
+        tracing::warn!("{warning}");
+    }
+    let stdout = std::io::stdout();
     match args.command {
         None => serve(),
         Some(Command::Check(check)) => ExitCode::from(run_check(check)),
         Some(Command::Explain(explain)) => ExitCode::from(run_explain(explain)),
+        Some(Command::Catalog(CatalogCommand::Update(update))) => ExitCode::from(
+            catalog::run_update(&update, &mut stdout.lock(), &mut std::io::stderr()),
+        ),
+        Some(Command::Catalog(CatalogCommand::Status(status))) => {
+            ExitCode::from(catalog::run_status(&status, &mut stdout.lock()))
+        }
         Some(Command::Completions(completions)) => run_completions(completions.shell),
     }
 }

@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use crate::catalog::{
-    self, ActionRef, ConditionKeyMatch, RemovedAction, ServiceRef, ValueType, data_version,
+    self, ActionRef, ConditionKeyMatch, RemovedAction, RemovedService, ServiceRef,
+    UndocumentedAction, ValueType, data_version,
 };
 
 /// The Service Authorization Reference's index of services, for services without a detailed
@@ -130,6 +131,33 @@ pub(crate) fn removed_markdown(removed: &RemovedAction) -> String {
     }
     out.push_str(&data_line());
     out
+}
+
+/// A service AWS retired: when it left the reference.
+pub(crate) fn removed_service_markdown(service: &RemovedService) -> String {
+    let mut out = format!(
+        "**{}** — a retired service: it left the Service Authorization Reference {}, and its actions match nothing\n\n",
+        service.label(),
+        service.removed
+    );
+    if !service.note.is_empty() {
+        let _ = writeln!(out, "{}\n", service.note);
+    }
+    if let Some(successor) = service.successor {
+        let _ = writeln!(out, "Its function moved to the `{successor}` service.\n");
+    }
+    out.push_str(&data_line());
+    out
+}
+
+/// An action AWS's managed policies use and the reference lacks.
+pub(crate) fn undocumented_markdown(undocumented: &UndocumentedAction) -> String {
+    format!(
+        "**{}** — not in the Service Authorization Reference, but {}\n\nAWS uses it without documenting it; IAM accepts any action name, so it is not a typo. Its access level, resource types and condition keys are unknown.\n\n{}",
+        undocumented.full_name(),
+        undocumented.usage(),
+        data_line()
+    )
 }
 
 /// A service: its name and how many actions it has.

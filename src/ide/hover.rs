@@ -121,6 +121,12 @@ fn action_hover(s: &Str) -> Option<HoverInfo> {
                 docs::action_markdown(action)
             } else if let Some(removed) = catalog::removed_action(service, name) {
                 docs::removed_markdown(removed)
+            } else if catalog::service(service).is_none()
+                && let Some(retired) = catalog::removed_service(service)
+            {
+                docs::removed_service_markdown(retired)
+            } else if let Some(undocumented) = catalog::undocumented_action(service, name) {
+                docs::undocumented_markdown(undocumented)
             } else {
                 format!(
                     "**{text}** is not in the catalogue: no current AWS action has this name.\n\n{}",

@@ -1,5 +1,6 @@
 //! The language server: the only module that knows the protocol.
 
+mod catalog_command;
 mod connection;
 mod document;
 mod jsonrpc;

@@ -16,6 +16,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, warn};
 
+use super::catalog_command;
 use super::connection::{MessageLimit, Outbox};
 use super::document::Document;
 use super::position::{Encoding, position_to_offset};
@@ -205,6 +206,20 @@ impl Backend {
         problems
     }
 
+    /// Analyses every open document again (after the catalogue changed) and publishes.
+    fn reanalyse_all(&self) {
+        let snapshots: Vec<(Uri, Arc<Snapshot>)> = {
+            let mut state = self.state();
+            let uris: Vec<Uri> = state.documents.keys().cloned().collect();
+            uris.into_iter()
+                .filter_map(|uri| state.refresh(&uri).map(|snapshot| (uri, snapshot)))
+                .collect()
+        };
+        for (uri, snapshot) in snapshots {
+            self.publish(uri, snapshot);
+        }
+    }
+
     /// One message for all the problems of one settings change (a client that sends ten
     /// thousand unknown rules gets one message, not ten thousand); each is in the log.
     async fn report_settings_problems(&self, problems: Vec<String>) {
@@ -392,6 +407,21 @@ impl LanguageServer for Backend {
         let (request, analysis, offset) = self.at(&params.text_document_position_params).await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         Ok(hover::hover(&analysis, offset).map(|info| to_proto::hover(info, rope, *encoding)))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match catalog_command::execute(&params, &self.client).await? {
+            Some(answer) => {
+                if answer.get("changed") == Some(&serde_json::Value::Bool(true)) {
+                    self.reanalyse_all();
+                }
+                Ok(Some(answer))
+            }
+            None => Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            ))),
+        }
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

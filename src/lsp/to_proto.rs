@@ -10,10 +10,10 @@ use tower_lsp_server::ls_types::{
     CodeActionProviderCapability, CodeActionResponse, CodeDescription, CompletionItem,
     CompletionItemKind, CompletionList, CompletionOptions, CompletionResponse, CompletionTextEdit,
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Documentation,
-    Hover, HoverContents, HoverProviderCapability, InitializeResult, InsertTextFormat, Location,
-    MarkupContent, MarkupKind, NumberOrString, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
-    WorkspaceEdit,
+    ExecuteCommandOptions, Hover, HoverContents, HoverProviderCapability, InitializeResult,
+    InsertTextFormat, Location, MarkupContent, MarkupKind, NumberOrString, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::position::{Encoding, range_to_lsp};
@@ -55,6 +55,10 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             ]),
             ..CodeActionOptions::default()
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: super::catalog_command::commands(),
+            ..ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }

@@ -10,11 +10,16 @@ pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_iam-policy-lsp")
 }
 
+/// The binary, without the user's catalogue cache (`IAM_POLICY_LSP_NO_CACHE`): every test
+/// sees the embedded catalogue.
+pub fn command() -> Command {
+    let mut command = Command::new(binary());
+    command.env("IAM_POLICY_LSP_NO_CACHE", "1");
+    command
+}
+
 pub fn run(args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .output()
-        .expect("run the binary")
+    command().args(args).output().expect("run the binary")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -62,7 +67,7 @@ fn is_root() -> bool {
 /// test makes must be readable (or writable) by that user: see [`open_to_all`].
 pub fn unprivileged(test: &str) -> Option<Command> {
     if !is_root() {
-        return Some(Command::new(binary()));
+        return Some(command());
     }
     let found = Command::new("setpriv").arg("--version").output().is_ok();
     if !found {
@@ -79,7 +84,9 @@ pub fn unprivileged(test: &str) -> Option<Command> {
         return None;
     }
     let mut command = Command::new("setpriv");
-    command.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary()]);
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", binary()])
+        .env("IAM_POLICY_LSP_NO_CACHE", "1");
     Some(command)
 }
 

@@ -24,6 +24,25 @@ pub fn server_path() -> &'static str {
     env!("CARGO_BIN_EXE_iam-policy-lsp")
 }
 
+/// The binary, without the user's catalogue cache (`IAM_POLICY_LSP_NO_CACHE`): every test
+/// sees the embedded catalogue unless it sets up a cache of its own.
+pub fn command() -> Command {
+    let mut command = Command::new(server_path());
+    command.env("IAM_POLICY_LSP_NO_CACHE", "1");
+    command
+}
+
+/// The binary run by another program (`wrapper`, then the server's path), without the
+/// user's catalogue cache.
+pub fn wrapped(wrapper: &[&str]) -> Command {
+    let mut command = Command::new(wrapper[0]);
+    command
+        .args(&wrapper[1..])
+        .arg(server_path())
+        .env("IAM_POLICY_LSP_NO_CACHE", "1");
+    command
+}
+
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -39,19 +58,18 @@ impl Client {
     }
 
     pub fn spawn_with_args(args: &[&str]) -> Self {
-        let mut command = Command::new(server_path());
+        let mut command = command();
         command.args(args);
         Self::spawn_command(command)
     }
 
     /// The server run by another program (`wrapper`, then the server's path), e.g. strace.
     pub fn spawn_wrapped(wrapper: &[&str]) -> Self {
-        let mut command = Command::new(wrapper[0]);
-        command.args(&wrapper[1..]).arg(server_path());
-        Self::spawn_command(command)
+        Self::spawn_command(wrapped(wrapper))
     }
 
-    fn spawn_command(mut command: Command) -> Self {
+    /// The server started by `command` (with its environment), stdio piped.
+    pub fn spawn_command(mut command: Command) -> Self {
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -10,6 +10,7 @@
 //! `gen-catalog` writes the TSV files from the upstream sources; the catalogue reads the
 //! image. See `docs/catalog.md`.
 
+mod close;
 pub mod image;
 pub mod model;
 pub mod tsv;

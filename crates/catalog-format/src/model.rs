@@ -124,6 +124,47 @@ table! {
 }
 
 table! {
+    RemovedService in "removed-services.tsv",
+        "Services that AWS retired: their prefix left the Service Authorization Reference.\n\
+         removed: `after <date>`, the last snapshot that still had the service (last_seen),\n\
+         or a date. successor: a service prefix that took over, when known." {
+        prefix: String = "prefix" as Plain,
+        /// Empty when unknown.
+        name: String = "name" as Plain,
+        removed: String = "removed" as Plain,
+        last_seen: String = "last_seen" as Plain,
+        successor: String = "successor" as Plain,
+        note: String = "note" as Plain,
+    }
+}
+
+table! {
+    UndocumentedAction in "undocumented-actions.tsv",
+        "Actions (or wildcards, as written) that AWS managed policies name but the Service\n\
+         Authorization Reference does not list. policy: one managed policy that names it;\n\
+         version: the policy version; current: whether that is the policy's default version." {
+        prefix: String = "prefix" as Plain,
+        name: String = "action" as Plain,
+        policy: String = "policy" as Plain,
+        version: String = "version" as Plain,
+        current: bool = "current" as YesNo,
+    }
+}
+
+table! {
+    UndocumentedKey in "undocumented-condition-keys.tsv",
+        "Condition keys that AWS managed policies use but neither the global-key list nor\n\
+         any service documents. policy, version, current: as in undocumented-actions.tsv;\n\
+         note: what we found about the key (data/curated/undocumented-key-notes.tsv)." {
+        key: String = "key" as Plain,
+        policy: String = "policy" as Plain,
+        version: String = "version" as Plain,
+        current: bool = "current" as YesNo,
+        note: String = "note" as Plain,
+    }
+}
+
+table! {
     Workflow in "workflows.tsv", "Support Center / Trusted Advisor workflows." {
         id: String = "workflow" as Plain,
         /// One of [`CHANNELS`].
@@ -174,6 +215,8 @@ pub struct Info {
     pub iam_data_updated: String,
     pub sar_as_of: String,
     pub shared_snapshot: String,
+    /// Further `key`/`value` lines, in their order (a cached catalogue's source and date).
+    pub extra: Vec<InfoEntry>,
 }
 
 impl Info {
@@ -204,6 +247,7 @@ impl Info {
                 key: key.to_string(),
                 value: value.clone(),
             })
+            .chain(self.extra.iter().cloned())
             .collect()
     }
 
@@ -221,6 +265,11 @@ impl Info {
             iam_data_updated: field("iam_data_updated")?,
             sar_as_of: field("sar_as_of")?,
             shared_snapshot: field("shared_snapshot")?,
+            extra: entries
+                .iter()
+                .filter(|e| !Self::KEYS.contains(&e.key.as_str()))
+                .cloned()
+                .collect(),
         })
     }
 }
@@ -237,6 +286,9 @@ pub struct Model {
     pub operators: Vec<Operator>,
     pub details: Vec<Detail>,
     pub removed: Vec<Removed>,
+    pub removed_services: Vec<RemovedService>,
+    pub undocumented_actions: Vec<UndocumentedAction>,
+    pub undocumented_keys: Vec<UndocumentedKey>,
     pub workflows: Vec<Workflow>,
     pub workflow_actions: Vec<WorkflowAction>,
     pub facts: Vec<FactAction>,
@@ -244,7 +296,7 @@ pub struct Model {
 }
 
 /// The files of `data/`, in the order [`Model::to_files`] writes them.
-pub const FILES: [&str; 13] = [
+pub const FILES: [&str; 16] = [
     InfoEntry::FILE,
     Service::FILE,
     Action::FILE,
@@ -254,6 +306,9 @@ pub const FILES: [&str; 13] = [
     Operator::FILE,
     Detail::FILE,
     Removed::FILE,
+    RemovedService::FILE,
+    UndocumentedAction::FILE,
+    UndocumentedKey::FILE,
     Workflow::FILE,
     WorkflowAction::FILE,
     FactAction::FILE,
@@ -343,6 +398,9 @@ impl Model {
             operators: records(files)?,
             details: records(files)?,
             removed: records(files)?,
+            removed_services: records(files)?,
+            undocumented_actions: records(files)?,
+            undocumented_keys: records(files)?,
             workflows: records(files)?,
             workflow_actions: records(files)?,
             facts: records(files)?,
@@ -362,6 +420,9 @@ impl Model {
             file(&self.operators)?,
             file(&self.details)?,
             file(&self.removed)?,
+            file(&self.removed_services)?,
+            file(&self.undocumented_actions)?,
+            file(&self.undocumented_keys)?,
             file(&self.workflows)?,
             file(&self.workflow_actions)?,
             file(&self.facts)?,

@@ -12,6 +12,20 @@ impl Model {
     /// problem found.
     pub fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();
+        self.service_table_problems(&mut problems);
+        self.curated_table_problems(&mut problems);
+        report(problems)
+    }
+
+    /// Checks what [`image::write`](crate::image::write) needs of the service tables alone
+    /// (a catalogue fetched at run time has no curated tables): sorted and closed.
+    pub fn validate_service_tables(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        self.service_table_problems(&mut problems);
+        report(problems)
+    }
+
+    fn service_table_problems(&self, problems: &mut Vec<String>) {
         let prefixes: HashSet<String> = self.services.iter().map(|s| lower(&s.prefix)).collect();
         if prefixes.len() != self.services.len() {
             problems.push("duplicate service prefixes".to_string());
@@ -84,6 +98,9 @@ impl Model {
                 problems.push(format!("key {}: unknown type {}", k.key, k.ty));
             }
         }
+    }
+
+    fn curated_table_problems(&self, problems: &mut Vec<String>) {
         for g in &self.global_keys {
             if !KEY_TYPES.contains(&g.ty.as_str())
                 || g.also_accepts
@@ -188,13 +205,112 @@ impl Model {
                 problems.push(format!("fact {} names unknown action {}", f.fact, f.action));
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "data/ is inconsistent:\n  {}",
-                problems.join("\n  ")
-            ))
+        self.retired_and_undocumented_problems(&action_set, problems);
+    }
+
+    /// Removed services are no current service; undocumented actions and keys are neither
+    /// current nor removed; every list is sorted.
+    fn retired_and_undocumented_problems(
+        &self,
+        action_set: &HashSet<String>,
+        problems: &mut Vec<String>,
+    ) {
+        let sorted = |a: &[String]| a.windows(2).all(|w| w[0] < w[1]);
+        let prefixes: HashSet<String> = self.services.iter().map(|s| lower(&s.prefix)).collect();
+        let removed: Vec<String> = self
+            .removed
+            .iter()
+            .map(|r| format!("{}\u{1}{}", lower(&r.prefix), lower(&r.name)))
+            .collect();
+        if !sorted(&removed) {
+            problems.push("removed-actions.tsv is not sorted or has duplicates".into());
         }
+        let retired: Vec<String> = self
+            .removed_services
+            .iter()
+            .map(|r| lower(&r.prefix))
+            .collect();
+        if !sorted(&retired) {
+            problems.push("removed-services.tsv is not sorted or has duplicates".into());
+        }
+        for r in &self.removed_services {
+            if prefixes.contains(&lower(&r.prefix)) {
+                problems.push(format!("removed service {} still exists", r.prefix));
+            }
+            if r.removed.is_empty() {
+                problems.push(format!("removed service {}: no removal date", r.prefix));
+            }
+        }
+        let retired: HashSet<String> = retired.into_iter().collect();
+        let removed: HashSet<String> = self
+            .removed
+            .iter()
+            .map(|r| format!("{}:{}", lower(&r.prefix), lower(&r.name)))
+            .collect();
+        let undocumented: Vec<String> = self
+            .undocumented_actions
+            .iter()
+            .map(|u| format!("{}\u{1}{}", lower(&u.prefix), lower(&u.name)))
+            .collect();
+        if !sorted(&undocumented) {
+            problems.push("undocumented-actions.tsv is not sorted or has duplicates".into());
+        }
+        for u in &self.undocumented_actions {
+            let full = format!("{}:{}", lower(&u.prefix), lower(&u.name));
+            if action_set.contains(&full) || removed.contains(&full) {
+                problems.push(format!(
+                    "undocumented action {}:{} is current or removed",
+                    u.prefix, u.name
+                ));
+            }
+            if retired.contains(&lower(&u.prefix)) {
+                problems.push(format!(
+                    "undocumented action {}:{} is of a removed service",
+                    u.prefix, u.name
+                ));
+            }
+            if u.policy.is_empty() || u.version.is_empty() {
+                problems.push(format!(
+                    "undocumented action {}:{}: no policy",
+                    u.prefix, u.name
+                ));
+            }
+        }
+        let keys: Vec<String> = self
+            .undocumented_keys
+            .iter()
+            .map(|k| lower(&k.key))
+            .collect();
+        if !sorted(&keys) {
+            problems.push("undocumented-condition-keys.tsv is not sorted or has duplicates".into());
+        }
+        let service_keys: HashSet<String> = self
+            .condition_keys
+            .iter()
+            .map(|k| lower(&k.key))
+            .chain(self.global_keys.iter().map(|g| lower(&g.key)))
+            .collect();
+        for k in &self.undocumented_keys {
+            if service_keys.contains(&lower(&k.key)) {
+                problems.push(format!(
+                    "undocumented condition key {} is documented",
+                    k.key
+                ));
+            }
+            if k.policy.is_empty() || k.version.is_empty() {
+                problems.push(format!("undocumented condition key {}: no policy", k.key));
+            }
+        }
+    }
+}
+
+fn report(problems: Vec<String>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "data/ is inconsistent:\n  {}",
+            problems.join("\n  ")
+        ))
     }
 }

@@ -3,6 +3,7 @@ import { promisify } from "util";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -225,6 +226,42 @@ async function showCatalogVersion(): Promise<string | undefined> {
   }
 }
 
+/**
+ * Asks the server to fetch AWS's Service Authorization Reference (or the mirror of the setting
+ * `iamPolicyLsp.catalog.source`), cache it and use it at once: every open policy is checked
+ * again, no restart. The server reports success or failure itself (window/showMessage); the
+ * answer (`{changed, dataVersion, date, counts}`) is returned for the extension's tests.
+ */
+async function updateCatalog(): Promise<unknown> {
+  if (!client) {
+    await startClient();
+  }
+  const c = client;
+  if (!c || c.state !== State.Running) {
+    void vscode.window.showErrorMessage("IAM Policy LSP: the server is not running, so the catalogue cannot be updated.");
+    return undefined;
+  }
+  const source = vscode.workspace.getConfiguration("iamPolicyLsp").get<string>("catalog.source", "").trim();
+  log(`Updating the catalogue from ${source || "AWS"}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `IAM Policy: updating the AWS catalogue from ${source || "AWS"}…` },
+    async () => {
+      try {
+        const answer = await c.sendRequest(ExecuteCommandRequest.type, {
+          command: "iam-policy-lsp.updateCatalog",
+          arguments: source ? [{ source }] : [],
+        });
+        log(`Catalogue updated: ${JSON.stringify(answer)}`);
+        return answer;
+      } catch (e) {
+        // The server has already shown the reason; keep it in the log too.
+        log(`The catalogue update failed: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    },
+  );
+}
+
 export async function activate(ctx: vscode.ExtensionContext): Promise<IamPolicyLspApi> {
   context = ctx;
   output = vscode.window.createOutputChannel(CLIENT_NAME);
@@ -234,6 +271,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<IamPolicyL
     traceOutput,
     vscode.commands.registerCommand("iamPolicyLsp.restartServer", restartServer),
     vscode.commands.registerCommand("iamPolicyLsp.showCatalogVersion", showCatalogVersion),
+    vscode.commands.registerCommand("iamPolicyLsp.updateCatalog", updateCatalog),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (vscode.workspace.getConfiguration("iamPolicyLsp").get<string>("server.path") && client) {

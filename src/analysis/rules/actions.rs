@@ -1,13 +1,15 @@
 //! What the actions of `Action` / `NotAction` mean, over the catalogue: unknown services and
-//! actions (with did-you-mean), wildcards that match nothing, removed actions, casing, and
+//! actions (with did-you-mean), wildcards that match nothing, removed actions and retired
+//! services, actions and condition keys AWS uses without documenting them, casing, and
 //! malformed action strings. What a string means is the catalogue's answer
 //! ([`Resolver`](crate::catalog::Resolver)); this rule turns it into findings.
 
 use super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::catalog::{
-    ActionRef, Catalog, RemovedAction, Resolution, ServiceRef, edit_distance_within,
-    global_condition_keys, removed_matching,
+    ActionRef, Catalog, RemovedAction, RemovedService, Resolution, ServiceRef, UndocumentedAction,
+    UndocumentedKey, edit_distance_within, global_condition_keys, undocumented_close_to,
+    undocumented_key, undocumented_keys,
 };
 use crate::policy::action::FormatProblem;
 use crate::policy::{Effect, Policy, Statement, StringList};
@@ -33,7 +35,9 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
 pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
     let mut resolver = catalog.resolver();
     let wants_case = sink.wants(Code::ActionCase);
-    let wants_keys = sink.wants(Code::UnknownConditionKey);
+    let wants_keys = sink.wants(Code::UnknownConditionKey)
+        || sink.wants(Code::UndocumentedConditionKey)
+        || sink.wants(Code::RemovedService);
     for statement in &policy.statements {
         for (member, negated) in [(statement.action, false), (statement.not_action, true)] {
             let Some(member) = member else { continue };
@@ -67,7 +71,7 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                         if sink.wants(Code::WildcardMatchesNothing)
                             || sink.wants(Code::RemovedAction)
                         {
-                            sink.push_if_wanted(nothing_matches(string, place));
+                            sink.push_if_wanted(nothing_matches(catalog, string, place));
                         }
                     }
                     Resolution::Removed(removed) => {
@@ -75,9 +79,14 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                             sink.push(removed_finding(catalog, string, removed, place));
                         }
                     }
-                    Resolution::RemovedService { prefix } => {
-                        if sink.wants(Code::RemovedAction) {
-                            sink.push(removed_service(string, prefix, place));
+                    Resolution::RemovedService { prefix, service } => {
+                        if sink.wants(Code::RemovedService) {
+                            sink.push(removed_service(string, prefix, service, place));
+                        }
+                    }
+                    Resolution::Undocumented(undocumented) => {
+                        if sink.wants(Code::UndocumentedAction) {
+                            sink.push(undocumented_action(string, undocumented, place));
                         }
                     }
                     Resolution::UnknownAction { service, name } => {
@@ -307,11 +316,17 @@ fn unknown_action(
     let close = catalog.suggest_actions(service.prefix(), name, MAX_SUGGESTIONS);
     let distance = |a: &ActionRef| edit_distance_within(name, a.name(), usize::MAX);
     let best = close.first().and_then(distance);
-    let suggestions: Vec<String> = close
+    let mut suggestions: Vec<String> = close
         .iter()
         .filter(|a| distance(a) == best)
         .map(|a| a.to_string())
         .collect();
+    // A slip away from an action AWS's policies use without documenting it.
+    if suggestions.is_empty()
+        && let Some(undocumented) = undocumented_close_to(service.prefix(), name)
+    {
+        suggestions.push(undocumented.full_name());
+    }
     let finding = Finding::new(
         Code::UnknownAction,
         string.range,
@@ -326,17 +341,63 @@ fn unknown_action(
     finding
 }
 
-fn removed_service(string: &Str, prefix: &str, place: Place) -> Finding {
-    let message = format!(
-        "the service prefix \"{prefix}\" was removed from AWS; \"{}\" matches nothing",
-        string.as_str()
+fn removed_service(string: &Str, prefix: &str, service: &RemovedService, place: Place) -> Finding {
+    let mut message = format!(
+        "\"{}\" matches nothing: AWS retired the service {} and its prefix \"{prefix}\" left the Service Authorization Reference {}",
+        string.as_str(),
+        service.label(),
+        when(service.removed),
     );
-    deprecated(string, message, place)
+    if let Some(successor) = service.successor {
+        message.push_str(&format!("; its function moved to \"{successor}\""));
+    }
+    let mut finding = deprecated(Code::RemovedService, string, message, place);
+    finding =
+        finding.data(serde_json::json!({ "service": service.prefix, "removed": service.removed }));
+    finding
+}
+
+/// `after 2025-02-13` as is; a date as `on 2026-04-28` (or `in 2025`).
+fn when(removed: &str) -> String {
+    if removed.starts_with("after") {
+        removed.to_string()
+    } else if removed.len() == 4 {
+        format!("in {removed}")
+    } else {
+        format!("on {removed}")
+    }
+}
+
+fn undocumented_action(string: &Str, undocumented: &UndocumentedAction, place: Place) -> Finding {
+    let text = string.as_str();
+    let what = if text.eq_ignore_ascii_case(&undocumented.full_name()) {
+        format!("\"{text}\" is not in the Service Authorization Reference")
+    } else {
+        format!(
+            "\"{text}\" matches no documented action, only \"{}\"",
+            undocumented.full_name()
+        )
+    };
+    let mut finding = Finding::new(
+        Code::UndocumentedAction,
+        string.range,
+        format!(
+            "{what}, but {}: AWS uses it without documenting it (IAM accepts any action name), so it is not a typo; check that it does what you expect",
+            undocumented.usage()
+        ),
+    )
+    .data(serde_json::json!({
+        "policy": undocumented.policy,
+        "version": undocumented.version,
+        "current": undocumented.current,
+    }));
+    finding.message.push_str(place.consequence());
+    finding
 }
 
 /// A finding about something AWS removed.
-fn deprecated(string: &Str, message: String, place: Place) -> Finding {
-    let mut finding = Finding::new(Code::RemovedAction, string.range, message);
+fn deprecated(code: Code, string: &Str, message: String, place: Place) -> Finding {
+    let mut finding = Finding::new(code, string.range, message);
     finding.deprecated = true;
     finding.message.push_str(place.consequence());
     finding
@@ -372,13 +433,19 @@ fn unknown_service(
             prefixes.push(s);
         }
     }
-    let suggestions: Vec<String> = prefixes
+    let mut suggestions: Vec<String> = prefixes
         .iter()
         .map(|s| match s.action(name) {
             Some(action) => action.to_string(),
             None => format!("{}:{name}", s.prefix()),
         })
         .collect();
+    // A slip away from an action AWS's policies use without documenting it.
+    if suggestions.is_empty()
+        && let Some(undocumented) = undocumented_close_to(prefix, name)
+    {
+        suggestions.push(undocumented.full_name());
+    }
     let finding = Finding::new(
         Code::UnknownService,
         string.range,
@@ -392,9 +459,9 @@ fn unknown_service(
     finding
 }
 
-fn nothing_matches(string: &Str, place: Place) -> Finding {
+fn nothing_matches(catalog: &'static Catalog, string: &Str, place: Place) -> Finding {
     let text = string.as_str();
-    let removed: Vec<&RemovedAction> = removed_matching(text).collect();
+    let removed: Vec<&RemovedAction> = catalog.removed_matching(text).collect();
     if removed.is_empty() {
         let mut finding = Finding::new(
             Code::WildcardMatchesNothing,
@@ -419,7 +486,7 @@ fn nothing_matches(string: &Str, place: Place) -> Finding {
         "\"{text}\" matches only actions AWS removed ({}{more}){successor}",
         names.join(", ")
     );
-    deprecated(string, message, place)
+    deprecated(Code::RemovedAction, string, message, place)
 }
 
 fn removed_finding(
@@ -445,7 +512,7 @@ fn removed_finding(
         "\"{}\" no longer exists: AWS {when}{whereto}",
         string.as_str()
     );
-    let mut finding = deprecated(string, message, place);
+    let mut finding = deprecated(Code::RemovedAction, string, message, place);
     if let Some(replacement) = removed.replacement.and_then(|r| catalog.parse_action(r)) {
         let replacement = replacement.to_string();
         finding = finding.fix(
@@ -469,7 +536,7 @@ fn check_statement_keys(catalog: &'static Catalog, statement: &Statement, sink: 
             if key.terminated
                 && let Some(finding) = check_condition_key(catalog, key)
             {
-                sink.push(finding);
+                sink.push_if_wanted(finding);
             }
         }
     }
@@ -499,6 +566,21 @@ fn check_condition_key(catalog: &'static Catalog, key: &Str) -> Option<Finding> 
     if is_identity_provider_key(prefix) {
         return None;
     }
+    if name.contains(':')
+        && let Some(service) = catalog.removed_service(prefix)
+    {
+        let message = format!(
+            "\"{name}\" is a condition key of {}, a service AWS retired: it left the Service Authorization Reference {}, and no request carries this key",
+            service.label(),
+            when(service.removed)
+        );
+        let mut finding = Finding::new(Code::RemovedService, key.range, message);
+        finding.deprecated = true;
+        return Some(finding);
+    }
+    if let Some(undocumented) = undocumented_key(name) {
+        return Some(undocumented_key_finding(key, undocumented));
+    }
     let suggestions = suggest_condition_keys(catalog, name, prefix);
     let what = if prefix.eq_ignore_ascii_case("aws") {
         "global condition key".to_string()
@@ -518,6 +600,31 @@ fn check_condition_key(catalog: &'static Catalog, key: &Str) -> Option<Finding> 
     );
     let finding = with_suggestions(finding, key, &suggestions);
     Some(finding)
+}
+
+fn undocumented_key_finding(key: &Str, undocumented: &UndocumentedKey) -> Finding {
+    let name = key.as_str();
+    let documented_by = if name
+        .split_once(':')
+        .is_some_and(|(p, _)| p.eq_ignore_ascii_case("aws"))
+    {
+        "AWS's list of global condition keys"
+    } else {
+        "the Service Authorization Reference"
+    };
+    Finding::new(
+        Code::UndocumentedConditionKey,
+        key.range,
+        format!(
+            "\"{name}\" is not in {documented_by}, but {}: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches",
+            undocumented.usage()
+        ),
+    )
+    .data(serde_json::json!({
+        "policy": undocumented.policy,
+        "version": undocumented.version,
+        "current": undocumented.current,
+    }))
 }
 
 /// Whether `name` is `<service>:<Something>/<tag key>` for a key the SAR writes with a literal
@@ -565,6 +672,9 @@ fn suggest_condition_keys(catalog: &'static Catalog, name: &str, prefix: &str) -
         if !key.legacy {
             consider(key.name);
         }
+    }
+    for key in undocumented_keys() {
+        consider(key.name);
     }
     match catalog.service(prefix) {
         Some(service) => service.condition_keys().for_each(|k| consider(k.name())),

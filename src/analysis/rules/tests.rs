@@ -66,6 +66,7 @@ fn samples() -> Vec<String> {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","NotPrincipal":{"AWS":"x"},"Action":["s3 GetObject","support:*"],"Resource":"*"},{"Effect":"Deny","Action":"trustedadvisor:*","Resource":"*"}]}"#,
         r#"{"Version": "2008-10-17", "Statement": [}"#,
         r#"{"Version": "2012-10-17"}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}}]}"#,
     ]
     .map(String::from)
     .into();

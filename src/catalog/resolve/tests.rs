@@ -5,8 +5,9 @@ use super::*;
 use crate::catalog::embedded;
 
 /// What a string means, by definition: no fast path, no memory of earlier strings, linear
-/// searches and glob matching over the catalogue.
+/// searches and glob matching over the catalogue and the curated tables.
 fn resolve_by_definition<'t>(catalog: &'static Catalog, text: &'t str) -> Resolution<'t> {
+    use crate::catalog::curated::{REMOVED, REMOVED_SERVICES, UNDOCUMENTED_ACTIONS};
     let (prefix, name, wildcard) = match well_formed(text) {
         Ok(parts) => parts,
         Err(resolution) => return resolution,
@@ -14,30 +15,57 @@ fn resolve_by_definition<'t>(catalog: &'static Catalog, text: &'t str) -> Resolu
     let service = catalog
         .services()
         .find(|s| s.prefix().eq_ignore_ascii_case(prefix));
-    let removed = removed_actions()
+    let removed = REMOVED
         .iter()
         .find(|r| r.prefix.eq_ignore_ascii_case(prefix) && r.name.eq_ignore_ascii_case(name));
+    let retired = REMOVED_SERVICES
+        .iter()
+        .find(|r| r.prefix.eq_ignore_ascii_case(prefix));
+    let of_prefix = || {
+        UNDOCUMENTED_ACTIONS
+            .iter()
+            .filter(|u| u.prefix.eq_ignore_ascii_case(prefix))
+    };
+    let undocumented_exact = of_prefix().find(|u| u.name.eq_ignore_ascii_case(name));
+    let undocumented_match = undocumented_exact.or_else(|| {
+        of_prefix()
+            .filter(|u| !has_wildcard(u.name))
+            .find(|u| glob_match(text, &u.full_name()))
+    });
     if wildcard && (has_wildcard(prefix) || service.is_some()) {
         let candidates = match service {
             Some(service) if !has_wildcard(prefix) => service.actions(),
             _ => catalog.all_actions(),
         };
         let mut candidates = candidates;
-        return if candidates.any(|a| glob_match(text, a.full_name())) {
-            Resolution::Wildcard
-        } else {
-            Resolution::MatchesNothing
+        if candidates.any(|a| glob_match(text, a.full_name())) {
+            return Resolution::Wildcard;
+        }
+        let explained_by_removal = REMOVED.iter().any(|r| glob_match(text, &r.full_name()));
+        return match undocumented_match {
+            Some(u) if !has_wildcard(prefix) && !explained_by_removal => {
+                Resolution::Undocumented(u)
+            }
+            _ => Resolution::MatchesNothing,
         };
     }
     let Some(service) = service else {
-        return match removed {
-            Some(removed) => Resolution::Removed(removed),
-            None if removed_actions()
-                .iter()
-                .any(|r| r.prefix.eq_ignore_ascii_case(prefix)) =>
-            {
-                Resolution::RemovedService { prefix }
-            }
+        if let Some(retired) = retired {
+            return match removed {
+                Some(removed) if !wildcard => Resolution::Removed(removed),
+                _ => Resolution::RemovedService {
+                    prefix,
+                    service: retired,
+                },
+            };
+        }
+        let undocumented = if wildcard {
+            undocumented_match
+        } else {
+            undocumented_exact
+        };
+        return match undocumented {
+            Some(u) => Resolution::Undocumented(u),
             None => Resolution::UnknownService { prefix, name },
         };
     };
@@ -49,9 +77,10 @@ fn resolve_by_definition<'t>(catalog: &'static Catalog, text: &'t str) -> Resolu
             action,
             exact: format!("{}:{}", service.prefix(), action.name()) == text,
         },
-        None => match removed {
-            Some(removed) => Resolution::Removed(removed),
-            None => Resolution::UnknownAction { service, name },
+        None => match (removed, undocumented_exact) {
+            (Some(removed), _) => Resolution::Removed(removed),
+            (None, Some(u)) => Resolution::Undocumented(u),
+            (None, None) => Resolution::UnknownAction { service, name },
         },
     }
 }
@@ -112,6 +141,23 @@ fn every_kind_of_string() {
         "supportrecommendations:Anything",
         "supportrecommendations:*",
         "quicksight:DescribeAutomationGroup",
+        "deepracer:ListModels",
+        "DeepRacer:Get*",
+        "deepracer:NoSuchAction",
+        "payments:GetPaymentPreferences",
+        "payments:getpaymentpreferences",
+        "payments:GetPaymentPreference",
+        "payments:GetPayment*",
+        "payments:Nothing*",
+        "budgets:UpdateBudget",
+        "budgets:UpdateBudgets",
+        "budgets:Update*",
+        "zocalo:Describe*",
+        "zocalo:Describe",
+        "mobilehub:Get*",
+        "cloud9:ValidateEnvironmentName",
+        "builderid:CreateInvitation",
+        "builderid:CreateInvitations",
         "${AWS::Partition}:*",
         "s3:${aws:username}",
         "s3:Get$Object",
@@ -167,6 +213,7 @@ proptest::proptest! {
                 "s3", "S3", "support", "supportrecommendations", "trustedadvisor", "ec2", "s4",
                 "a4b", ":", ":", "*", "?", "Get", "Object", "Describe", "Instances",
                 "CreateEngagement", "GetObject", " ", "é", "$", "{", "-", ".", "_",
+                "payments", "GetPaymentPreferences", "deepracer", "zocalo",
             ]),
             0..6,
         ),

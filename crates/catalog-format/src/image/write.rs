@@ -110,21 +110,14 @@ fn value_type_code(ty: &str) -> Result<u8> {
 }
 
 /// The image of a model's service tables, read back and verified. The model must be sorted
-/// and closed, as [`Model::validate`] checks.
+/// and closed, as [`Model::validate_service_tables`] checks.
 pub fn write(m: &Model) -> Result<Vec<u8>> {
     let mut strings = Strings::default();
     let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
 
-    let i = &m.info;
-    for (key, value) in [
-        ("data_version", &i.data_version),
-        ("iam_data_version", &i.iam_data_version),
-        ("iam_data_updated", &i.iam_data_updated),
-        ("sar_as_of", &i.sar_as_of),
-        ("shared_snapshot", &i.shared_snapshot),
-    ] {
-        put_str(&mut sections[1], strings.add(key)?);
-        put_str(&mut sections[1], strings.add(value)?);
+    for entry in m.info.entries() {
+        put_str(&mut sections[1], strings.add(&entry.key)?);
+        put_str(&mut sections[1], strings.add(&entry.value)?);
     }
 
     let service_index: HashMap<String, usize> = m

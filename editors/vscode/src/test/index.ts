@@ -346,6 +346,28 @@ async function commandChecks(api: IamPolicyLspApi, policyUri: vscode.Uri): Promi
     });
     return `restarted (start #${api.startCount()}); the new server answers hover`;
   });
+
+  // Last: it replaces the catalogue with the repository's three-service test mirror (in the
+  // run's own XDG_CACHE_HOME), which the checks above do not expect.
+  await check("command-update-catalog", async () => {
+    const mirror = path.resolve(__dirname, "../../../../tests/catalog_update/mirror");
+    assert(fs.existsSync(path.join(mirror, "v1", "service-list.json")), `no test mirror at ${mirror}`);
+    await vscode.workspace.getConfiguration("iamPolicyLsp").update("catalog.source", mirror, vscode.ConfigurationTarget.Global);
+    const answer = await vscode.commands.executeCommand<{ changed?: boolean; counts?: { services?: number; actions?: number }; dataVersion?: string }>(
+      "iamPolicyLsp.updateCatalog",
+    );
+    assert(answer?.changed === true, `the command answered ${JSON.stringify(answer)}`);
+    assert(answer.counts?.services === 3 && answer.counts?.actions === 9, `counts ${JSON.stringify(answer.counts)}, expected the mirror's 3 services and 9 actions`);
+    assert(answer.dataVersion?.includes(mirror), `dataVersion ${JSON.stringify(answer.dataVersion)} does not name the mirror`);
+    // The same server, without a restart, now answers from the new catalogue.
+    const doc = await vscode.workspace.openTextDocument(policyUri);
+    const pos = rangeOf(doc, '"s3:GetObject"').start.translate(0, 5);
+    await waitFor("a hover that names the updated catalogue", 20_000, async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", policyUri, pos);
+      return (hovers ?? []).some((h) => h.contents.some((c) => (typeof c === "string" ? c : c.value).includes("AWS service reference fetched")));
+    });
+    return `updated from the test mirror without a restart (start #${api.startCount()}): ${answer.dataVersion}`;
+  });
 }
 
 export async function run(): Promise<void> {

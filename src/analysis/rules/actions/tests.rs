@@ -32,6 +32,9 @@ fn findings(text: &str) -> Vec<Finding> {
                     | Code::UnknownAction
                     | Code::WildcardMatchesNothing
                     | Code::RemovedAction
+                    | Code::RemovedService
+                    | Code::UndocumentedAction
+                    | Code::UndocumentedConditionKey
                     | Code::ActionCase
                     | Code::UnknownConditionKey
             )
@@ -178,7 +181,7 @@ fn unknown_services() {
         expect![[r#"
             unknown-service warning "\"supprot:DescribeCases\"": unknown service prefix "supprot" in "supprot:DescribeCases"; did you mean "support:DescribeCases"? [fixes: Change to "support:DescribeCases"]
             unknown-service warning "\"efs:CreateFileSystem\"": unknown service prefix "efs" in "efs:CreateFileSystem"; did you mean "elasticfilesystem:CreateFileSystem"? [fixes: Change to "elasticfilesystem:CreateFileSystem"]
-            unknown-service warning "\"deepcomposer:ListModels\"": unknown service prefix "deepcomposer" in "deepcomposer:ListModels"
+            removed-service info "\"deepcomposer:ListModels\"" (deprecated): "deepcomposer:ListModels" matches nothing: AWS retired the service deepcomposer (AWS DeepComposer) and its prefix "deepcomposer" left the Service Authorization Reference after 2025-12-06
             unknown-service warning "\"a:b\"": unknown service prefix "a" in "a:b"
         "#]],
     );
@@ -203,6 +206,48 @@ fn wildcards_that_match_nothing() {
 }
 
 #[test]
+fn what_aws_retired_or_never_documented_is_not_a_typo() {
+    // Retired services (with a wildcard and with one of their old actions), an action of a
+    // current service that left the reference, actions AWS's managed policies grant without
+    // the reference listing them (a whole undocumented prefix too), and typos of each, which
+    // stay unknown with their did-you-mean.
+    let text = policy(
+        "Allow",
+        "Action",
+        r#"["deepracer:ListModels", "iot1click:Get*", "cloud9:ValidateEnvironmentName", "payments:GetPaymentPreferences", "BUDGETS:updatebudget", "zocalo:Describe*", "builderid:CreateInvitation", "payments:GetPaymentPreference", "budgets:UpdateBudgets", "buildrid:CreateInvitation"]"#,
+    );
+    check(
+        &text,
+        expect![[r#"
+            removed-service info "\"deepracer:ListModels\"" (deprecated): "deepracer:ListModels" matches nothing: AWS retired the service deepracer (AWS DeepRacer) and its prefix "deepracer" left the Service Authorization Reference after 2025-12-06
+            removed-service info "\"iot1click:Get*\"" (deprecated): "iot1click:Get*" matches nothing: AWS retired the service iot1click (AWS IoT 1-Click) and its prefix "iot1click" left the Service Authorization Reference after 2024-11-20
+            removed-action warning "\"cloud9:ValidateEnvironmentName\"" (deprecated): "cloud9:ValidateEnvironmentName" no longer exists: AWS removed after 2025-02-13
+            undocumented-action info "\"payments:GetPaymentPreferences\"": "payments:GetPaymentPreferences" is not in the Service Authorization Reference, but the AWS managed policy AWSManagedSettingsAdminAccess uses it: AWS uses it without documenting it (IAM accepts any action name), so it is not a typo; check that it does what you expect
+            undocumented-action info "\"BUDGETS:updatebudget\"": "BUDGETS:updatebudget" is not in the Service Authorization Reference, but the AWS managed policy AWSManagedSettingsAdminAccess uses it: AWS uses it without documenting it (IAM accepts any action name), so it is not a typo; check that it does what you expect
+            undocumented-action info "\"zocalo:Describe*\"": "zocalo:Describe*" is not in the Service Authorization Reference, but the AWS managed policy AmazonZocaloReadOnlyAccess uses it: AWS uses it without documenting it (IAM accepts any action name), so it is not a typo; check that it does what you expect
+            undocumented-action info "\"builderid:CreateInvitation\"": "builderid:CreateInvitation" is not in the Service Authorization Reference, but the AWS managed policy AWSManagedSettingsAdminAccess uses it: AWS uses it without documenting it (IAM accepts any action name), so it is not a typo; check that it does what you expect
+            unknown-action warning "\"payments:GetPaymentPreference\"": "payments:GetPaymentPreference" is not an action of payments (AWS Payments); did you mean "payments:GetPaymentPreferences"? [fixes: Change to "payments:GetPaymentPreferences"]
+            unknown-action warning "\"budgets:UpdateBudgets\"": "budgets:UpdateBudgets" is not an action of budgets (AWS Budget Service); did you mean "budgets:UpdateBudget"? [fixes: Change to "budgets:UpdateBudget"]
+            unknown-service warning "\"buildrid:CreateInvitation\"": unknown service prefix "buildrid" in "buildrid:CreateInvitation"; did you mean "builderid:CreateInvitation"? [fixes: Change to "builderid:CreateInvitation"]
+        "#]],
+    );
+}
+
+#[test]
+fn condition_keys_aws_uses_without_documenting_them() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:CreateRole", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgMasterAccountId": "${aws:PrincipalAccount}", "aws:PrincipalOrgMasterAcountId": "x"}, "Null": {"lakeformation:GlueARN": "true", "deepracer:UserToken": "true"}}}]}"#;
+    check(
+        text,
+        expect![[r#"
+        undocumented-condition-key info "\"aws:PrincipalOrgMasterAccountId\"": "aws:PrincipalOrgMasterAccountId" is not in AWS's list of global condition keys, but the AWS managed policy AWSSSOServiceRolePolicy uses it: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches
+        unknown-condition-key warning "\"aws:PrincipalOrgMasterAcountId\"": "aws:PrincipalOrgMasterAcountId" is not a known global condition key: IAM accepts it, but a key absent from the request context never matches; did you mean "aws:PrincipalOrgMasterAccountId"? [fixes: Change to "aws:PrincipalOrgMasterAccountId"]
+        undocumented-condition-key info "\"lakeformation:GlueARN\"": "lakeformation:GlueARN" is not in the Service Authorization Reference, but the AWS managed policy AmazonDataZoneGlueManageAccessRolePolicy uses it: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches
+        removed-service info "\"deepracer:UserToken\"" (deprecated): "deepracer:UserToken" is a condition key of deepracer (AWS DeepRacer), a service AWS retired: it left the Service Authorization Reference after 2025-12-06, and no request carries this key
+    "#]],
+    );
+}
+
+#[test]
 fn removed_actions_say_where_they_went() {
     let text = policy(
         "Allow",
@@ -216,7 +261,7 @@ fn removed_actions_say_where_they_went() {
             removed-action warning "\"trustedadvisor:UpdateEngagementStatus\"" (deprecated): "trustedadvisor:UpdateEngagementStatus" no longer exists: AWS removed on 2026-04-28; its function moved to "partnercentral"
             removed-action warning "\"trustedadvisor:*Engagement*\"" (deprecated): "trustedadvisor:*Engagement*" matches only actions AWS removed (trustedadvisor:CreateEngagement, trustedadvisor:CreateEngagementAttachment, trustedadvisor:CreateEngagementCommunication, trustedadvisor:GetEngagement, trustedadvisor:GetEngagementAttachment and 6 more); their functions moved to "partnercentral"
             removed-action warning "\"supportrecommendations:StartSupportTroubleshooting\"" (deprecated): "supportrecommendations:StartSupportTroubleshooting" no longer exists: AWS removed on 2025
-            removed-action warning "\"supportrecommendations:*\"" (deprecated): the service prefix "supportrecommendations" was removed from AWS; "supportrecommendations:*" matches nothing
+            removed-service info "\"supportrecommendations:*\"" (deprecated): "supportrecommendations:*" matches nothing: AWS retired the service supportrecommendations (AWS Support Recommendations) and its prefix "supportrecommendations" left the Service Authorization Reference after 2025-02-13
             removed-action warning "\"quicksight:ListAutomationGroups\"" (deprecated): "quicksight:ListAutomationGroups" no longer exists: AWS removed after 2026-08-21
         "#]],
     );

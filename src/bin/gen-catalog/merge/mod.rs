@@ -9,6 +9,7 @@
 mod details;
 mod globals;
 mod removed;
+mod undocumented;
 mod workflows;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -18,6 +19,8 @@ use catalog_format::{
 };
 
 use crate::Options;
+use crate::sources::history::load_history;
+use crate::sources::managed::load_managed_policies;
 use crate::sources::npm::{NpmAction, NpmService, load_npm};
 use crate::sources::read_json;
 use crate::sources::shared::{
@@ -25,7 +28,8 @@ use crate::sources::shared::{
 };
 use details::add_details;
 use globals::add_globals;
-use removed::add_removed;
+use removed::{Earlier, add_removed, add_removed_services};
+use undocumented::add_undocumented;
 use workflows::add_workflows;
 
 pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model> {
@@ -82,6 +86,7 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
             iam_data_updated: npm.updated.clone(),
             sar_as_of: sar_as_of.clone(),
             shared_snapshot: snapshot.date.clone(),
+            extra: Vec::new(),
         },
         None => Info {
             data_version: format!(
@@ -92,6 +97,7 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
             iam_data_updated: String::new(),
             sar_as_of: sar_as_of.clone(),
             shared_snapshot: snapshot.date.clone(),
+            extra: Vec::new(),
         },
     };
 
@@ -175,13 +181,23 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
         &in_sdk,
         &options.root,
     )?;
+    let history = options
+        .iam_data_history
+        .as_deref()
+        .map(load_history)
+        .transpose()?;
+    let earlier = Earlier {
+        snapshot: &snapshot,
+        previous,
+        history: history.as_ref(),
+    };
+    add_removed_services(&mut m, &earlier, npm.as_ref());
     add_removed(
         &mut m,
         &trustedadvisor,
         &workflows,
-        &snapshot,
+        &earlier,
         npm.as_ref(),
-        previous,
         &options.root,
     )?;
     add_workflows(&mut m, &workflows, &options.root)?;
@@ -206,9 +222,62 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
     m.api_operations
         .dedup_by(|a, b| a.api == b.api && a.operation == b.operation);
 
-    fill_missing_definitions(&mut m);
     sort_model(&mut m);
+    match options.managed_policies.as_deref() {
+        Some(path) => {
+            let managed = load_managed_policies(path)?;
+            eprintln!(
+                "managed policies: {} policies, {} versions",
+                managed.policies, managed.versions
+            );
+            add_undocumented(&mut m, &managed, &options.root)?;
+        }
+        // Without the policies, what an earlier run found stays, less what is now known.
+        None => keep_undocumented(&mut m, previous),
+    }
     Ok(m)
+}
+
+/// The previous run's undocumented actions and keys, less those the new data documents
+/// (or records as removed).
+fn keep_undocumented(m: &mut Model, previous: Option<&Model>) {
+    let Some(previous) = previous else { return };
+    let known: HashSet<String> = m
+        .actions
+        .iter()
+        .map(|a| format!("{}:{}", lower(&a.prefix), lower(&a.name)))
+        .chain(
+            m.removed
+                .iter()
+                .map(|r| format!("{}:{}", lower(&r.prefix), lower(&r.name))),
+        )
+        .collect();
+    let retired: HashSet<String> = m
+        .removed_services
+        .iter()
+        .map(|r| lower(&r.prefix))
+        .collect();
+    m.undocumented_actions = previous
+        .undocumented_actions
+        .iter()
+        .filter(|u| {
+            !known.contains(&format!("{}:{}", lower(&u.prefix), lower(&u.name)))
+                && !retired.contains(&lower(&u.prefix))
+        })
+        .cloned()
+        .collect();
+    let keys: HashSet<String> = m
+        .condition_keys
+        .iter()
+        .map(|k| lower(&k.key))
+        .chain(m.global_keys.iter().map(|g| lower(&g.key)))
+        .collect();
+    m.undocumented_keys = previous
+        .undocumented_keys
+        .iter()
+        .filter(|k| !keys.contains(&lower(&k.key)))
+        .cloned()
+        .collect();
 }
 
 fn add_npm_service(m: &mut Model, prefix: &str, service: &NpmService) -> Result<()> {
@@ -320,97 +389,19 @@ fn compare_with_npm(
     Ok(())
 }
 
-/// Actions may name keys/resource types their service does not define; add stub definitions so
-/// the tables stay closed (and say so).
-fn fill_missing_definitions(m: &mut Model) {
-    let mut keys: HashSet<(String, String)> = m
-        .condition_keys
-        .iter()
-        .map(|k| (lower(&k.prefix), lower(&k.key)))
-        .collect();
-    let global_types: HashMap<String, String> = m
-        .global_keys
-        .iter()
-        .map(|g| {
-            (
-                lower(&g.key),
-                if g.multivalued {
-                    format!("ArrayOf{}", g.ty)
-                } else {
-                    g.ty.clone()
-                },
-            )
-        })
-        .collect();
-    let mut rts: HashSet<(String, String)> = m
-        .resource_types
-        .iter()
-        .map(|r| (lower(&r.prefix), lower(&r.name)))
-        .collect();
-    let mut new_keys = Vec::new();
-    let mut new_rts = Vec::new();
-    let wanted_keys = m
-        .actions
-        .iter()
-        .flat_map(|a| a.condition_keys.iter().map(move |k| (&a.prefix, k)))
-        .chain(
-            m.resource_types
-                .iter()
-                .flat_map(|r| r.condition_keys.iter().map(move |k| (&r.prefix, k))),
-        );
-    for (prefix, key) in wanted_keys {
-        if keys.insert((lower(prefix), lower(key))) {
-            let ty = global_types
-                .get(&lower(key))
-                .cloned()
-                .unwrap_or_else(|| "String".into());
-            eprintln!("note: {prefix} does not define condition key {key}; added as {ty}");
-            new_keys.push(ConditionKey {
-                prefix: prefix.clone(),
-                key: key.clone(),
-                ty,
-            });
-        }
-    }
-    for a in &m.actions {
-        for (rt, _) in &a.resource_types {
-            if rts.insert((lower(&a.prefix), lower(rt))) {
-                eprintln!(
-                    "note: {} does not define resource type {rt}; added without ARN",
-                    a.prefix
-                );
-                new_rts.push(ResourceType {
-                    prefix: a.prefix.clone(),
-                    name: rt.clone(),
-                    arn: String::new(),
-                    condition_keys: Vec::new(),
-                });
-            }
-        }
-    }
-    m.condition_keys.extend(new_keys);
-    m.resource_types.extend(new_rts);
-}
-
 fn sort_model(m: &mut Model) {
-    m.services.sort_by_key(|s| lower(&s.prefix));
-    m.actions
-        .sort_by_key(|a| (lower(&a.prefix), lower(&a.name)));
-    m.actions
-        .dedup_by(|a, b| lower(&a.prefix) == lower(&b.prefix) && lower(&a.name) == lower(&b.name));
-    m.resource_types
-        .sort_by_key(|r| (lower(&r.prefix), lower(&r.name)));
-    m.resource_types
-        .dedup_by(|a, b| lower(&a.prefix) == lower(&b.prefix) && lower(&a.name) == lower(&b.name));
-    m.condition_keys
-        .sort_by_key(|k| (lower(&k.prefix), lower(&k.key)));
-    m.condition_keys
-        .dedup_by(|a, b| lower(&a.prefix) == lower(&b.prefix) && lower(&a.key) == lower(&b.key));
+    for note in m.close_service_tables() {
+        eprintln!("note: {note}");
+    }
     m.global_keys.sort_by_key(|k| lower(&k.key));
     m.details
         .sort_by_key(|d| (lower(&d.prefix), lower(&d.name)));
     m.removed
         .sort_by_key(|r| (lower(&r.prefix), lower(&r.name)));
+    m.removed_services.sort_by_key(|r| lower(&r.prefix));
+    m.undocumented_actions
+        .sort_by_key(|u| (lower(&u.prefix), lower(&u.name)));
+    m.undocumented_keys.sort_by_key(|k| lower(&k.key));
 }
 
 /// `Tagging, Write` → `Tagging`: the programmatic SAR data also flags Tagging and

@@ -1,26 +1,39 @@
-//! The removed actions: from the curated data, from earlier runs, and from what the snapshots
-//! had that the new data lacks; with the successors we know of.
+//! The removed actions and services: from the curated data, from earlier runs, and from what
+//! the snapshots and earlier iam-data versions had that the new data lacks; with the
+//! successors we know of.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use catalog_format::{Model, Removed, Result, lower};
+use catalog_format::{Model, Removed, RemovedService, Result, lower};
 
 use super::normalize_level;
 use crate::sources::curated::read_curated;
+use crate::sources::history::History;
 use crate::sources::npm::NpmData;
 use crate::sources::shared::{SharedService, Snapshot, WorkflowsFile};
 
-#[allow(clippy::too_many_arguments)]
+/// What earlier data had: the shared snapshot, the previous `data/`, earlier iam-data
+/// versions.
+pub(super) struct Earlier<'a> {
+    pub(super) snapshot: &'a Snapshot,
+    pub(super) previous: Option<&'a Model>,
+    pub(super) history: Option<&'a History>,
+}
+
 pub(super) fn add_removed(
     m: &mut Model,
     trustedadvisor: &SharedService,
     workflows: &WorkflowsFile,
-    snapshot: &Snapshot,
+    earlier_data: &Earlier,
     npm: Option<&NpmData>,
-    previous: Option<&Model>,
     root: &Path,
 ) -> Result<()> {
+    let Earlier {
+        snapshot,
+        previous,
+        history,
+    } = *earlier_data;
     let mut removed: Vec<Removed> = Vec::new();
     for a in &trustedadvisor.removed_actions {
         removed.push(Removed {
@@ -91,16 +104,33 @@ pub(super) fn add_removed(
                 }
             }
         }
+        for version in history
+            .iter()
+            .flat_map(|h| &h.versions)
+            .filter(|v| v.date <= npm.updated)
+        {
+            for (prefix, name, level) in version.actions.values() {
+                earlier.push((
+                    prefix.clone(),
+                    name.clone(),
+                    level.clone(),
+                    version.date.clone(),
+                ));
+            }
+        }
         let current: HashSet<String> = m
             .actions
             .iter()
             .map(|a| format!("{}:{}", lower(&a.prefix), lower(&a.name)))
             .collect();
+        // Actions of a service that is gone are not listed one by one: the service is
+        // (removed-services.tsv).
+        let services: HashSet<String> = m.services.iter().map(|s| lower(&s.prefix)).collect();
         // Latest sighting per action.
         let mut latest: BTreeMap<String, (String, String, String, String)> = BTreeMap::new();
         for row in earlier {
             let key = format!("{}:{}", lower(&row.0), lower(&row.1));
-            if current.contains(&key) {
+            if current.contains(&key) || !services.contains(&lower(&row.0)) {
                 continue;
             }
             match latest.get(&key) {
@@ -172,4 +202,71 @@ pub(super) fn add_removed(
     }
     m.removed = removed;
     Ok(())
+}
+
+/// The services earlier data had and the new data lacks, each with the date of the last
+/// data that still had it; earlier records are kept, and a service that comes back leaves
+/// the list.
+pub(super) fn add_removed_services(m: &mut Model, earlier: &Earlier, npm: Option<&NpmData>) {
+    let mut removed: Vec<RemovedService> = earlier
+        .previous
+        .map(|p| p.removed_services.clone())
+        .unwrap_or_default();
+    if let Some(npm) = npm {
+        // (prefix, name, date) of every sighting older than the package.
+        let mut seen: Vec<(String, String, String)> = Vec::new();
+        let snapshot = earlier.snapshot;
+        if snapshot.date <= npm.updated {
+            for (prefix, _, _) in &snapshot.rows {
+                seen.push((prefix.clone(), String::new(), snapshot.date.clone()));
+            }
+        }
+        if let Some(prev) = earlier.previous {
+            if !prev.info.iam_data_updated.is_empty() && prev.info.iam_data_updated <= npm.updated {
+                for s in &prev.services {
+                    seen.push((
+                        s.prefix.clone(),
+                        s.name.clone(),
+                        prev.info.iam_data_updated.clone(),
+                    ));
+                }
+            }
+        }
+        for version in earlier
+            .history
+            .iter()
+            .flat_map(|h| &h.versions)
+            .filter(|v| v.date <= npm.updated)
+        {
+            for (prefix, name) in version.services.values() {
+                seen.push((prefix.clone(), name.clone(), version.date.clone()));
+            }
+        }
+        let mut latest: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+        for (prefix, name, date) in seen {
+            let entry = latest
+                .entry(lower(&prefix))
+                .or_insert_with(|| (prefix.clone(), name.clone(), date.clone()));
+            if date > entry.2 {
+                entry.2 = date;
+            }
+            if entry.1.is_empty() {
+                entry.1 = name;
+            }
+        }
+        for (prefix, name, date) in latest.into_values() {
+            removed.push(RemovedService {
+                prefix,
+                name,
+                removed: format!("after {date}"),
+                last_seen: date,
+                successor: String::new(),
+                note: format!("Absent from iam-data {} ({}).", npm.version, npm.updated),
+            });
+        }
+    }
+    let current: HashSet<String> = m.services.iter().map(|s| lower(&s.prefix)).collect();
+    let mut seen = HashSet::new();
+    removed.retain(|r| !current.contains(&lower(&r.prefix)) && seen.insert(lower(&r.prefix)));
+    m.removed_services = removed;
 }

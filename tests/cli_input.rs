@@ -353,7 +353,7 @@ fn a_json_file_that_is_not_json_is_an_error_in_a_folder() {
     );
     assert!(
         stderr(&output).contains(
-            "checked 3 files (1 other JSON file skipped: not IAM policies): 2 errors, 0 warnings"
+            "checked 3 files (1 other file skipped: no IAM policy): 2 errors, 0 warnings"
         ),
         "{}",
         stderr(&output)
@@ -478,8 +478,7 @@ fn the_pre_commit_hooks_check_policies_and_skip_other_json() {
             stdout(&output)
         );
         assert!(
-            stderr(&output)
-                .contains("checked 1 file (2 other JSON files skipped: not IAM policies)"),
+            stderr(&output).contains("checked 1 file (2 other files skipped: no IAM policy)"),
             "{entry}: {}",
             stderr(&output)
         );

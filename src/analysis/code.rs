@@ -67,6 +67,9 @@ rules! {
     MissingResource = "missing-resource", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A statement without Principal has neither Resource nor NotResource.";
     ResourceAndNotResource = "resource-and-notresource", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html", "A statement has both Resource and NotResource.";
     PrincipalAndNotPrincipal = "principal-and-notprincipal", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html", "A statement has both Principal and NotPrincipal.";
+    MissingPrincipal = "missing-principal", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html", "A statement of a resource-based, trust or resource control policy without Principal.";
+    PrincipalNotAllowed = "principal-not-allowed", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html", "Principal, NotPrincipal or a principal type where the policy's type does not support it.";
+    ResourceNotAllowed = "resource-not-allowed", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html", "Resource or NotResource in a role trust policy.";
     UnknownElement = "unknown-element", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html", "A key that is not an element of the policy language at this place.";
     WrongType = "wrong-type", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "A value of the wrong JSON type (a number where a string is required, …).";
     EmptyArray = "empty-array", Grammar, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty array where IAM needs at least one value.";
@@ -108,12 +111,12 @@ impl serde::Serialize for Code {
 
 /// A set of codes, one bit each: the rules that are on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct CodeSet(u64);
+pub(crate) struct CodeSet(u128);
 
-const _: () = assert!(ALL_CODES.len() <= 64, "CodeSet holds 64 codes");
+const _: () = assert!(ALL_CODES.len() <= 128, "CodeSet holds 128 codes");
 
 impl CodeSet {
-    pub(crate) const ALL: CodeSet = CodeSet(u64::MAX >> (64 - ALL_CODES.len()));
+    pub(crate) const ALL: CodeSet = CodeSet(u128::MAX >> (128 - ALL_CODES.len()));
 
     pub(crate) fn contains(self, code: Code) -> bool {
         self.0 & Self::bit(code) != 0
@@ -123,7 +126,7 @@ impl CodeSet {
         CodeSet(self.0 & !Self::bit(code))
     }
 
-    fn bit(code: Code) -> u64 {
+    fn bit(code: Code) -> u128 {
         1 << code as u32
     }
 }

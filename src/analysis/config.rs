@@ -1,14 +1,18 @@
-//! User settings: turn a rule off or change its severity, and raise or lower the limits that
-//! bound what one document can cost.
+//! User settings: turn a rule off or change its severity, raise or lower the limits that
+//! bound what one document can cost, and say which files hold which type of policy.
 //!
 //! The same shape comes from the editor (`initializationOptions`,
-//! `workspace/didChangeConfiguration`) and from `check --config FILE`:
-//! `{"rules": {"missing-version": "off", "action-case": "warning"}, "limits": {"maxFindings": 20000}}`.
+//! `workspace/didChangeConfiguration`), from `check --config FILE` and from a project's
+//! `.iam-policy-lsp.json`:
+//! `{"rules": {"missing-version": "off"}, "limits": {"maxFindings": 20000}, "policyTypes":
+//! {"scp/**": "scp"}}`.
 
 use std::collections::HashMap;
 
 use super::code::{Code, CodeSet};
 use super::finding::{Finding, Severity};
+use super::type_settings::TypeSettings;
+use crate::policy::DeclaredType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RuleLevel {
@@ -20,6 +24,7 @@ pub(crate) enum RuleLevel {
 pub struct Config {
     rules: HashMap<Code, RuleLevel>,
     pub(crate) limits: Limits,
+    policy_types: TypeSettings,
 }
 
 /// What one document's analysis may produce at most (docs: README, "Limits"). The defaults
@@ -94,19 +99,24 @@ impl Default for Limits {
 }
 
 impl Config {
-    /// Reads `{"rules": {...}, "limits": {...}}` (or the bare rules object). Returns the
-    /// problems found so the caller can tell the user; unknown rules, levels and limits are
-    /// ignored, never fatal.
+    /// Reads `{"rules": {...}, "limits": {...}, "policyTypes": {...}}` (or the bare rules
+    /// object). Returns the problems found so the caller can tell the user; unknown rules,
+    /// levels, limits, patterns and types are ignored, never fatal.
     pub(crate) fn from_json(value: &serde_json::Value) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut problems = Vec::new();
-        let settings = value.get("rules").is_some() || value.get("limits").is_some();
+        let settings = ["rules", "limits", "policyTypes"]
+            .iter()
+            .any(|key| value.get(key).is_some());
         if let Some(limits) = value.get("limits") {
             config.limits = Limits::from_json(limits, &mut problems);
         }
+        if let Some(types) = value.get("policyTypes") {
+            config.policy_types = TypeSettings::from_json(types, &mut problems);
+        }
         let rules = match value.get("rules") {
             Some(rules) => rules,
-            None if settings => &serde_json::Value::Null,
+            None if settings => return (config, problems),
             None => value,
         };
         let Some(rules) = rules.as_object() else {
@@ -130,6 +140,11 @@ impl Config {
             }
         }
         (config, problems)
+    }
+
+    /// The policy type the `policyTypes` setting gives the file at `path`, if any.
+    pub(crate) fn declared_type(&self, path: &str) -> Option<&DeclaredType> {
+        self.policy_types.for_path(path)
     }
 
     /// The codes whose rules run: every code but those turned off. The analysis computes no
@@ -234,5 +249,22 @@ mod tests {
             problems,
             ["\"limits\" must be an object such as {\"maxFindings\": 20000}"]
         );
+    }
+
+    #[test]
+    fn reads_policy_types_beside_or_without_rules() {
+        let (config, problems) = Config::from_json(&serde_json::json!({
+            "policyTypes": {"scp/**": "scp"}
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(config.declared_type("org/scp/a.json").is_some());
+        assert!(config.declared_type("org/a.json").is_none());
+        let (config, problems) = Config::from_json(&serde_json::json!({
+            "rules": {"missing-version": "off"},
+            "policyTypes": {"trust/*.json": "trust", "x/**": "bogus"}
+        }));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(config.declared_type("trust/ci.json").is_some());
+        assert!(!config.enabled_codes().contains(Code::MissingVersion));
     }
 }

@@ -1,5 +1,6 @@
 //! What the analysis reports: findings with byte ranges, and the fixes that resolve them.
 
+use crate::policy::Enforcement;
 use crate::syntax::TextRange;
 
 use super::code::Code;
@@ -14,6 +15,17 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// What a rule reports of a policy that breaks a type's rule: an error where AWS rejects
+    /// the policy, a warning where that is not verified, information where the account may
+    /// have raised the quota.
+    pub(crate) fn of(enforcement: Enforcement) -> Severity {
+        match enforcement {
+            Enforcement::Rejected => Severity::Error,
+            Enforcement::Unverified => Severity::Warning,
+            Enforcement::Adjustable => Severity::Information,
+        }
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",

@@ -3,7 +3,7 @@
 //! stays pretty and a one-line policy stays on one line.
 
 use super::Edit;
-use crate::syntax::{Array, Member, Str, TextRange, Value, ValueKind};
+use crate::syntax::{Array, Member, Object, Str, TextRange, Value, ValueKind};
 
 /// The separator between elements of `array` (`", "`, `",\n    "`…), as written.
 pub(crate) fn array_separator(text: &str, array_value: &Value, array: &Array) -> String {
@@ -216,6 +216,30 @@ pub(crate) fn append_statement(
     }]
 }
 
+/// An edit removing the member `index` of `object` with one comma: the one after it (up to the
+/// next member), or for the last member the one before it. `None` when something other than
+/// a comma and whitespace stands between the members.
+pub(crate) fn remove_member(text: &str, object: &Object, index: usize) -> Option<Edit> {
+    let member = object.members.get(index)?;
+    let range = match (index.checked_sub(1), object.members.get(index + 1)) {
+        (_, Some(next)) => TextRange::new(member.range.start, next.range.start),
+        (Some(previous), None) => {
+            TextRange::new(object.members[previous].range.end, member.range.end)
+        }
+        (None, None) => member.range,
+    };
+    let removed = text.get(range.as_usize())?;
+    let member_text = text.get(member.range.as_usize())?;
+    let rest = removed.replacen(member_text, "", 1);
+    if !rest.trim().trim_matches(',').trim().is_empty() || rest.matches(',').count() > 1 {
+        return None;
+    }
+    Some(Edit {
+        range,
+        new_text: String::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +315,40 @@ mod tests {
             with_member(empty, |m| append_strings(empty, m, &items)),
             r#"{"NotAction": ["support-console:*"]}"#
         );
+    }
+
+    #[test]
+    fn removing_members() {
+        for (text, index, expected) in [
+            (
+                r#"{"a": 1, "b": 2, "c": 3}"#,
+                1,
+                Some(r#"{"a": 1, "c": 3}"#),
+            ),
+            (r#"{"a": 1, "b": 2}"#, 1, Some(r#"{"a": 1}"#)),
+            (
+                "{\n  \"a\": 1,\n  \"b\": [2]\n}",
+                0,
+                Some("{\n  \"b\": [2]\n}"),
+            ),
+            (
+                "{\n  \"a\": 1,\n  \"b\": {}\n}",
+                1,
+                Some("{\n  \"a\": 1\n}"),
+            ),
+            (r#"{"a": 1}"#, 0, Some("{}")),
+            // A missing comma (a syntax error) is no reason to fail.
+            (r#"{"a": 1 "b": 2}"#, 0, Some(r#"{"b": 2}"#)),
+        ] {
+            let parse = parse(text);
+            let object = parse.root.as_ref().unwrap().as_object().unwrap();
+            let edit = remove_member(text, object, index);
+            assert_eq!(
+                edit.map(|e| apply(text, &[e])).as_deref(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod config;
 pub(crate) mod finding;
 pub(crate) mod json_edit;
 mod rules;
+mod type_settings;
 
 #[cfg(test)]
 mod tests;
@@ -16,8 +17,11 @@ pub use config::Config;
 pub(crate) use finding::FixKind;
 pub use finding::{Edit, Finding, Fix, Related, Severity};
 
-use crate::policy::{Policy, Selection, find_policies};
-use crate::syntax::{Parse, TextRange, parse};
+use std::sync::Arc;
+
+use crate::host::{self, Host, HostSyntax};
+use crate::policy::{DeclaredType, Located, Policy, PolicyKind, Selection, find_policies};
+use crate::syntax::{Parse, TextRange};
 use rules::Sink;
 
 /// Larger documents are refused: ranges are `u32`, and nothing this large is a policy.
@@ -27,6 +31,31 @@ pub(crate) const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 pub struct Options {
     pub selection: Selection,
     pub config: Config,
+    /// The type the user gave the document's policies (`--policy-type`, the `policyTypes`
+    /// setting); `None`: where they sit and what they say tell.
+    pub policy_type: Option<DeclaredType>,
+    /// The file's format: where the policies are and how edits are written.
+    pub host: Host,
+}
+
+impl Options {
+    /// The options for the file at `path`: these, with the policy type the `policyTypes`
+    /// setting gives it (shared when there is none).
+    pub(crate) fn for_path(options: &Arc<Options>, path: &str) -> Arc<Options> {
+        let host = Host::from_path(path).unwrap_or(options.host);
+        match options.config.declared_type(path) {
+            Some(declared) if options.policy_type.is_none() => Arc::new(Options {
+                policy_type: Some(declared.clone()),
+                host,
+                ..Options::clone(options)
+            }),
+            _ if host != options.host => Arc::new(Options {
+                host,
+                ..Options::clone(options)
+            }),
+            _ => Arc::clone(options),
+        }
+    }
 }
 
 /// A parsed and analysed document.
@@ -35,21 +64,50 @@ pub struct Analysis {
     pub parse: Parse,
     /// The ranges of the policy objects found in the document.
     pub policies: Vec<TextRange>,
+    /// The kind of each policy (in the order of `policies`).
+    pub(crate) kinds: Vec<PolicyKind>,
     /// Sorted by position.
     pub findings: Vec<Finding>,
+    /// The document's format, and what edits in it must respect.
+    pub(crate) host: Host,
+    pub(crate) host_syntax: HostSyntax,
 }
 
 impl Analysis {
+    /// No tree and no policy: only `findings` about the document as a whole.
+    pub(crate) fn empty(findings: Vec<Finding>) -> Analysis {
+        Analysis {
+            parse: Parse {
+                root: None,
+                errors: Vec::new(),
+            },
+            policies: Vec::new(),
+            kinds: Vec::new(),
+            findings,
+            host: Host::Json,
+            host_syntax: HostSyntax::default(),
+        }
+    }
+
     /// The typed policies, read again from the tree (cheap; the tree is not re-parsed).
     pub(crate) fn policies(&self) -> Vec<Policy<'_>> {
         match &self.parse.root {
-            Some(root) => find_policies(root, Selection::Always)
-                .into_iter()
-                .filter(|v| self.policies.contains(&v.range))
-                .filter_map(Policy::new)
+            Some(root) => self
+                .policies
+                .iter()
+                .zip(&self.kinds)
+                .filter_map(|(range, kind)| {
+                    Policy::with_kind(host::value_at(root, *range)?, kind.clone())
+                })
                 .collect(),
             None => Vec::new(),
         }
+    }
+
+    /// `fixes` (made for JSON) as edits in this document's format; those that cannot be made
+    /// there are dropped.
+    pub(crate) fn in_host_syntax(&self, text: &str, fixes: Vec<Fix>) -> Vec<Fix> {
+        host::translate_fixes(self.host, &self.host_syntax, text, fixes)
     }
 }
 
@@ -79,26 +137,42 @@ pub(crate) fn analyze_until(
                 ),
             ));
         }
-        let analysis = Analysis {
-            parse: Parse {
-                root: None,
-                errors: Vec::new(),
-            },
-            policies: Vec::new(),
-            findings: sink.finish(),
-        };
-        return (analysis, true);
+        return (Analysis::empty(sink.finish()), true);
     }
-    let parse = parse(text);
-    let policies: Vec<Policy> = match &parse.root {
-        Some(root) => find_policies(root, options.selection)
+    let host = options.host.for_text(text);
+    let host_parse = host::parse(host, text);
+    let host_syntax = HostSyntax::of(&host_parse);
+    let host_policies = host_parse.policies;
+    let parse = host_parse.parse;
+    // A YAML or Terraform file named on the command line is not a policy for that: only the
+    // policies found in it are.
+    let selection = match host {
+        Host::Json => options.selection,
+        _ => Selection::Auto,
+    };
+    let located: Vec<Located> = match (&parse.root, host_policies) {
+        // The host found them (Terraform): where, and the type their place gives.
+        (Some(root), Some(found)) => found
             .into_iter()
-            .filter_map(Policy::new)
+            .filter_map(|(range, hint)| {
+                Some(Located {
+                    value: host::value_at(root, range)?,
+                    hint,
+                })
+            })
+            .collect(),
+        (Some(root), None) => find_policies(root, selection),
+        (None, _) => Vec::new(),
+    };
+    let policies: Vec<Policy> = match &parse.root {
+        Some(_) => located
+            .iter()
+            .filter_map(|located| Policy::located(located, options.policy_type.as_ref()))
             .collect(),
         None => Vec::new(),
     };
     let mut sink = Sink::new(&options.config);
-    if !policies.is_empty() || options.selection == Selection::Always {
+    if !policies.is_empty() || selection == Selection::Always {
         rules::check_document(&parse, &mut sink);
     }
     // One catalogue for the whole analysis, whatever is installed meanwhile.
@@ -111,12 +185,43 @@ pub(crate) fn analyze_until(
         }
     }
     // Sorted by position, re-graded as the settings say, at most `limits.max_findings`.
-    let findings = sink.finish();
+    let mut findings = sink.finish();
+    if host != Host::Json {
+        for finding in &mut findings {
+            // A rule's one-character anchor is a brace in JSON; in YAML it is a key's first
+            // character, which may take several bytes.
+            finding.range = on_char_boundaries(text, finding.range);
+            for related in &mut finding.related {
+                related.range = on_char_boundaries(text, related.range);
+            }
+            let fixes = std::mem::take(&mut finding.fixes);
+            finding.fixes = host::translate_fixes(host, &host_syntax, text, fixes);
+        }
+        // Widened ranges may change the order; the order within a position stays the Sink's.
+        findings.sort_by_key(|f| (f.range.start, f.range.end));
+    }
     let policy_ranges = policies.iter().map(|p| p.value.range).collect();
+    let kinds = policies.iter().map(|p| p.kind.clone()).collect();
     let analysis = Analysis {
         parse,
         policies: policy_ranges,
+        kinds,
         findings,
+        host,
+        host_syntax,
     };
     (analysis, complete)
+}
+
+/// `range`, widened to the characters it touches.
+fn on_char_boundaries(text: &str, range: TextRange) -> TextRange {
+    let mut start = (range.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (range.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::from_usize(start..end)
 }

@@ -246,11 +246,11 @@ fn size_quotas() {
 fn cloudformation_intrinsics_are_neither_right_nor_wrong() {
     check(
         r#"{"Resources": {"P": {"Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": {"Fn::If": ["Prod", "s3:GetObject", "s3:*"]}, "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::b/*"}},
+            {"Effect": "Allow", "Principal": {"Ref": "Reader"}, "Action": {"Fn::If": ["Prod", "s3:GetObject", "s3:*"]}, "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::b/*"}},
             {"Effect": "Allow", "Action": ["s3:GetObject", {"Ref": "ExtraAction"}], "Resource": [{"Fn::GetAtt": ["B", "Arn"]}],
              "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}},
              "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}},
-            {"Fn::If": ["Extra", {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}
+            {"Fn::If": ["Extra", {"Effect": "Allow", "Principal": {"Ref": "Reader"}, "Action": "s3:*", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}
         ]}}}}}"#,
         expect![""],
     );

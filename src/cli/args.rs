@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::policy::{DeclaredType, PolicyType};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "iam-policy-lsp",
@@ -113,6 +115,13 @@ pub(crate) struct CheckArgs {
     /// Rule settings, e.g. {"rules": {"missing-version": "off"}}.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+
+    /// The type of every policy checked: identity (or identity:managed, :user, :group, :role),
+    /// boundary, resource (or resource:SERVICE: s3, sns, sqs, kms, ecr, lambda,
+    /// secretsmanager, apigateway, vpc-endpoint, dynamodb), trust, scp or rcp. Wins over the
+    /// configuration's policyTypes and over what the files say.
+    #[arg(long, value_name = "TYPE", value_parser = declared_type)]
+    pub(crate) policy_type: Option<DeclaredType>,
 
     /// Also check what ignore files list, and node_modules/ and target/ folders.
     #[arg(long)]
@@ -236,6 +245,13 @@ pub(crate) enum ExplainFormat {
     Json,
 }
 
+fn declared_type(text: &str) -> Result<DeclaredType, String> {
+    Ok(DeclaredType {
+        types: PolicyType::parse(text)?,
+        reason: format!("`--policy-type {text}`"),
+    })
+}
+
 impl Args {
     /// Parses the process' arguments; on a usage error, `--help` or `--version`, prints what
     /// clap prints and exits (status 2 for errors, 0 otherwise).
@@ -327,6 +343,17 @@ mod tests {
         assert_eq!(check.format, CheckFormat::Json);
         assert_eq!(check.paths, vec![PathBuf::from("a.json"), "dir".into()]);
         assert!(!check.no_ignore && !check.hidden && check.config.is_none());
+        assert!(check.policy_type.is_none());
+        let Some(Command::Check(check)) = parse("check --policy-type resource:s3 a.json")
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert_eq!(
+            check.policy_type.map(|d| d.reason),
+            Some("`--policy-type resource:s3`".to_string())
+        );
 
         let Some(Command::Explain(explain)) =
             parse("explain --format text p.json").unwrap().command
@@ -387,6 +414,7 @@ mod tests {
         for (line, kind) in [
             ("check", ErrorKind::MissingRequiredArgument),
             ("check --format xml a", ErrorKind::InvalidValue),
+            ("check --policy-type admin a", ErrorKind::ValueValidation),
             ("frobnicate", ErrorKind::InvalidSubcommand),
             ("--bogus", ErrorKind::UnknownArgument),
             ("explain a b", ErrorKind::UnknownArgument),

@@ -10,7 +10,8 @@ use super::read::{self, Decoded};
 use super::report::Report;
 use super::walk::{self, Input, WalkOptions};
 use crate::analysis::{Code, Config, Finding, Options, analyze};
-use crate::policy::Selection;
+use crate::host::Host;
+use crate::policy::{DeclaredType, Selection};
 use crate::syntax::TextRange;
 
 /// What `check` does with safe fixes.
@@ -29,6 +30,8 @@ pub(crate) struct CheckOptions {
     pub(crate) walk: WalkOptions,
     pub(crate) fail_on: FailOn,
     pub(crate) fix: FixMode,
+    /// `--policy-type`: the type of every file's policies, over the configuration's.
+    pub(crate) policy_type: Option<DeclaredType>,
 }
 
 /// Runs the check and returns the exit status: 0 nothing fails, 1 findings at or above the
@@ -60,9 +63,16 @@ fn check_input<O: Write, E: Write>(
         Ok(decoded) => decoded,
         Err(error) => return report.unreadable(&input.path, &error.to_string()),
     };
+    let path = input.path.to_string_lossy();
+    let policy_type = options
+        .policy_type
+        .as_ref()
+        .or_else(|| options.config.declared_type(&path));
     let analysis_options = Options {
         selection: input.selection,
         config: options.config.clone(),
+        policy_type: policy_type.cloned(),
+        host: Host::from_path(&path).unwrap_or_default(),
     };
     let mut file = analyse(&input.path, decoded, &analysis_options);
     if options.fix != FixMode::Off
@@ -102,7 +112,8 @@ pub(super) enum FileKind {
     Policy,
     /// Found in a folder, and not JSON at all: its syntax errors are reported.
     NotJson,
-    /// Found in a folder: well-formed JSON that is not a policy (package.json). Skipped.
+    /// Found in a folder: well-formed JSON that is not a policy (package.json), or a YAML or
+    /// Terraform file without policies. Skipped.
     OtherJson,
 }
 
@@ -118,7 +129,9 @@ pub(super) struct CheckedFile<'a> {
 fn analyse<'a>(path: &'a Path, decoded: Decoded, options: &Options) -> CheckedFile<'a> {
     let analysis = analyze(&decoded.text, options);
     let mut findings = analysis.findings;
-    let not_json = analysis.parse.root.is_none() || !analysis.parse.errors.is_empty();
+    // (YAML and Terraform syntax is not ours to judge: such a file without policies is skipped.)
+    let not_json = analysis.host == Host::Json
+        && (analysis.parse.root.is_none() || !analysis.parse.errors.is_empty());
     let kind = if !analysis.policies.is_empty() || options.selection == Selection::Always {
         FileKind::Policy
     } else if not_json || decoded.invalid.is_some() {

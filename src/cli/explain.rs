@@ -32,6 +32,7 @@ pub(crate) fn run(
         &text,
         &Options {
             selection: Selection::Auto,
+            host: crate::host::Host::from_path(&path.to_string_lossy()).unwrap_or_default(),
             ..Options::default()
         },
     );

@@ -114,6 +114,7 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         fail_on: args.fail_on,
         fix,
+        policy_type: args.policy_type,
     };
     // `Report` buffers stdout itself, and flushes it before each line on stderr.
     check::run(

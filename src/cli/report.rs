@@ -215,7 +215,7 @@ impl<'w, O: Write, E: Write> Report<'w, O, E> {
         let mut parts = Vec::new();
         if self.skipped > 0 {
             parts.push(format!(
-                "{} other JSON file{} skipped: not IAM policies",
+                "{} other file{} skipped: no IAM policy",
                 self.skipped,
                 plural(self.skipped)
             ));

@@ -1,4 +1,5 @@
-//! Which files `check` reads: the files named, and the `*.json` files under the folders named,
+//! Which files `check` reads: the files named, and the policy files (`*.json`; templates and
+//! configurations that may hold policies: `*.yaml`, `*.yml`, `*.template`) under the folders named,
 //! walked with the `ignore` crate (ripgrep's walker) so that what a repository ignores is
 //! skipped the way ripgrep, ruff and biome skip it.
 
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::{DirEntry, WalkBuilder};
 
+use crate::host::Host;
 use crate::policy::Selection;
 
 /// One file to check, and whether the user named it (then it is a policy even if it does not
@@ -65,7 +67,7 @@ pub(super) fn inputs(paths: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Ve
     };
     for path in paths {
         if path.is_dir() {
-            let mut found = json_files(path, options, &mut notices);
+            let mut found = policy_files(path, options, &mut notices);
             found.sort();
             for path in found {
                 add(path, Selection::Auto, &mut inputs);
@@ -82,7 +84,7 @@ pub(super) fn inputs(paths: &[PathBuf], options: WalkOptions) -> (Vec<Input>, Ve
     (inputs, notices)
 }
 
-fn json_files(root: &Path, options: WalkOptions, notices: &mut Vec<WalkNotice>) -> Vec<PathBuf> {
+fn policy_files(root: &Path, options: WalkOptions, notices: &mut Vec<WalkNotice>) -> Vec<PathBuf> {
     let mut builder = WalkBuilder::new(root);
     builder
         .standard_filters(options.respect_ignores)
@@ -99,7 +101,7 @@ fn json_files(root: &Path, options: WalkOptions, notices: &mut Vec<WalkNotice>) 
     for entry in builder.build() {
         match entry {
             Ok(entry) => {
-                if !entry.file_name().to_string_lossy().ends_with(".json") {
+                if Host::from_path(&entry.file_name().to_string_lossy()).is_none() {
                     continue;
                 }
                 let Some(file_type) = entry.file_type() else {
@@ -130,7 +132,7 @@ fn json_files(root: &Path, options: WalkOptions, notices: &mut Vec<WalkNotice>) 
     found
 }
 
-/// Whether the walk enters a folder (files are all kept here; only `*.json` ones are checked).
+/// Whether the walk enters a folder (files are all kept here; only those of a format we read are checked).
 fn walk_into(entry: &DirEntry, options: WalkOptions) -> bool {
     let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
     if !is_dir || entry.depth() == 0 {

@@ -25,7 +25,7 @@ pub fn code_actions(analysis: &Analysis, text: &str, range: TextRange) -> Vec<Fi
             }
         }
     }
-    fixes
+    analysis.in_host_syntax(text, fixes)
 }
 
 fn expand_in_member(member: &Member, text: &str, range: TextRange, fixes: &mut Vec<Fix>) {

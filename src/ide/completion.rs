@@ -81,9 +81,18 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
     let depth = context
         .path
         .iter()
-        .take_while(|m| !m.range.contains_range(*policy) && m.range.start < policy.start)
+        .take_while(|m| {
+            m.value
+                .as_ref()
+                .is_some_and(|v| v.range.contains_range(*policy))
+        })
         .count();
     let names: Vec<&str> = context.names()[depth..].to_vec();
+    // In YAML and Terraform, keys are the host's syntax (the JSON snippets of key completion
+    // would not fit): only values are completed.
+    if analysis.host != crate::host::Host::Json && !matches!(context.slot, Slot::Value { .. }) {
+        return Completions::default();
+    }
     complete_in(analysis, &context, &names, offset, caps)
 }
 
@@ -139,6 +148,12 @@ pub(super) fn target(string: Option<&Str>, offset: u32) -> Target {
             range: s.content_range(),
             quote_open: false,
             quote_close: !s.terminated,
+        },
+        // An unquoted value (a YAML plain scalar): replaced as it is written.
+        Some(s) if !s.range.is_empty() => Target {
+            range: s.range,
+            quote_open: false,
+            quote_close: false,
         },
         _ => Target {
             range: TextRange::empty(offset),

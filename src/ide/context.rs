@@ -56,9 +56,23 @@ fn covers(range: TextRange, open_ended: bool, offset: u32, mode: Mode) -> bool {
 
 fn open_ended(value: &Value) -> bool {
     match &value.kind {
-        ValueKind::String(s) => !s.terminated,
-        ValueKind::Object(o) => !o.closed,
-        ValueKind::Array(a) => !a.closed,
+        // An unquoted value (a YAML plain scalar) goes on as long as the user types.
+        ValueKind::String(s) => !s.terminated || !s.quoted,
+        // A container is also open when its last value is: a YAML mapping ends where its last
+        // plain scalar does, which the user may still be typing.
+        ValueKind::Object(o) => {
+            !o.closed
+                || o.members
+                    .last()
+                    .and_then(|m| m.value.as_ref())
+                    .is_some_and(|v| v.range.end == value.range.end && open_ended(v))
+        }
+        ValueKind::Array(a) => {
+            !a.closed
+                || a.elements
+                    .last()
+                    .is_some_and(|v| v.range.end == value.range.end && open_ended(v))
+        }
         _ => false,
     }
 }
@@ -73,7 +87,7 @@ fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Path<'a>) -> S
     let Some(object) = value.as_object() else {
         return Slot::Nothing;
     };
-    if !covers(value.range, !object.closed, offset, Mode::Inside) {
+    if !covers(value.range, open_ended(value), offset, Mode::Inside) {
         return Slot::Nothing;
     }
     walk_object(object, offset, mode, path)

@@ -4,6 +4,7 @@ use super::context::{Mode, Slot, context_at};
 use super::docs;
 use crate::analysis::Analysis;
 use crate::catalog::{self, IF_EXISTS_DESCRIPTION, parse_operator};
+use crate::policy::PolicyKind;
 use crate::policy::action::{ActionSyntax, parse_action_syntax};
 use crate::policy::elements::{policy_element, statement_element};
 use crate::support::explain::{Lists, explain, markdown};
@@ -19,21 +20,43 @@ pub struct HoverInfo {
 
 pub fn hover(analysis: &Analysis, offset: u32) -> Option<HoverInfo> {
     let root = analysis.parse.root.as_ref()?;
-    let policy = analysis
+    let (index, policy) = analysis
         .policies
         .iter()
-        .find(|r| r.start <= offset && offset <= r.end)?;
+        .enumerate()
+        .find(|(_, r)| r.start <= offset && offset <= r.end)?;
+    let kind = analysis.kinds.get(index)?;
+    // The policy's braces: which type it was checked as.
+    // (A YAML policy has no braces: its first character is a key's.)
+    if analysis.host == crate::host::Host::Json
+        && (offset == policy.start || offset + 1 == policy.end)
+    {
+        let brace = TextRange::new(offset, offset + 1);
+        return Some(HoverInfo {
+            markdown: type_markdown(kind),
+            range: brace,
+        });
+    }
     let context = context_at(root, offset, Mode::Touching);
     let depth = context
         .path
         .iter()
-        .take_while(|m| m.range.start < policy.start)
+        .take_while(|m| {
+            m.value
+                .as_ref()
+                .is_some_and(|v| v.range.contains_range(*policy))
+        })
         .count();
     let names = &context.names()[depth..];
     match (&context.slot, names) {
         (Slot::Key { key: Some(key), .. }, []) => {
             let element = policy_element(&key.value)?;
             let mut hover = element_hover(element.name, element.summary, key.range);
+            if element.name == "Statement" {
+                hover
+                    .markdown
+                    .push_str(&format!("\n\n{}", type_markdown(kind)));
+            }
             if element.name == "Statement"
                 && let Some(policy) = analysis
                     .policies()
@@ -140,6 +163,11 @@ fn action_hover(s: &Str) -> Option<HoverInfo> {
         markdown,
         range: s.range,
     })
+}
+
+/// Which type the policy was checked as, and why.
+fn type_markdown(kind: &PolicyKind) -> String {
+    format!("**Policy type** — {}", kind.explanation())
 }
 
 fn element_hover(name: &str, summary: &str, range: TextRange) -> HoverInfo {

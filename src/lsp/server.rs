@@ -24,6 +24,7 @@ use super::publisher;
 use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
 use crate::analysis::{Analysis, Config, FixKind, Options};
+use crate::host::Host;
 use crate::ide::{code_actions, completion, hover};
 use crate::syntax::TextRange;
 
@@ -39,6 +40,8 @@ pub(crate) struct State {
     /// The documents whose analyses are kept, the most recently used last (see
     /// `keep_analysis`).
     recent: VecDeque<Uri>,
+    /// The format of open documents whose name does not say it, from their language id.
+    languages: HashMap<Uri, Host>,
     next_revision: u64,
 }
 
@@ -64,16 +67,34 @@ impl State {
         self.next_revision
     }
 
+    /// The options for a document: the settings, with the policy type they give its path.
+    fn options_for(&self, uri: &Uri) -> Arc<Options> {
+        let path = uri.to_file_path();
+        let options = match &path {
+            Some(path) => Options::for_path(&self.options, &path.to_string_lossy()),
+            None => Arc::clone(&self.options),
+        };
+        let named = path.is_some_and(|p| Host::from_path(&p.to_string_lossy()).is_some());
+        match self.languages.get(uri) {
+            Some(&host) if !named && host != options.host => Arc::new(Options {
+                host,
+                ..Options::clone(&options)
+            }),
+            _ => options,
+        }
+    }
+
     /// Takes a new snapshot of an open document after it (or the settings) changed; the one
     /// it replaces is superseded.
     fn refresh(&mut self, uri: &Uri) -> Option<Arc<Snapshot>> {
         let revision = self.next_revision();
+        let options = self.options_for(uri);
         let open = self.documents.get_mut(uri)?;
         let snapshot = Arc::new(Snapshot::of(
             revision,
             &open.document,
             self.encoding,
-            &self.options,
+            &options,
         ));
         open.current.supersede();
         let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
@@ -161,6 +182,7 @@ impl Backend {
             documents: HashMap::new(),
             published: HashMap::new(),
             recent: VecDeque::new(),
+            languages: HashMap::new(),
             next_revision: 0,
         };
         let shared = Arc::new(Shared {
@@ -184,7 +206,8 @@ impl Backend {
         publisher::publish(self.outbox.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
-    /// Reads the settings from `{"rules": …, "limits": …}` or the same under `iamPolicyLsp`.
+    /// Reads the settings from `{"rules": …, "limits": …, "policyTypes": …}` or the same under
+    /// `iamPolicyLsp`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
@@ -316,12 +339,16 @@ impl LanguageServer for Backend {
         let document = Document::new(&opened.text, opened.version);
         let (snapshot, reopened) = {
             let mut state = self.state();
+            match Host::from_language_id(&opened.language_id) {
+                Some(host) => state.languages.insert(opened.uri.clone(), host),
+                None => state.languages.remove(&opened.uri),
+            };
             let revision = state.next_revision();
             let snapshot = Arc::new(Snapshot::of(
                 revision,
                 &document,
                 state.encoding,
-                &state.options,
+                &state.options_for(&opened.uri),
             ));
             state.published.remove(&opened.uri);
             let open = OpenDocument {
@@ -375,7 +402,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = self.state().documents.remove(&uri);
+        let closed = {
+            let mut state = self.state();
+            state.languages.remove(&uri);
+            state.documents.remove(&uri)
+        };
         match &closed {
             Some(closed) => closed.current.supersede(),
             None => warn!(

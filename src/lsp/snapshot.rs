@@ -17,7 +17,6 @@ use ropey::Rope;
 use super::document::Document;
 use super::position::Encoding;
 use crate::analysis::{Analysis, Options, analyze_until};
-use crate::syntax::Parse;
 
 /// Documents up to this size are analysed on the async worker that needs the analysis (a few
 /// milliseconds at most); larger ones on a blocking thread. Handing the analysis to another
@@ -164,14 +163,7 @@ impl Snapshot {
                 tracing::error!(
                     "the analysis panicked; this document gets no diagnostics until it changes"
                 );
-                Analysis {
-                    parse: Parse {
-                        root: None,
-                        errors: Vec::new(),
-                    },
-                    policies: Vec::new(),
-                    findings: Vec::new(),
-                }
+                Analysis::empty(Vec::new())
             }
         };
         let analysis = Arc::new(analysis);

@@ -5,6 +5,9 @@
 //! CloudFormation template's `PolicyDocument`, an `aws iam get-policy-version` answer, …) are
 //! found where they stand. Any other JSON (package.json, tsconfig.json) holds no policy.
 
+use super::cloudformation;
+use super::kind::TypeHint;
+use super::model::is_intrinsic;
 use crate::syntax::{Object, Value, ValueKind};
 
 /// How eagerly to treat a document as a policy.
@@ -32,45 +35,122 @@ const EMBEDDING_KEYS: &[&str] = &[
 
 const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
 
+/// A policy found in a document: its value, and the type its host gives it by where it sits
+/// (a host format's locator knows; a whole document has none).
+#[derive(Debug)]
+pub(crate) struct Located<'a> {
+    pub(crate) value: &'a Value,
+    pub(crate) hint: Option<TypeHint>,
+}
+
 /// The policy objects of a document, outermost first, in document order.
-pub(crate) fn find_policies(root: &Value, selection: Selection) -> Vec<&Value> {
+pub(crate) fn find_policies(root: &Value, selection: Selection) -> Vec<Located<'_>> {
     let Some(object) = root.as_object() else {
         return Vec::new();
     };
     if looks_like_policy(object) || looks_like_statement(object) {
-        return vec![root];
+        return vec![Located {
+            value: root,
+            hint: None,
+        }];
     }
     let mut found = Vec::new();
-    collect_embedded(root, &mut found);
+    collect_embedded(root, None, &mut found);
     if found.is_empty() && selection == Selection::Always {
-        found.push(root);
+        found.push(Located {
+            value: root,
+            hint: None,
+        });
     }
     found
 }
 
-fn collect_embedded<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
+/// Collects the policies under `value`, inside the CloudFormation resource `resource` if any.
+fn collect_embedded<'a>(
+    value: &'a Value,
+    resource: Option<&'a Object>,
+    found: &mut Vec<Located<'a>>,
+) {
     match &value.kind {
         ValueKind::Object(object) => {
+            let resource = if cloudformation::is_resource(object) {
+                Some(object)
+            } else {
+                resource
+            };
             for member in &object.members {
                 let Some(child) = &member.value else { continue };
+                let key = &*member.key.value;
+                // A list of policies (SAM's `Policies: [{Statement: …}, ManagedName, …]`).
+                if let Some(array) = child.as_array() {
+                    for element in &array.elements {
+                        match element.as_object() {
+                            Some(o) if is_listed_policy(o) => found.push(Located {
+                                value: element,
+                                hint: hint(resource, key),
+                            }),
+                            // SAM's API resource policy: statements without a policy around.
+                            Some(o) if key == "CustomStatements" && looks_like_statement(o) => {
+                                found.push(Located {
+                                    value: element,
+                                    hint: Some(cloudformation::sam_custom_statements_hint()),
+                                });
+                            }
+                            _ => collect_embedded(element, resource, found),
+                        }
+                    }
+                    continue;
+                }
                 if let Some(child_object) = child.as_object() {
-                    let named = EMBEDDING_KEYS.contains(&&*member.key.value);
+                    let named = EMBEDDING_KEYS.contains(&key);
                     if child_object.has_key("Statement")
                         || (named && looks_like_policy(child_object))
                     {
-                        found.push(child);
+                        found.push(Located {
+                            value: child,
+                            hint: hint(resource, key),
+                        });
                         continue;
                     }
                 }
-                collect_embedded(child, found);
+                collect_embedded(child, resource, found);
             }
         }
         ValueKind::Array(array) => {
             for element in &array.elements {
-                collect_embedded(element, found);
+                collect_embedded(element, resource, found);
             }
         }
         _ => {}
+    }
+}
+
+/// An element of a list that is a policy: `Version`, or `Statement` holding statements (a WAF
+/// rule's `Statement` is a mapping of rule statements, not a policy's).
+fn is_listed_policy(object: &Object) -> bool {
+    if object.has_key("Version") && looks_like_policy(object) {
+        return true;
+    }
+    let Some(statement) = object.get("Statement").and_then(|m| m.value.as_ref()) else {
+        return false;
+    };
+    let is_statement = |v: &Value| {
+        v.as_object().is_some_and(|o| {
+            o.has_key("Effect") || o.has_key("Action") || o.has_key("NotAction") || is_intrinsic(v)
+        })
+    };
+    match &statement.kind {
+        ValueKind::Array(a) => a.elements.first().is_some_and(is_statement),
+        ValueKind::Object(_) => is_statement(statement),
+        _ => false,
+    }
+}
+
+/// The type a policy gets from where it sits: the property of a CloudFormation resource.
+fn hint(resource: Option<&Object>, key: &str) -> Option<TypeHint> {
+    match resource {
+        Some(resource) => cloudformation::hint(resource, key),
+        None => cloudformation::hint_outside_resources(key),
     }
 }
 
@@ -125,7 +205,7 @@ mod tests {
         };
         find_policies(root, selection)
             .into_iter()
-            .map(|v| text[v.range.as_usize()].to_string())
+            .map(|v| text[v.value.range.as_usize()].to_string())
             .collect()
     }
 

@@ -1,12 +1,20 @@
 //! The policy model: which parts of a document are policies, and a typed view of each.
 
 pub(crate) mod action;
+mod cloudformation;
 pub(crate) mod elements;
+mod kind;
 mod locate;
 mod model;
+mod policy_type;
 
+pub(crate) use kind::PolicyKind;
+pub use kind::{DeclaredType, TypeHint};
 pub use locate::Selection;
-pub(crate) use locate::{find_policies, looks_like_statement};
+pub(crate) use locate::{Located, find_policies, looks_like_statement};
 pub(crate) use model::{
-    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, is_intrinsic,
+    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, is_everyone,
+    is_intrinsic,
 };
+pub(crate) use policy_type::{Counted, Enforcement, Presence, SidCharacters, SizeQuota};
+pub use policy_type::{IdentityKind, ParsedType, PolicyType, ResourceService};

@@ -1,6 +1,8 @@
 //! A typed view of a policy over the syntax tree. It borrows the tree, keeps every range,
 //! and accepts partial documents: each element is optional and read as far as it is typed.
 
+use super::kind::{DeclaredType, PolicyKind};
+use super::locate::Located;
 use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 
 /// One policy document: an object with `Version`, `Statement`, ….
@@ -14,6 +16,8 @@ pub(crate) struct Policy<'a> {
     pub(crate) statements: Vec<Statement<'a>>,
     /// A lone statement rather than a whole policy (a snippet, a statement file).
     pub(crate) fragment: bool,
+    /// Which types it may be, and why: what the type-dependent rules ask.
+    pub(crate) kind: PolicyKind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,11 +78,118 @@ pub(crate) fn is_intrinsic(value: &Value) -> bool {
     }
 }
 
+/// The two values of a CloudFormation `{"Fn::If": [condition, then, else]}`: either may be
+/// deployed, so each is checked as if it stood there.
+pub(crate) fn if_branches(value: &Value) -> Option<&[Value]> {
+    let object = value.as_object()?;
+    let [member] = object.members.as_slice() else {
+        return None;
+    };
+    if &*member.key.value != "Fn::If" {
+        return None;
+    }
+    match member.value.as_ref()?.as_array()?.elements.as_slice() {
+        [_, branches @ ..] => Some(branches),
+        [] => None,
+    }
+}
+
+/// The statements a `Statement` element holds: its objects, and the branches of `Fn::If`s.
+fn statement_values<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
+    match &value.kind {
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                match if_branches(element) {
+                    Some(branches) => branches.iter().for_each(|b| statement_values(b, out)),
+                    None if !is_intrinsic(element) => out.push(element),
+                    None => {}
+                }
+            }
+        }
+        _ => match if_branches(value) {
+            Some(branches) => branches.iter().for_each(|b| statement_values(b, out)),
+            None if !is_intrinsic(value) => out.push(value),
+            None => {}
+        },
+    }
+}
+
+/// The strings of a string-or-list element, through `Fn::If` branches.
+fn push_strings<'a>(value: &'a Value, items: &mut Vec<&'a Str>) {
+    match &value.kind {
+        ValueKind::String(s) => items.push(s),
+        ValueKind::Array(array) => {
+            for element in &array.elements {
+                match &element.kind {
+                    ValueKind::String(s) => items.push(s),
+                    _ => {
+                        if let Some(branches) = if_branches(element) {
+                            branches.iter().for_each(|b| push_strings(b, items));
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            if let Some(branches) = if_branches(value) {
+                branches.iter().for_each(|b| push_strings(b, items));
+            }
+        }
+    }
+}
+
+/// `"*"` or `{"AWS": "*"}`.
+pub(crate) fn is_everyone(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::String(s) => &*s.value == "*",
+        ValueKind::Object(object) => {
+            object.members.len() == 1
+                && &*object.members[0].key.value == "AWS"
+                && object.members[0]
+                    .value
+                    .as_ref()
+                    .is_some_and(|v| match &v.kind {
+                        ValueKind::String(s) => &*s.value == "*",
+                        ValueKind::Array(a) => {
+                            a.elements.len() == 1
+                                && a.elements[0].as_str().is_some_and(|s| &*s.value == "*")
+                        }
+                        _ => false,
+                    })
+        }
+        _ => false,
+    }
+}
+
 impl<'a> Policy<'a> {
+    /// The policy found at `located`, of the type `declared` by the user if any, else of the
+    /// type its place or its content says.
+    pub(crate) fn located(located: &Located<'a>, declared: Option<&DeclaredType>) -> Option<Self> {
+        let mut policy = Self::read(located.value)?;
+        policy.kind = PolicyKind::infer(&policy, located.hint.as_ref(), declared);
+        Some(policy)
+    }
+
+    /// The policy `value`, of the type its content says.
+    #[cfg(test)]
     pub(crate) fn new(value: &'a Value) -> Option<Self> {
+        let mut policy = Self::read(value)?;
+        policy.kind = PolicyKind::infer(&policy, None, None);
+        Some(policy)
+    }
+
+    /// The policy `value`, of a kind already inferred.
+    pub(crate) fn with_kind(value: &'a Value, kind: PolicyKind) -> Option<Self> {
+        let mut policy = Self::read(value)?;
+        policy.kind = kind;
+        Some(policy)
+    }
+
+    /// The policy `value`, its kind not yet inferred.
+    fn read(value: &'a Value) -> Option<Self> {
         let object = value.as_object()?;
         if super::looks_like_statement(object) && !object.has_key("Version") {
-            return Some(Self {
+            let policy = Self {
                 value,
                 object,
                 version: None,
@@ -86,24 +197,17 @@ impl<'a> Policy<'a> {
                 statement: None,
                 statements: Statement::new(value).into_iter().collect(),
                 fragment: true,
-            });
+                kind: PolicyKind::unknown(),
+            };
+            return Some(policy);
         }
         let statement = object.get("Statement");
-        let statements = match statement.and_then(|m| m.value.as_ref()) {
-            Some(Value {
-                kind: ValueKind::Array(array),
-                ..
-            }) => array
-                .elements
-                .iter()
-                .filter(|v| !is_intrinsic(v))
-                .filter_map(Statement::new)
-                .collect(),
-            Some(single) if !is_intrinsic(single) => Statement::new(single).into_iter().collect(),
-            Some(_) => Vec::new(),
-            None => Vec::new(),
-        };
-        Some(Self {
+        let mut values = Vec::new();
+        if let Some(value) = statement.and_then(|m| m.value.as_ref()) {
+            statement_values(value, &mut values);
+        }
+        let statements = values.into_iter().filter_map(Statement::new).collect();
+        let policy = Self {
             value,
             object,
             version: object.get("Version"),
@@ -111,7 +215,9 @@ impl<'a> Policy<'a> {
             statement,
             statements,
             fragment: false,
-        })
+            kind: PolicyKind::unknown(),
+        };
+        Some(policy)
     }
 
     /// The range diagnostics about the whole policy point at: the `Statement` key, else the
@@ -208,17 +314,17 @@ impl<'a> Statement<'a> {
 
 impl<'a> StringList<'a> {
     pub(crate) fn new(member: &'a Member, negated: bool) -> Self {
-        let items = match member.value.as_ref().map(|v| &v.kind) {
-            Some(ValueKind::String(s)) => vec![s],
-            Some(ValueKind::Array(array)) => {
-                // Sized for all the elements (they are strings but for mistakes): a list of
-                // thousands of actions grew a dozen times, for each rule that reads it.
-                let mut items = Vec::with_capacity(array.elements.len());
-                items.extend(array.elements.iter().filter_map(Value::as_str));
-                items
-            }
-            _ => Vec::new(),
-        };
+        // Sized for all the elements (they are strings but for mistakes): a list of thousands
+        // of actions grew a dozen times, for each rule that reads it.
+        let capacity = member
+            .value
+            .as_ref()
+            .and_then(Value::as_array)
+            .map_or(1, |a| a.elements.len());
+        let mut items = Vec::with_capacity(capacity);
+        if let Some(value) = &member.value {
+            push_strings(value, &mut items);
+        }
         Self {
             member,
             negated,

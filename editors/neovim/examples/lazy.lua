@@ -3,7 +3,7 @@
 return {
   dir = "~/src/iam-policy-lsp/editors/neovim",
   name = "iam-policy-lsp",
-  ft = { "json", "jsonc" },
+  ft = { "json", "jsonc", "yaml", "terraform" },
   opts = {
     cmd = { "iam-policy-lsp", "--stdio" },
     -- Optional rule levels: "off", "error", "warning", "information", "hint".

@@ -6,7 +6,7 @@ if not configs.iam_policy_lsp then
   configs.iam_policy_lsp = {
     default_config = {
       cmd = { "iam-policy-lsp", "--stdio" },
-      filetypes = { "json", "jsonc" },
+      filetypes = { "json", "jsonc", "yaml", "terraform" },
       -- No root for a JSON file that is not a policy: lspconfig then leaves it alone.
       root_dir = function(_, bufnr)
         if policy.is_policy_buffer(bufnr) then

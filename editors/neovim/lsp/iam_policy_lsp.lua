@@ -5,13 +5,14 @@
 --
 -- The server is started only for policy buffers: JSON buffers whose first 4 KB contain a
 -- `"Statement"` key, CloudFormation templates, and files named `*.policy.json`, `*-policy.json`
--- or `policies/**/*.json` (see lua/iam_policy_lsp/init.lua).
+-- or `policies/**/*.json`, CloudFormation/SAM YAML templates and Terraform files with policies
+-- (see lua/iam_policy_lsp/init.lua).
 
 local policy = require("iam_policy_lsp")
 
 return {
   cmd = { "iam-policy-lsp", "--stdio" },
-  filetypes = { "json", "jsonc" },
+  filetypes = { "json", "jsonc", "yaml", "terraform" },
   root_markers = { ".git" },
   -- A root_dir function decides per buffer; not calling on_dir leaves the buffer alone.
   root_dir = function(bufnr, on_dir)

@@ -312,6 +312,31 @@ local ok, err = pcall(function()
       .. vim.trim(SERVER_VERSION) .. '"')
   end
 
+  -- A CloudFormation YAML template and a Terraform file: the server attaches next to their own
+  -- servers and reports the misspelt action at its place in the host file.
+  for _, host in ipairs({
+    { file = "template.yaml", filetype = "yaml", line = 18, col = 20, end_col = 32 },
+    { file = "main.tf", filetype = "terraform", line = 2, col = 17, end_col = 31 },
+  }) do
+    local hbuf = open(host.file)
+    check(vim.bo[hbuf].filetype == host.filetype, host.file .. " has filetype " .. host.filetype, vim.bo[hbuf].filetype)
+    wait(TIMEOUT, function()
+      return our_client(hbuf) ~= nil
+    end, "iam-policy-lsp attached to " .. host.file)
+    local found
+    wait(TIMEOUT, function()
+      for _, d in ipairs(vim.diagnostic.get(hbuf)) do
+        if d.code == "unknown-action" then
+          found = d
+          return true
+        end
+      end
+      return false
+    end, "an unknown-action diagnostic in " .. host.file)
+    check(found.lnum == host.line and found.col == host.col and found.end_col == host.end_col,
+      host.file .. ": unknown-action on the misspelt action", found)
+  end
+
   -- Shut down cleanly.
   local id = client.id
   vim.lsp.stop_client(id)

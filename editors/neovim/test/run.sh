@@ -27,7 +27,8 @@ for mode in "$@"; do
     "$RUN/state" "$RUN/cache" "$RUN/ws/.git"
   ln -s "$SERVER" "$RUN/bin/iam-policy-lsp"                       # the snippets say "iam-policy-lsp"
   cp "$REPO/editors/fixtures/policy.json" "$REPO/editors/fixtures/unicode.json" \
-    "$REPO/editors/fixtures/package.json" "$REPO/editors/fixtures/no-version.json" "$RUN/ws/"
+    "$REPO/editors/fixtures/package.json" "$REPO/editors/fixtures/no-version.json" \
+    "$REPO/editors/fixtures/template.yaml" "$REPO/editors/fixtures/main.tf" "$RUN/ws/"
   case $mode in
     setup | native)
       ln -s "$PLUGIN" "$RUN/data/nvim/site/pack/iam/start/iam-policy-lsp"

@@ -9,7 +9,7 @@ import {
   ServerOptions,
   State,
 } from "vscode-languageclient/node";
-import { isPolicyDocument, workspaceHasPolicyFiles } from "./policyDetection";
+import { isPolicyDocument, LANGUAGES, workspaceHasPolicyFiles } from "./policyDetection";
 import { INSTALL_COMMAND, INSTALL_HINT, ResolvedServer, ServerNotFoundError, resolveServer } from "./serverPath";
 
 const execFileAsync = promisify(execFile);
@@ -112,12 +112,12 @@ async function startClient(): Promise<void> {
     }
     const serverOptions: ServerOptions = { command: found.command, args: [], options: { env } };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { language: "json", scheme: "file" },
-        { language: "json", scheme: "untitled" },
-        { language: "jsonc", scheme: "file" },
-        { language: "jsonc", scheme: "untitled" },
-      ],
+      // JSON, CloudFormation/SAM YAML and Terraform: the server itself stays silent on files
+      // that hold no policy, next to the YAML and Terraform extensions' own servers.
+      documentSelector: LANGUAGES.flatMap((language) => [
+        { language, scheme: "file" },
+        { language, scheme: "untitled" },
+      ]),
       initializationOptions: serverSettings(),
       outputChannel: output,
       traceOutputChannel: traceOutput,

@@ -20,7 +20,29 @@ const CONTENT_MARKERS = [
   /"PolicyDocument"\s*:/, // CloudFormation / CLI policy wrapper
 ];
 
+/** CloudFormation and SAM templates in YAML: a template marker or a policy key. */
+const YAML_MARKERS = [
+  /^\s*AWSTemplateFormatVersion\s*:/m,
+  /^\s*Transform\s*:\s*['"]?AWS::Serverless/m,
+  /^\s*Type\s*:\s*['"]?AWS::/m,
+  /^\s*(-\s+)?Statement\s*:/m,
+];
+
+/** Terraform configurations that hold policies. */
+const TERRAFORM_MARKERS = [
+  /aws_iam_policy_document/,
+  /\b(policy|assume_role_policy|access_policies|content)\s*=\s*(jsonencode|<<|")/,
+  /"?Statement"?\s*[:=]/,
+];
+
 const JSON_LANGUAGES = new Set(["json", "jsonc"]);
+/** The YAML and Terraform language ids the server reads (VS Code's own, and those of the Red Hat
+ *  YAML, HashiCorp Terraform and AWS Toolkit extensions): it coexists with their servers. */
+const YAML_LANGUAGES = new Set(["yaml", "cloudformation"]);
+const TERRAFORM_LANGUAGES = new Set(["terraform", "hcl"]);
+
+/** Every language id the client is started for (the document selector). */
+export const LANGUAGES = [...JSON_LANGUAGES, ...YAML_LANGUAGES, ...TERRAFORM_LANGUAGES];
 const SCHEMES = new Set(["file", "untitled"]);
 
 /** True when the text's first SNIFF_CHARS characters look like an IAM policy or a CloudFormation template. */
@@ -29,9 +51,31 @@ export function looksLikePolicyText(text: string): boolean {
   return CONTENT_MARKERS.some((re) => re.test(head));
 }
 
-/** True for JSON documents on disk or untitled that match a policy file pattern or look like a policy. */
+/** True when a YAML text looks like a CloudFormation/SAM template or holds a policy. */
+export function looksLikeTemplateYaml(text: string): boolean {
+  const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
+  return YAML_MARKERS.some((re) => re.test(head));
+}
+
+/** True when a Terraform text holds a policy (the whole file is looked at: policies sit anywhere). */
+export function looksLikeTerraformPolicy(text: string): boolean {
+  return TERRAFORM_MARKERS.some((re) => re.test(text));
+}
+
+/** True for documents on disk or untitled that match a policy file pattern or look like a policy:
+ *  JSON policies and templates, CloudFormation/SAM YAML, Terraform with policies. */
 export function isPolicyDocument(doc: vscode.TextDocument): boolean {
-  if (!JSON_LANGUAGES.has(doc.languageId) || !SCHEMES.has(doc.uri.scheme)) {
+  if (!SCHEMES.has(doc.uri.scheme)) {
+    return false;
+  }
+  if (YAML_LANGUAGES.has(doc.languageId)) {
+    const end = doc.positionAt(SNIFF_CHARS);
+    return looksLikeTemplateYaml(doc.getText(new vscode.Range(new vscode.Position(0, 0), end)));
+  }
+  if (TERRAFORM_LANGUAGES.has(doc.languageId)) {
+    return looksLikeTerraformPolicy(doc.getText());
+  }
+  if (!JSON_LANGUAGES.has(doc.languageId)) {
     return false;
   }
   if (POLICY_GLOBS.some((pattern) => vscode.languages.match({ pattern }, doc) > 0)) {

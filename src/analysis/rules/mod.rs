@@ -90,14 +90,7 @@ pub(crate) fn check_policy(
         }
         match family {
             Family::Grammar => grammar::check(policy, text, sink),
-            // One code: the family runs only when it is on; a policy has at most three.
-            Family::Size => {
-                let mut found = Vec::new();
-                size::check(policy, text, syntax_errors, &mut found);
-                for finding in found {
-                    sink.push(finding);
-                }
-            }
+            Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             Family::Syntax | Family::Limits => {}

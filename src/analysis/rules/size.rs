@@ -1,15 +1,20 @@
 //! `policy-too-large`: AWS's size quotas, counted the way AWS counts them.
 //!
-//! IAM counts characters without the whitespace between JSON tokens: customer managed
-//! policies 6,144; inline policies, per identity and in total, 2,048 for a user, 5,120 for a
-//! group, 10,240 for a role. AWS Organizations allows an SCP or RCP 5,120 characters; the
-//! console removes the whitespace before saving, the API and CLI save the text as written.
-//! A file does not say which kind of policy it is, so the warning fires when the policy is
-//! too large to be a managed policy, an SCP or a role's inline policy, and names every quota
-//! exceeded; a policy that fits only once minified gets a hint.
+//! A policy of a known type is measured against its type's quotas (`PolicyType::size_quotas`):
+//! IAM counts characters without the whitespace between JSON tokens (customer managed policies
+//! and boundaries 6,144; inline policies, per identity and in total, 2,048 for a user, 5,120 for
+//! a group, 10,240 for a role; trust policies 2,048 by default, 8,192 at most); AWS
+//! Organizations allows an SCP or RCP 5,120 characters, whitespace included when saved through
+//! the API or CLI; resource-based policies have their service's quota.
+//!
+//! When the type is not known and may be an identity policy, the warning fires when the policy
+//! is too large to be a managed policy, an SCP or a role's inline policy, and names every quota
+//! exceeded; a policy that fits only once minified gets a hint. Otherwise (a policy with a
+//! Principal) it fires only when every type it may be has a quota it exceeds.
 
+use super::Sink;
 use crate::analysis::{Code, Finding, Severity};
-use crate::policy::Policy;
+use crate::policy::{Counted, IdentityKind, Policy, PolicyKind, PolicyType, SizeQuota};
 use crate::syntax::string::find_special;
 use crate::syntax::{SyntaxError, Value, ValueKind};
 
@@ -22,6 +27,7 @@ struct Quota {
 
 const SCP_LIMIT: usize = 5_120;
 
+/// The quotas of a policy whose type is not known, that may be an identity policy.
 const QUOTAS: &[Quota] = &[
     Quota {
         name: "customer managed policies (6,144)",
@@ -50,38 +56,82 @@ const QUOTAS: &[Quota] = &[
     },
 ];
 
-pub(crate) fn check(
-    policy: &Policy,
-    text: &str,
-    syntax_errors: &[SyntaxError],
-    findings: &mut Vec<Finding>,
-) {
+/// Below this many bytes no quota can be exceeded.
+const SMALLEST_QUOTA: usize = 2_048;
+
+pub(crate) fn check(policy: &Policy, text: &str, syntax_errors: &[SyntaxError], sink: &mut Sink) {
     let source = &text[policy.value.range.as_usize()];
     // Nothing can exceed a quota when even its byte length is below the smallest one.
-    if source.len() <= 2_048 {
+    if source.len() <= SMALLEST_QUOTA {
         return;
     }
     let well_formed = !syntax_errors
         .iter()
         .any(|e| e.range.intersects(policy.value.range));
     let sizes = Sizes::of(policy.value, source, well_formed);
+    let kind = &policy.kind;
+    let finding = if kind.may_be(|t| t == PolicyType::Identity(IdentityKind::Unspecified)) {
+        untyped(policy, &sizes)
+    } else {
+        typed(policy, kind, &sizes)
+    };
+    if let Some(finding) = finding {
+        sink.push(finding.data(sizes.json()));
+    }
+}
+
+/// The first quota of `policy_type` that `sizes` exceeds.
+fn exceeded(policy_type: PolicyType, sizes: &Sizes) -> Option<&'static SizeQuota> {
+    policy_type
+        .size_quotas()
+        .iter()
+        .find(|q| sizes.counted(q.counted) > q.limit)
+}
+
+/// A policy that may be of several types: a finding only if it exceeds a quota of each (the
+/// mildest), named after the quota of the first.
+fn typed(policy: &Policy, kind: &PolicyKind, sizes: &Sizes) -> Option<Finding> {
+    let enforcement = kind.mildest(|t| exceeded(t, sizes).map(|q| q.enforcement))?;
+    let (policy_type, quota) = kind.types().find_map(|t| {
+        exceeded(t, sizes)
+            .filter(|q| q.enforcement == enforcement)
+            .map(|q| (t, q))
+    })?;
+    let measure = match quota.counted {
+        Counted::Compact => "characters without whitespace",
+        Counted::Written => "characters as written",
+    };
+    Some(
+        Finding::new(
+            Code::PolicyTooLarge,
+            policy.anchor(),
+            format!(
+                "this {} is {} {measure}: over the AWS size quota for {}",
+                policy_type.name(),
+                sizes.counted(quota.counted),
+                quota.name
+            ),
+        )
+        .severity(Severity::of(enforcement)),
+    )
+}
+
+/// A policy whose type is not known and may be an identity policy.
+fn untyped(policy: &Policy, sizes: &Sizes) -> Option<Finding> {
     let exceeded: Vec<&Quota> = QUOTAS.iter().filter(|q| sizes.compact > q.limit).collect();
     if exceeded.iter().any(|q| q.alone_warns) {
         let names: Vec<&str> = exceeded.iter().map(|q| q.name).collect();
-        findings.push(
-            Finding::new(
-                Code::PolicyTooLarge,
-                policy.anchor(),
-                format!(
-                    "this policy is {} characters without whitespace: over the AWS size quota for {}",
-                    sizes.compact,
-                    names.join(", ")
-                ),
-            )
-            .data(sizes.json()),
-        );
+        Some(Finding::new(
+            Code::PolicyTooLarge,
+            policy.anchor(),
+            format!(
+                "this policy is {} characters without whitespace: over the AWS size quota for {}",
+                sizes.compact,
+                names.join(", ")
+            ),
+        ))
     } else if sizes.written > SCP_LIMIT {
-        findings.push(
+        Some(
             Finding::new(
                 Code::PolicyTooLarge,
                 policy.anchor(),
@@ -90,9 +140,10 @@ pub(crate) fn check(
                     sizes.written, sizes.compact
                 ),
             )
-            .severity(Severity::Hint)
-            .data(sizes.json()),
-        );
+            .severity(Severity::Hint),
+        )
+    } else {
+        None
     }
 }
 
@@ -117,6 +168,13 @@ impl Sizes {
         Sizes {
             compact: written.saturating_sub(whitespace),
             written,
+        }
+    }
+
+    fn counted(&self, counted: Counted) -> usize {
+        match counted {
+            Counted::Compact => self.compact,
+            Counted::Written => self.written,
         }
     }
 

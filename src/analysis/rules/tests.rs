@@ -33,6 +33,7 @@ fn findings(text: &str, config: &Config) -> Vec<Finding> {
     let options = Options {
         selection: Selection::Always,
         config: config.clone(),
+        ..Options::default()
     };
     analyze(text, &options).findings
 }
@@ -65,6 +66,10 @@ fn samples() -> Vec<String> {
         r#"{"Version": "2012-10-18", "Statement": [{"Sid": "Allow reads-1", "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEqual": {"aws:SourceVpc": "v"}}}]}"#,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","NotPrincipal":{"AWS":"x"},"Action":["s3 GetObject","support:*"],"Resource":"*"},{"Effect":"Deny","Action":"trustedadvisor:*","Resource":"*"}]}"#,
         r#"{"Version": "2008-10-17", "Statement": [}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+        r#"{"Resources": {
+            "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
+            "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}}}}}"#,
         r#"{"Version": "2012-10-17"}"#,
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}}]}"#,
     ]

@@ -1,9 +1,11 @@
 -- iam-policy-lsp for Neovim: starts the `iam-policy-lsp` language server for JSON buffers that
--- are AWS IAM policies (or CloudFormation templates that embed them).
+-- are AWS IAM policies (or CloudFormation templates that embed them), CloudFormation/SAM YAML
+-- templates and Terraform files that hold policies — alongside yaml-language-server and
+-- terraform-ls, which keep YAML and HCL syntax.
 --
 --   require("iam_policy_lsp").setup({
 --     cmd = { "iam-policy-lsp", "--stdio" },
---     filetypes = { "json", "jsonc" },
+--     filetypes = { "json", "jsonc", "yaml", "terraform" },
 --     root_markers = { ".git" },
 --     init_options = { rules = { ["invalid-effect"] = "error" } },
 --     settings = { ... },            -- sent with workspace/didChangeConfiguration
@@ -22,7 +24,7 @@ M.scan_bytes = 4096
 
 local defaults = {
   cmd = { "iam-policy-lsp", "--stdio" },
-  filetypes = { "json", "jsonc" },
+  filetypes = { "json", "jsonc", "yaml", "terraform" },
   root_markers = { ".git" },
   init_options = nil,
   settings = nil,
@@ -58,24 +60,25 @@ function M.is_policy_name(name)
   return false
 end
 
---- The first `M.scan_bytes` bytes of a buffer, as one string.
-local function buffer_head(bufnr)
+--- The first `limit` (default `M.scan_bytes`) bytes of a buffer, as one string.
+local function buffer_head(bufnr, limit)
+  limit = limit or M.scan_bytes
   local parts, size = {}, 0
   local count = vim.api.nvim_buf_line_count(bufnr)
   local i = 0
-  while i < count and size < M.scan_bytes do
+  while i < count and size < limit do
     -- Fetch in chunks of 64 lines to avoid copying a huge buffer.
     local lines = vim.api.nvim_buf_get_lines(bufnr, i, math.min(i + 64, count), false)
     for _, line in ipairs(lines) do
       parts[#parts + 1] = line
       size = size + #line + 1
-      if size >= M.scan_bytes then
+      if size >= limit then
         break
       end
     end
     i = i + 64
   end
-  return table.concat(parts, "\n"):sub(1, M.scan_bytes)
+  return table.concat(parts, "\n"):sub(1, limit)
 end
 
 --- True when the text looks like an IAM policy (a `"Statement"` key) or a CloudFormation template.
@@ -93,12 +96,45 @@ function M.is_policy_text(text)
   return false
 end
 
+--- True when a YAML text is a CloudFormation/SAM template or holds a policy.
+function M.is_template_yaml(text)
+  for _, pattern in ipairs({
+    "^%s*AWSTemplateFormatVersion%s*:",
+    "\n%s*AWSTemplateFormatVersion%s*:",
+    "\n%s*Transform%s*:%s*['\"]?AWS::Serverless",
+    "\n%s*Type%s*:%s*['\"]?AWS::",
+    "\n%s*%-?%s*Statement%s*:",
+    "^%s*%-?%s*Statement%s*:",
+  }) do
+    if text:find(pattern) then
+      return true
+    end
+  end
+  return false
+end
+
+--- True when a Terraform text holds a policy.
+function M.is_terraform_policy(text)
+  return text:find("aws_iam_policy_document", 1, true) ~= nil
+    or text:find("%f[%w_]policy%s*=%s*[j<\"]") ~= nil
+    or text:find("assume_role_policy%s*=") ~= nil
+    or text:find('"?Statement"?%s*[:=]') ~= nil
+end
+
 --- True when the buffer is one the server should be started for.
 function M.is_policy_buffer(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local cfg = M.config or defaults
   if cfg.is_policy and cfg.is_policy(bufnr) then
     return true
+  end
+  local filetype = vim.bo[bufnr].filetype
+  if filetype == "yaml" then
+    return M.is_template_yaml(buffer_head(bufnr))
+  end
+  if filetype == "terraform" or filetype == "hcl" then
+    -- Policies sit anywhere in a configuration: look further.
+    return M.is_terraform_policy(buffer_head(bufnr, 1024 * 1024))
   end
   if M.is_policy_name(buf_name(bufnr)) then
     return true

@@ -4,7 +4,7 @@
 use super::super::Sink;
 use crate::analysis::{Code, Edit, Finding, Fix, Severity};
 use crate::policy::elements::statement_element;
-use crate::policy::{Statement, is_intrinsic};
+use crate::policy::{Enforcement, PolicyKind, SidCharacters, Statement, is_intrinsic};
 use crate::suggest::{closest, edit_distance};
 use crate::syntax::{Member, TextRange, ValueKind};
 
@@ -15,7 +15,13 @@ use super::types::{push_empty_array, push_wrong_type};
 
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
-pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, sink: &mut Sink) {
+pub(super) fn check_statement(
+    statement: &Statement,
+    index: usize,
+    kind: &PolicyKind,
+    text: &str,
+    sink: &mut Sink,
+) {
     check_keys(statement.object, Place::Statement, sink);
     let label = statement.label(index);
     let anchor = TextRange::new(statement.value.range.start, statement.value.range.start + 1);
@@ -23,7 +29,7 @@ pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, s
     let complete = statement.object.closed;
 
     if let Some(member) = statement.sid {
-        check_sid(member, sink);
+        check_sid(member, kind, sink);
     }
     match statement.effect {
         None if !complete || !sink.wants(Code::MissingEffect) => {}
@@ -70,17 +76,7 @@ pub(super) fn check_statement(statement: &Statement, index: usize, text: &str, s
         let message = neither(statement, &label, ["Action", "NotAction"], "");
         sink.push(Finding::new(Code::MissingAction, anchor, message));
     }
-    let has_principal = statement.principal.is_some() || statement.not_principal.is_some();
-    if complete
-        && statement.resource.is_none()
-        && statement.not_resource.is_none()
-        && !has_principal
-        && sink.wants(Code::MissingResource)
-    {
-        let advice = " (use \"*\" for services without resource-level permissions)";
-        let message = neither(statement, &label, ["Resource", "NotResource"], advice);
-        sink.push(Finding::new(Code::MissingResource, anchor, message));
-    }
+    super::by_type::check_statement(statement, &label, kind, text, sink);
     for (member, name) in [
         (statement.action, "Action"),
         (statement.not_action, "NotAction"),
@@ -131,7 +127,9 @@ fn exclusive(
     );
 }
 
-fn check_sid(member: &Member, sink: &mut Sink) {
+/// The Sid's characters, as the policy's type allows them (IAM: letters and digits; KMS, S3,
+/// SNS, SQS and ECR also spaces or underscores).
+fn check_sid(member: &Member, kind: &PolicyKind, sink: &mut Sink) {
     let Some(value) = &member.value else { return };
     let Some(sid) = value.as_str() else {
         push_wrong_type(sink, value, "Sid", "a string");
@@ -143,17 +141,23 @@ fn check_sid(member: &Member, sink: &mut Sink) {
     {
         return;
     }
-    let cleaned: String = sid
-        .value
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let disallowed = |t: crate::policy::PolicyType| {
+        let (characters, enforcement) = t.sid_characters();
+        (!characters.allows(&sid.value)).then_some(enforcement)
+    };
+    let Some(enforcement) = kind.mildest(disallowed) else {
+        return;
+    };
+    // The characters of the first type that rejects the Sid with that enforcement.
+    let characters = kind
+        .types()
+        .map(|t| t.sid_characters())
+        .find(|(c, e)| *e == enforcement && !c.allows(&sid.value))
+        .map_or(SidCharacters::Alphanumeric, |(c, _)| c);
+    let allowed = |c: char| characters.allows(c.encode_utf8(&mut [0; 4]));
+    let cleaned: String = sid.value.chars().filter(|&c| allowed(c)).collect();
     let bad: String = {
-        let mut bad: Vec<char> = sid
-            .value
-            .chars()
-            .filter(|c| !c.is_ascii_alphanumeric())
-            .collect();
+        let mut bad: Vec<char> = sid.value.chars().filter(|&c| !allowed(c)).collect();
         bad.dedup();
         bad.into_iter()
             .map(|c| {
@@ -166,11 +170,23 @@ fn check_sid(member: &Member, sink: &mut Sink) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut finding = Finding::new(
-        Code::InvalidSid,
-        sid.range,
-        format!("Sid may contain only ASCII letters and digits; IAM rejects {bad}"),
-    );
+    let message = match enforcement {
+        Enforcement::Rejected if kind.must_be(|t| t == crate::policy::PolicyType::Scp) => {
+            format!(
+                "Sid may contain only ASCII letters and digits; AWS Organizations rejects {bad}"
+            )
+        }
+        Enforcement::Rejected => {
+            format!("Sid may contain only ASCII letters and digits; IAM rejects {bad}")
+        }
+        _ => format!(
+            "in {} a Sid may contain {}; {bad} may be rejected (not verified)",
+            kind.summary(),
+            characters.describe()
+        ),
+    };
+    let mut finding =
+        Finding::new(Code::InvalidSid, sid.range, message).severity(Severity::of(enforcement));
     if !cleaned.is_empty() {
         finding = finding.fix(
             Fix::replace(
@@ -297,7 +313,12 @@ fn check_principal(member: &Member, sink: &mut Sink) {
 
 /// `statement 1 has neither "Action" nor "NotAction": IAM rejects it`, with `advice` and a
 /// possible misspelling.
-fn neither(statement: &Statement, label: &str, names: [&str; 2], advice: &str) -> String {
+pub(super) fn neither(
+    statement: &Statement,
+    label: &str,
+    names: [&str; 2],
+    advice: &str,
+) -> String {
     let [first, second] = names;
     format!(
         "{label} has neither \"{first}\" nor \"{second}\": IAM rejects it{advice}{}",

@@ -1,0 +1,198 @@
+//! A fix's edits, written for JSON by the rules, made in the host's syntax — or the fix
+//! dropped when that cannot be done soundly. Inside a string scalar, new text is written in
+//! the scalar's style (a plain YAML scalar stays plain when it can, `"*"` becomes `"*"` since
+//! a plain `*` would be an alias); inside JSON embedded verbatim (a block scalar, a heredoc),
+//! edits stay JSON. Edits between tokens (adding a list element, a statement) would need the
+//! host's block layout: those fixes are not offered rather than offered wrong.
+
+use super::{Host, HostParse, Scalar, ScalarStyle};
+use crate::analysis::{Edit, Fix};
+use crate::syntax::TextRange;
+
+/// The fixes that can be made in the host's syntax, translated.
+pub(crate) fn translate_fixes(
+    host: Host,
+    syntax: &HostSyntax,
+    text: &str,
+    fixes: Vec<Fix>,
+) -> Vec<Fix> {
+    if host == Host::Json {
+        return fixes;
+    }
+    fixes
+        .into_iter()
+        .filter_map(|mut fix| {
+            let edits: Option<Vec<Edit>> = fix
+                .edits
+                .iter()
+                .map(|edit| translate(host, syntax, text, edit))
+                .collect();
+            fix.edits = edits?;
+            (!fix.edits.is_empty()).then_some(fix)
+        })
+        .collect()
+}
+
+/// What edits need to know of a host document: how its scalars are written and where JSON is
+/// embedded verbatim.
+#[derive(Debug, Default)]
+pub(crate) struct HostSyntax {
+    /// Sorted by start.
+    pub(crate) scalars: Vec<Scalar>,
+    pub(crate) json_regions: Vec<TextRange>,
+}
+
+impl HostSyntax {
+    pub(crate) fn of(parse: &HostParse) -> HostSyntax {
+        HostSyntax {
+            scalars: parse.scalars.clone(),
+            json_regions: parse.json_regions.clone(),
+        }
+    }
+
+    fn scalar_around(&self, range: TextRange) -> Option<&Scalar> {
+        let after = self
+            .scalars
+            .partition_point(|s| s.range.start <= range.start);
+        self.scalars[..after]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|s| s.range.contains_range(range))
+    }
+}
+
+fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option<Edit> {
+    // An edit that would split a character (a one-byte anchor on a key's first character).
+    text.get(edit.range.as_usize())?;
+    if syntax
+        .json_regions
+        .iter()
+        .any(|r| r.contains_range(edit.range))
+    {
+        // A heredoc would read `${` and `%{` in the new text as interpolations.
+        let interpolates = host == Host::Terraform && has_template_start(&edit.new_text);
+        return (!interpolates).then(|| edit.clone());
+    }
+    let scalar = syntax.scalar_around(edit.range)?;
+    let written = text.get(scalar.range.as_usize())?;
+    // The whole token replaced by a JSON string literal (`"*"`). (A plain scalar's contents
+    // are the whole token too: new text that is no literal is its new contents.)
+    if edit.range == scalar.range
+        && let Ok(value) = serde_json::from_str::<String>(&edit.new_text)
+    {
+        return Some(Edit {
+            range: edit.range,
+            new_text: render(host, scalar.style, &value)?,
+        });
+    }
+    // Inside the token: its contents, in the token's style.
+    let content = match scalar.style {
+        ScalarStyle::Plain => scalar.range,
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted | ScalarStyle::HclQuoted => {
+            TextRange::new(scalar.range.start + 1, scalar.range.end.saturating_sub(1))
+        }
+        ScalarStyle::Identifier => scalar.range,
+        ScalarStyle::Frozen => return None,
+    };
+    if !content.contains_range(edit.range) {
+        return None;
+    }
+    // An insertion at either edge of a plain scalar is an edit between tokens (a JSON list's
+    // next element), not of the scalar.
+    let at_edge = edit.range.is_empty()
+        && (edit.range.start == content.start || edit.range.end == content.end);
+    if matches!(scalar.style, ScalarStyle::Plain | ScalarStyle::Identifier) && at_edge {
+        return None;
+    }
+    let fits = match scalar.style {
+        ScalarStyle::Plain => {
+            let start = (edit.range.start - scalar.range.start) as usize;
+            let end = (edit.range.end - scalar.range.start) as usize;
+            let new = format!("{}{}{}", &written[..start], edit.new_text, &written[end..]);
+            plain_safe(&new)
+        }
+        ScalarStyle::SingleQuoted => !edit.new_text.contains(['\'', '\n']),
+        ScalarStyle::HclQuoted => {
+            !edit.new_text.contains(['"', '\\', '\n']) && !has_template_start(&edit.new_text)
+        }
+        ScalarStyle::Identifier => {
+            let start = (edit.range.start - scalar.range.start) as usize;
+            let end = (edit.range.end - scalar.range.start) as usize;
+            let new = format!("{}{}{}", &written[..start], edit.new_text, &written[end..]);
+            is_identifier(&new)
+        }
+        ScalarStyle::DoubleQuoted => !edit.new_text.contains(['"', '\\', '\n']),
+        ScalarStyle::Frozen => false,
+    };
+    fits.then(|| edit.clone())
+}
+
+/// `value` as a new token of the given style.
+fn render(host: Host, style: ScalarStyle, value: &str) -> Option<String> {
+    let json = || serde_json::to_string(value).ok();
+    match (host, style) {
+        (_, ScalarStyle::Frozen) => None,
+        (Host::Yaml, ScalarStyle::Plain) if plain_safe(value) => Some(value.to_string()),
+        (Host::Yaml, ScalarStyle::SingleQuoted) if !value.contains('\n') => {
+            Some(format!("'{}'", value.replace('\'', "''")))
+        }
+        // A JSON string literal is a YAML double-quoted scalar.
+        (Host::Yaml, _) => json(),
+        (Host::Json, _) => json(),
+        (Host::Terraform, ScalarStyle::Identifier) if is_identifier(value) => {
+            Some(value.to_string())
+        }
+        // HCL's escapes are JSON's; a literal `${` or `%{` is written doubled.
+        (Host::Terraform, _) => Some(json()?.replace("${", "$${").replace("%{", "%%{")),
+    }
+}
+
+/// `${` or `%{`: the start of an HCL template sequence.
+fn has_template_start(text: &str) -> bool {
+    text.contains("${") || text.contains("%{")
+}
+
+/// An HCL identifier (a bare object key).
+fn is_identifier(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Whether `value` can be written as a YAML plain scalar and read back as the same string.
+pub(super) fn plain_safe(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    let reserved_start = "-?:,[]{}#&*!|>'\"%@`".contains(first);
+    let resolves_otherwise = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
+    ) || value.parse::<f64>().is_ok();
+    !reserved_start
+        && !resolves_otherwise
+        && value.trim() == value
+        && !value.contains(['\n', '\t', '\r'])
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_scalars_that_read_back_as_written() {
+        for ok in ["s3:GetObject", "arn:aws:s3:::b/*", "2012-10-17", "Allow"] {
+            assert!(plain_safe(ok), "{ok}");
+        }
+        for quoted in ["*", "", " a", "a: b", "true", "12", "a #b", "{x}", "!Ref"] {
+            assert!(!plain_safe(quoted), "{quoted}");
+        }
+    }
+}

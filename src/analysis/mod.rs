@@ -10,6 +10,8 @@ mod type_settings;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typing_tests;
 
 pub(crate) use code::CodeSet;
 pub use code::{ALL_CODES, Code};
@@ -20,7 +22,9 @@ pub use finding::{Edit, Finding, Fix, Related, Severity};
 use std::sync::Arc;
 
 use crate::host::{self, Host, HostSyntax};
-use crate::policy::{DeclaredType, Located, Policy, PolicyKind, Selection, find_policies};
+use crate::policy::{
+    DeclaredType, Located, Policy, PolicyKind, Selection, TypeHint, find_policies,
+};
 use crate::syntax::{Parse, TextRange};
 use rules::Sink;
 
@@ -77,10 +81,7 @@ impl Analysis {
     /// No tree and no policy: only `findings` about the document as a whole.
     pub(crate) fn empty(findings: Vec<Finding>) -> Analysis {
         Analysis {
-            parse: Parse {
-                root: None,
-                errors: Vec::new(),
-            },
+            parse: Parse::default(),
             policies: Vec::new(),
             kinds: Vec::new(),
             findings,
@@ -143,13 +144,81 @@ pub(crate) fn analyze_until(
     let host_parse = host::parse(host, text);
     let host_syntax = HostSyntax::of(&host_parse);
     let host_policies = host_parse.policies;
-    let parse = host_parse.parse;
+    let mut parse = host_parse.parse;
     // A YAML or Terraform file named on the command line is not a policy for that: only the
     // policies found in it are.
     let selection = match host {
         Host::Json => options.selection,
         _ => Selection::Auto,
     };
+    let mut findings = Vec::new();
+    // Findings are drawn from what is settled: a statement being typed, a string still open,
+    // a list the parser had to close keep the meaning they had before (none), and the
+    // statements around them theirs. The tree is settled in place for the rules, and put back
+    // for the editor features.
+    let settled = parse.settle();
+    let checked = check(
+        &parse,
+        host_policies,
+        selection,
+        text,
+        options,
+        &mut findings,
+        stop,
+    );
+    parse.unsettle(settled);
+    let Checked {
+        policies: policy_ranges,
+        kinds,
+        complete,
+    } = checked;
+    if !parse.recovered.is_empty() {
+        findings.retain(|f| f.code == Code::JsonSyntax || !parse.is_recovered(f.range));
+    }
+    if host != Host::Json {
+        for finding in &mut findings {
+            // A rule's one-character anchor is a brace in JSON; in YAML it is a key's first
+            // character, which may take several bytes.
+            finding.range = on_char_boundaries(text, finding.range);
+            for related in &mut finding.related {
+                related.range = on_char_boundaries(text, related.range);
+            }
+            let fixes = std::mem::take(&mut finding.fixes);
+            finding.fixes = host::translate_fixes(host, &host_syntax, text, fixes);
+        }
+    }
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    options.config.apply(&mut findings);
+    let analysis = Analysis {
+        parse,
+        policies: policy_ranges,
+        kinds,
+        findings,
+        host,
+        host_syntax,
+    };
+    (analysis, complete)
+}
+
+/// What the rules found besides their findings: the policies' ranges and kinds, and whether
+/// the analysis is complete.
+struct Checked {
+    policies: Vec<TextRange>,
+    kinds: Vec<PolicyKind>,
+    complete: bool,
+}
+
+/// Runs the rules over the (settled) tree of `parse`.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    parse: &Parse,
+    host_policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
+    selection: Selection,
+    text: &str,
+    options: &Options,
+    findings: &mut Vec<Finding>,
+    stop: &dyn Fn() -> bool,
+) -> Checked {
     let located: Vec<Located> = match (&parse.root, host_policies) {
         // The host found them (Terraform): where, and the type their place gives.
         (Some(root), Some(found)) => found
@@ -173,7 +242,7 @@ pub(crate) fn analyze_until(
     };
     let mut sink = Sink::new(&options.config);
     if !policies.is_empty() || selection == Selection::Always {
-        rules::check_document(&parse, &mut sink);
+        rules::check_document(parse, &mut sink);
     }
     // One catalogue for the whole analysis, whatever is installed meanwhile.
     let catalog = crate::catalog::current();
@@ -185,32 +254,12 @@ pub(crate) fn analyze_until(
         }
     }
     // Sorted by position, re-graded as the settings say, at most `limits.max_findings`.
-    let mut findings = sink.finish();
-    if host != Host::Json {
-        for finding in &mut findings {
-            // A rule's one-character anchor is a brace in JSON; in YAML it is a key's first
-            // character, which may take several bytes.
-            finding.range = on_char_boundaries(text, finding.range);
-            for related in &mut finding.related {
-                related.range = on_char_boundaries(text, related.range);
-            }
-            let fixes = std::mem::take(&mut finding.fixes);
-            finding.fixes = host::translate_fixes(host, &host_syntax, text, fixes);
-        }
-        // Widened ranges may change the order; the order within a position stays the Sink's.
-        findings.sort_by_key(|f| (f.range.start, f.range.end));
+    findings.extend(sink.finish());
+    Checked {
+        policies: policies.iter().map(|p| p.value.range).collect(),
+        kinds: policies.iter().map(|p| p.kind.clone()).collect(),
+        complete,
     }
-    let policy_ranges = policies.iter().map(|p| p.value.range).collect();
-    let kinds = policies.iter().map(|p| p.kind.clone()).collect();
-    let analysis = Analysis {
-        parse,
-        policies: policy_ranges,
-        kinds,
-        findings,
-        host,
-        host_syntax,
-    };
-    (analysis, complete)
 }
 
 /// `range`, widened to the characters it touches.

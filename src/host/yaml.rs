@@ -57,6 +57,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         parse: Parse {
             root,
             errors: reader.errors,
+            recovered: Vec::new(),
         },
         scalars: reader.scalars,
         json_regions: reader.json_regions,

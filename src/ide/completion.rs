@@ -77,7 +77,8 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
         return Completions::default();
     };
     let context = context_at(root, offset, Mode::Inside);
-    // Only the part of the path inside the policy matters.
+    // Only the part of the path inside the policy matters (in a template, the members on
+    // the way to the policy start before it).
     let depth = context
         .path
         .iter()
@@ -447,5 +448,20 @@ pub(super) mod tests {
     #[test]
     fn nothing_outside_policies() {
         assert!(labels(r#"{"name": "$0"}"#).is_empty());
+    }
+
+    #[test]
+    fn inside_a_policy_embedded_in_a_template() {
+        let got = labels(
+            r#"{"Resources": {"R": {"Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "$0", "Action": "s3:*", "Resource": "*"}]}}}}}"#,
+        );
+        assert_eq!(got, ["Allow", "Deny"]);
+        let got = labels(
+            r#"{"Resources": {"R": {"Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "support:DescribeCa$0", "Resource": "*"}]}}}}}"#,
+        );
+        assert!(
+            got.contains(&"support:DescribeCases".to_string()),
+            "{got:?}"
+        );
     }
 }

@@ -8,3 +8,6 @@ pub(crate) mod context;
 pub(crate) mod docs;
 pub(crate) mod fuzzy;
 pub mod hover;
+
+#[cfg(test)]
+mod typing_tests;

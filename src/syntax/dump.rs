@@ -13,6 +13,9 @@ pub(crate) fn dump(parse: &Parse) -> String {
     for error in &parse.errors {
         let _ = writeln!(out, "error {:?}: {}", error.range, error.message);
     }
+    for range in &parse.recovered {
+        let _ = writeln!(out, "recovered {range:?}");
+    }
     out
 }
 

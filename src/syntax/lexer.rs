@@ -62,6 +62,11 @@ impl<'t> Lexer<'t> {
         }
     }
 
+    /// Lexing goes on from `pos` (a token boundary the parser saw before).
+    pub(crate) fn rewind_to(&mut self, pos: u32) {
+        self.pos = pos as usize;
+    }
+
     fn peek_byte(&self, ahead: usize) -> Option<u8> {
         self.bytes.get(self.pos + ahead).copied()
     }
@@ -97,21 +102,21 @@ impl<'t> Lexer<'t> {
 
     #[inline]
     fn lex_string(&mut self) -> TokenKind {
+        let start = self.pos;
         self.pos += 1; // opening quote
         let mut plain = true;
         loop {
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
             let Some(skip) = super::string::find_special(rest) else {
-                self.pos = self.bytes.len();
-                return TokenKind::String {
-                    terminated: false,
-                    plain,
-                };
+                return self.unterminated(start, self.bytes.len(), plain, false);
             };
             self.pos += skip;
             match self.peek_byte(0) {
                 Some(b'"') => {
                     self.pos += 1;
+                    if self.peek_byte(0).is_some_and(|b| !can_follow_string(b)) {
+                        return self.quote_opens_next_string(start, plain);
+                    }
                     return TokenKind::String {
                         terminated: true,
                         plain,
@@ -119,10 +124,7 @@ impl<'t> Lexer<'t> {
                 }
                 // A half-typed string ends at its line's end, so the next lines keep their structure.
                 Some(b'\n' | b'\r') | None => {
-                    return TokenKind::String {
-                        terminated: false,
-                        plain,
-                    };
+                    return self.unterminated(start, self.pos, plain, false);
                 }
                 Some(b'\\') => {
                     plain = false;
@@ -138,6 +140,67 @@ impl<'t> Lexer<'t> {
                     self.pos += 1;
                 }
             }
+        }
+    }
+
+    /// A string's closing quote is followed by a character that cannot follow a string
+    /// (`"support:desc"ec2:DescribeInstances", …`): someone is typing a string in front of
+    /// another one on the same line, and the quotes pair the wrong way. When the rest of the
+    /// line from that quote reads as JSON, the quote is taken as its opening one, and the string
+    /// being typed ends before it, unterminated (and before the blanks that the quote
+    /// followed: they belong to the text that was there). Otherwise the string stays as it
+    /// was lexed. Never on valid JSON, where a string is always followed by whitespace,
+    /// punctuation or the end.
+    #[inline(never)]
+    fn quote_opens_next_string(&mut self, start: usize, plain: bool) -> TokenKind {
+        let quote = self.pos - 1;
+        if !super::recovery::reads_as_json(self.bytes, quote, false) {
+            return TokenKind::String {
+                terminated: true,
+                plain,
+            };
+        }
+        self.unterminated(start, quote, plain, true)
+    }
+
+    /// An unterminated string from `start` to `end`, where lexing goes on. It ends before a
+    /// `{` or `[` it ends with (after blanks): in a string being typed or deleted in front of
+    /// a statement or a list, that bracket is the text that was there, and stays structure
+    /// (but `${` starts a policy variable). `trim_blanks`: it also ends before trailing
+    /// blanks.
+    #[inline(never)]
+    fn unterminated(
+        &mut self,
+        start: usize,
+        end: usize,
+        plain: bool,
+        trim_blanks: bool,
+    ) -> TokenKind {
+        let content = start + 1;
+        let blank = |b: u8| matches!(b, b' ' | b'\t');
+        let mut trimmed = end;
+        while trimmed > content && blank(self.bytes[trimmed - 1]) {
+            trimmed -= 1;
+        }
+        let bracket = trimmed > content
+            && matches!(self.bytes[trimmed - 1], b'{' | b'[')
+            && !(self.bytes[trimmed - 1] == b'{'
+                && trimmed >= content + 2
+                && self.bytes[trimmed - 2] == b'$');
+        if bracket {
+            trimmed -= 1;
+            while trimmed > content && blank(self.bytes[trimmed - 1]) {
+                trimmed -= 1;
+            }
+        }
+        self.pos = if bracket || trim_blanks { trimmed } else { end };
+        // What was cut off may have held the only special byte (a tab, say).
+        let plain = plain
+            || (self.pos < end
+                && super::string::find_special(&self.bytes[content..self.pos]).is_none());
+        TokenKind::String {
+            terminated: false,
+            plain,
         }
     }
 
@@ -208,7 +271,16 @@ impl<'t> Lexer<'t> {
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
+/// What may come right after a string in JSON, valid or being typed: whitespace,
+/// punctuation, another string (a missing comma), a comment.
+pub(super) fn can_follow_string(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b']' | b'}' | b'[' | b'{' | b'"' | b'/'
+    )
+}
+
+pub(super) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.' | b'-' | b'+')
 }
 
@@ -360,6 +432,73 @@ mod tests {
                 (RBrace, "}"),
             ]
         );
+    }
+
+    /// The string tokens of `text`: their text, and whether they are terminated.
+    fn strings(text: &str) -> Vec<(&str, bool)> {
+        Lexer::new(text)
+            .filter_map(|t| match t.kind {
+                TokenKind::String { terminated, .. } => {
+                    Some((&text[t.range.as_usize()], terminated))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strings_in_the_states_typing_produces() {
+        let cases: &[(&str, &[(&str, bool)])] = &[
+            // Typed in front of another string: the quotes pair the wrong way, and the rest
+            // of the line reads as JSON from the next string's quote.
+            (
+                r#"["support:desc"ec2:DescribeInstances", "b"]"#,
+                &[
+                    ("\"support:desc", false),
+                    ("\"ec2:DescribeInstances\"", true),
+                    ("\"b\"", true),
+                ],
+            ),
+            // The blanks before that quote belong to the text that was there.
+            (
+                r#"["s3:Get  "s3:PutObject"]"#,
+                &[("\"s3:Get", false), ("\"s3:PutObject\"", true)],
+            ),
+            // Not when the rest of the line does not read as JSON: lexed as written.
+            (r#"["a"b": c"]"#, &[("\"a\"", true), ("\": c\"", true)]),
+            // At the end of a line, before a bracket that was there (but not a `${`).
+            ("[\"s3:Get {\n", &[("\"s3:Get", false)]),
+            ("\"arn:${\n", &[("\"arn:${", false)]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&strings(text), expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On valid JSON, every string is terminated and runs from its quote to the next
+        /// unescaped one: the typing recoveries never change a valid document.
+        #[test]
+        fn strings_of_valid_json_run_quote_to_quote(
+            values in proptest::collection::vec("[a-z:*\"\\\\ é{}\\[\\],]{0,12}", 0..6)
+        ) {
+            let text = serde_json::to_string(&values).unwrap();
+            let mut reference = Vec::new();
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    let start = i;
+                    i += 1;
+                    while bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    reference.push((&text[start..=i], true));
+                }
+                i += 1;
+            }
+            proptest::prop_assert_eq!(strings(&text), reference);
+        }
     }
 
     #[test]

@@ -98,6 +98,7 @@ fn key_being_typed_ends_at_line_end() {
                     Member "Res" 37..41 no-colon 37..41
                       (missing value)
             error 37..41: unterminated string
+            recovered 37..41
         "#]],
     );
 }
@@ -110,7 +111,7 @@ fn member_without_value() {
             Object 0..14
               Member "Resource" 1..11 1..12
                 (missing value)
-            error 13..14: expected a value
+            error 12..12: expected a value
         "#]],
     );
 }
@@ -125,6 +126,7 @@ fn unterminated_value_string_in_an_array() {
                 Array 11..27
                   String unterminated "support:Desc" 12..25
             error 12..25: unterminated string
+            recovered 12..25
         "#]],
     );
 }
@@ -167,6 +169,7 @@ fn unquoted_words() {
                 Invalid 9..14
             error 1..7: property names must be in double quotes
             error 9..14: expected a value; strings must be in double quotes
+            recovered 9..14
         "#]],
     );
 }
@@ -182,7 +185,8 @@ fn mismatched_brackets_close_the_right_container() {
                   Object unclosed 15..33
                     Member "Effect" 16..24 16..33
                       String "Allow" 26..33
-            error 33..34: expected '}' to close the object
+            error 33..33: expected '}' to close the object
+            recovered 15..33
         "#]],
     );
 }
@@ -202,6 +206,7 @@ fn empty_and_garbage_documents() {
             Invalid 0..3
             error 0..3: expected a value; strings must be in double quotes
             error 4..8: unexpected text after the end of the JSON document
+            recovered 0..3
         "#]],
     );
 }

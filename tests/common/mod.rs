@@ -8,6 +8,7 @@ pub mod edits;
 pub mod framing;
 pub mod invariants;
 pub mod text_model;
+pub mod typing;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
@@ -98,13 +99,21 @@ impl Client {
 
     /// Spawns and runs `initialize` + `initialized` with the given client capabilities.
     pub fn initialized(capabilities: Value) -> (Self, Value) {
-        let mut client = Self::spawn();
-        let result = client.request(
+        Self::spawn().initialize(capabilities)
+    }
+
+    /// Another build of the server at `program` (an older one, to compare with), initialized.
+    pub fn initialized_program(program: &str, capabilities: Value) -> (Self, Value) {
+        Self::spawn_command(Command::new(program)).initialize(capabilities)
+    }
+
+    fn initialize(mut self, capabilities: Value) -> (Self, Value) {
+        let result = self.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
         );
-        client.notify("initialized", json!({}));
-        (client, result)
+        self.notify("initialized", json!({}));
+        (self, result)
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {

@@ -11,7 +11,8 @@ use super::types::{push_empty_array, push_wrong_type};
 
 pub(super) fn check_version(policy: &Policy, text: &str, sink: &mut Sink) {
     let Some(member) = policy.version else {
-        if !sink.wants(Code::MissingVersion) {
+        // A policy still being typed (or part of which is) is not yet missing anything.
+        if !policy.object.closed || !sink.wants(Code::MissingVersion) {
             return;
         }
         let mut finding = Finding::new(
@@ -75,7 +76,7 @@ pub(super) fn separator_before(text: &str, open: u32, first_key: u32) -> &str {
 
 pub(super) fn check_statement_element(policy: &Policy, sink: &mut Sink) {
     let Some(member) = policy.statement else {
-        if sink.wants(Code::MissingStatement) {
+        if policy.object.closed && sink.wants(Code::MissingStatement) {
             sink.push(Finding::new(
                 Code::MissingStatement,
                 policy.anchor(),

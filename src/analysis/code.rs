@@ -36,7 +36,8 @@ macro_rules! rules {
                 }
             }
 
-            /// The AWS documentation page that explains what the rule checks.
+            /// The AWS documentation page that explains what the rule checks (empty for the
+            /// server's own limits).
             pub(crate) fn url(self) -> &'static str {
                 match self {
                     $(Code::$variant => $page,)*
@@ -112,6 +113,7 @@ rules! {
     GithubOidcSub = "github-oidc-sub", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub", "GitHub's OIDC provider trusted without a sub condition naming the repository.";
     PassRoleStar = "pass-role-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html", "An Allow grants iam:PassRole on every role, without a condition on iam:PassedToService.";
     CreateSlrStar = "create-slr-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html", "An Allow grants iam:CreateServiceLinkedRole for every service, without a condition on iam:AWSServiceName.";
+    TooManyFindings = "too-many-findings", Limits, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
 }
 
 impl Code {

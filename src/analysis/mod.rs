@@ -126,21 +126,19 @@ pub(crate) fn analyze_until(
     options: &Options,
     stop: &dyn Fn() -> bool,
 ) -> (Analysis, bool) {
-    let enabled = options.config.enabled_codes();
     if text.len() > MAX_DOCUMENT_BYTES {
-        let findings = if enabled.contains(Code::JsonSyntax) {
-            vec![Finding::new(
+        let mut sink = Sink::new(&options.config);
+        if sink.wants(Code::JsonSyntax) {
+            sink.push(Finding::new(
                 Code::JsonSyntax,
                 TextRange::empty(0),
                 format!(
                     "the document is {} bytes; documents over {MAX_DOCUMENT_BYTES} bytes are not analysed",
                     text.len()
                 ),
-            )]
-        } else {
-            Vec::new()
-        };
-        return (Analysis::empty(findings), true);
+            ));
+        }
+        return (Analysis::empty(sink.finish()), true);
     }
     let host = options.host.for_text(text);
     let host_parse = host::parse(host, text);
@@ -165,7 +163,6 @@ pub(crate) fn analyze_until(
         selection,
         text,
         options,
-        enabled,
         &mut findings,
         stop,
     );
@@ -219,7 +216,6 @@ fn check(
     selection: Selection,
     text: &str,
     options: &Options,
-    enabled: CodeSet,
     findings: &mut Vec<Finding>,
     stop: &dyn Fn() -> bool,
 ) -> Checked {
@@ -244,7 +240,7 @@ fn check(
             .collect(),
         None => Vec::new(),
     };
-    let mut sink = Sink::new(enabled, findings);
+    let mut sink = Sink::new(&options.config);
     if !policies.is_empty() || selection == Selection::Always {
         rules::check_document(parse, &mut sink);
     }
@@ -257,6 +253,8 @@ fn check(
             break;
         }
     }
+    // Sorted by position, re-graded as the settings say, at most `limits.max_findings`.
+    findings.extend(sink.finish());
     Checked {
         policies: policies.iter().map(|p| p.value.range).collect(),
         kinds: policies.iter().map(|p| p.kind.clone()).collect(),

@@ -12,16 +12,16 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
 
+use super::connection::Outbox;
 use super::server::Shared;
 use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
 
 /// Analyses `snapshot` and publishes its diagnostics if it is still the document's current
 /// version by then.
-pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: Arc<Snapshot>) {
+pub(crate) fn publish(outbox: Outbox, shared: Arc<Shared>, uri: Uri, snapshot: Arc<Snapshot>) {
     tokio::spawn(async move {
         if snapshot.is_superseded() {
             return;
@@ -32,6 +32,12 @@ pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: A
         };
         let diagnostics =
             to_proto::diagnostics(&analysis.findings, &uri, &snapshot.rope, snapshot.encoding);
+        // The diagnostics are all a publication needs: the analysis is kept only if the
+        // document is among those used last (so that a burst of documents opened at once does
+        // not hold all of their trees while they wait for their turn to be published).
+        drop(analysis);
+        let forgotten = shared.state().keep_analysis(&uri);
+        drop(forgotten);
         let in_order = shared.publishing.lock().await;
         {
             let mut state = shared.state();
@@ -40,17 +46,21 @@ pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: A
                 || state
                     .published
                     .get(&uri)
-                    .is_some_and(|published| *published > snapshot.version)
+                    .is_some_and(|published| *published > snapshot.revision)
             {
                 return;
             }
-            state.published.insert(uri.clone(), snapshot.version);
+            state.published.insert(uri.clone(), snapshot.revision);
         }
-        client
-            .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
+        let params =
+            PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(snapshot.version));
+        outbox
+            .notify("textDocument/publishDiagnostics", &params)
             .await;
+        drop(params);
         drop(in_order);
-        // Now that the diagnostics are out, free the document's outdated analyses.
+        // Now that the diagnostics are out, free the document's outdated analyses (outside
+        // the lock).
         let outdated = shared
             .state()
             .documents
@@ -62,7 +72,7 @@ pub(crate) fn publish(client: Client, shared: Arc<Shared>, uri: Uri, snapshot: A
 
 /// Clears the diagnostics of a closed document (unless it was opened again since: its own
 /// publication follows).
-pub(crate) fn clear(client: Client, shared: Arc<Shared>, uri: Uri) {
+pub(crate) fn clear(outbox: Outbox, shared: Arc<Shared>, uri: Uri) {
     tokio::spawn(async move {
         let _in_order = shared.publishing.lock().await;
         {
@@ -72,6 +82,9 @@ pub(crate) fn clear(client: Client, shared: Arc<Shared>, uri: Uri) {
             }
             state.published.remove(&uri);
         }
-        client.publish_diagnostics(uri, Vec::new(), None).await;
+        let params = PublishDiagnosticsParams::new(uri, Vec::new(), None);
+        outbox
+            .notify("textDocument/publishDiagnostics", &params)
+            .await;
     });
 }

@@ -7,7 +7,7 @@
 //! document's on a blocking thread; see `snapshot` and `publisher`), so that a request on one
 //! document is answered while another is analysed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -17,6 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, warn};
 
 use super::catalog_command;
+use super::connection::{MessageLimit, Outbox};
 use super::document::Document;
 use super::position::{Encoding, position_to_offset};
 use super::publisher;
@@ -32,12 +33,24 @@ pub(crate) struct State {
     options: Arc<Options>,
     snippets: bool,
     pub(crate) documents: HashMap<Uri, OpenDocument>,
-    /// The last version published per document: never publish an older one.
-    pub(crate) published: HashMap<Uri, i32>,
+    /// The revision of the snapshot last published per document: never publish an older
+    /// one. (Revisions, not versions: a client that sends a lower version number still gets
+    /// the diagnostics of the text it has.)
+    pub(crate) published: HashMap<Uri, u64>,
+    /// The documents whose analyses are kept, the most recently used last (see
+    /// `keep_analysis`).
+    recent: VecDeque<Uri>,
     /// The format of open documents whose name does not say it, from their language id.
     languages: HashMap<Uri, Host>,
     next_revision: u64,
 }
+
+/// An analysis (the tree above all) costs about ten times its text: the analyses of the
+/// documents used last are kept, up to this many documents and this much text (the one
+/// used last always), and the others' are forgotten, to be computed again when a request
+/// needs them. So an open document costs about its text (its rope), not ten times it.
+const KEPT_ANALYSES: usize = 16;
+const KEPT_ANALYSES_TEXT: usize = 16 * 1024 * 1024;
 
 pub(crate) struct OpenDocument {
     document: Document,
@@ -88,6 +101,36 @@ impl State {
         open.outdated.push(replaced);
         Some(snapshot)
     }
+
+    /// Notes that `uri`'s analysis was just used, and forgets the analyses of the documents
+    /// used longest ago beyond the limits above; they are returned, to be freed outside the
+    /// lock.
+    pub(crate) fn keep_analysis(&mut self, uri: &Uri) -> Vec<Arc<Analysis>> {
+        let documents = &self.documents;
+        self.recent
+            .retain(|kept| kept != uri && documents.contains_key(kept));
+        if documents.contains_key(uri) {
+            self.recent.push_back(uri.clone());
+        }
+        // From the one used last: keep while within the limits.
+        let mut text = 0;
+        let mut cut = 0;
+        for (i, kept) in self.recent.iter().enumerate().rev() {
+            text += documents[kept].current.rope.len_bytes();
+            let count = self.recent.len() - i;
+            if count > 1 && (count > KEPT_ANALYSES || text > KEPT_ANALYSES_TEXT) {
+                cut = i + 1;
+                break;
+            }
+        }
+        let mut forgotten = Vec::new();
+        for uri in self.recent.drain(..cut) {
+            let open = &documents[&uri];
+            forgotten.extend(open.current.forget_analysis());
+            forgotten.extend(open.outdated.iter().filter_map(|s| s.forget_analysis()));
+        }
+        forgotten
+    }
 }
 
 /// The state, and the order of publications.
@@ -110,6 +153,9 @@ impl Shared {
 
 pub(crate) struct Backend {
     client: Client,
+    outbox: Outbox,
+    /// The largest message the transport reads (`limits.maxMessageBytes`).
+    message_limit: MessageLimit,
     shared: Arc<Shared>,
     /// Set by `shutdown`: the process then exits with status 0, otherwise 1.
     shut_down: Arc<AtomicBool>,
@@ -123,13 +169,19 @@ struct Request {
 }
 
 impl Backend {
-    pub(crate) fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        outbox: Outbox,
+        message_limit: MessageLimit,
+        shut_down: Arc<AtomicBool>,
+    ) -> Self {
         let state = State {
             encoding: Encoding::Utf16,
             options: Arc::new(Options::default()),
             snippets: false,
             documents: HashMap::new(),
             published: HashMap::new(),
+            recent: VecDeque::new(),
             languages: HashMap::new(),
             next_revision: 0,
         };
@@ -139,6 +191,8 @@ impl Backend {
         });
         Self {
             client,
+            outbox,
+            message_limit,
             shared,
             shut_down,
         }
@@ -149,13 +203,15 @@ impl Backend {
     }
 
     fn publish(&self, uri: Uri, snapshot: Arc<Snapshot>) {
-        publisher::publish(self.client.clone(), Arc::clone(&self.shared), uri, snapshot);
+        publisher::publish(self.outbox.clone(), Arc::clone(&self.shared), uri, snapshot);
     }
 
-    /// Reads settings from `{"rules": …, "policyTypes": …}` or `{"iamPolicyLsp": {…}}`.
+    /// Reads the settings from `{"rules": …, "limits": …, "policyTypes": …}` or the same under
+    /// `iamPolicyLsp`.
     fn configure(&self, settings: &serde_json::Value) -> Vec<String> {
         let settings = settings.get("iamPolicyLsp").unwrap_or(settings);
         let (config, problems) = Config::from_json(settings);
+        self.message_limit.set(config.limits.max_message_bytes);
         let snapshots: Vec<(Uri, Arc<Snapshot>)> = {
             let mut state = self.state();
             state.options = Arc::new(Options {
@@ -187,13 +243,15 @@ impl Backend {
         }
     }
 
+    /// One message for all the problems of one settings change (a client that sends ten
+    /// thousand unknown rules gets one message, not ten thousand); each is in the log.
     async fn report_settings_problems(&self, problems: Vec<String>) {
-        for problem in problems {
+        if let Some(message) = settings_message(&problems) {
+            for problem in &problems {
+                warn!("settings: {problem}");
+            }
             self.client
-                .show_message(
-                    MessageType::WARNING,
-                    format!("iam-policy-lsp settings: {problem}"),
-                )
+                .show_message(MessageType::WARNING, message)
                 .await;
         }
     }
@@ -213,11 +271,14 @@ impl Backend {
 
     /// The analysis of the version a request is about, computed if the publisher has not yet
     /// (or is at it: then this waits for its result).
-    async fn analysis(snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
-        snapshot
+    async fn analysis(&self, uri: &Uri, snapshot: &Arc<Snapshot>) -> Result<Arc<Analysis>> {
+        let analysis = snapshot
             .analysis(Supersede::Finish)
             .await
-            .ok_or_else(Error::internal_error)
+            .ok_or_else(Error::internal_error)?;
+        let forgotten = self.state().keep_analysis(uri);
+        drop(forgotten);
+        Ok(analysis)
     }
 
     /// A request at a position: its document's current snapshot, that version's analysis and
@@ -227,20 +288,12 @@ impl Backend {
         position: &TextDocumentPositionParams,
     ) -> Result<(Request, Arc<Analysis>, u32)> {
         let request = self.request(&position.text_document.uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
+        let analysis = self
+            .analysis(&position.text_document.uri, &request.snapshot)
+            .await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         let offset = to_u32(position_to_offset(rope, position.position, *encoding));
         Ok((request, analysis, offset))
-    }
-
-    /// The answer to a frame whose body was not JSON (see `transport`).
-    pub(crate) async fn parse_error(&self) -> Result<()> {
-        Err(Error::parse_error())
-    }
-
-    /// The answer to a frame whose body was JSON but no JSON-RPC message (see `transport`).
-    pub(crate) async fn invalid_request(&self) -> Result<()> {
-        Err(Error::invalid_request())
     }
 }
 
@@ -361,7 +414,7 @@ impl LanguageServer for Backend {
                 "didClose for a document that is not open"
             ),
         }
-        publisher::clear(self.client.clone(), Arc::clone(&self.shared), uri);
+        publisher::clear(self.outbox.clone(), Arc::clone(&self.shared), uri);
         // Its analyses are freed here, outside the lock.
         drop(closed);
     }
@@ -405,7 +458,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let request = self.request(&uri)?;
-        let analysis = Self::analysis(&request.snapshot).await?;
+        let analysis = self.analysis(&uri, &request.snapshot).await?;
         let Snapshot { rope, encoding, .. } = &*request.snapshot;
         let start = position_to_offset(rope, params.range.start, *encoding);
         let end = position_to_offset(rope, params.range.end, *encoding);
@@ -428,6 +481,47 @@ impl LanguageServer for Backend {
     }
 }
 
+/// How many problems a settings message names; the others are counted.
+const NAMED_PROBLEMS: usize = 3;
+
+fn settings_message(problems: &[String]) -> Option<String> {
+    let named = problems[..problems.len().min(NAMED_PROBLEMS)].join("; ");
+    match problems.len() {
+        0 => None,
+        1 => Some(format!("iam-policy-lsp settings: {named}")),
+        n if n <= NAMED_PROBLEMS => Some(format!("iam-policy-lsp settings, {n} problems: {named}")),
+        n => Some(format!(
+            "iam-policy-lsp settings, {n} problems: {named}; and {} more (all in the server's log)",
+            n - NAMED_PROBLEMS
+        )),
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_settings_message_names_three_problems_and_counts_the_others() {
+        let problems = |n: usize| -> Vec<String> {
+            (0..n).map(|i| format!("unknown rule \"r{i}\"")).collect()
+        };
+        assert_eq!(settings_message(&problems(0)), None);
+        assert_eq!(
+            settings_message(&problems(1)).unwrap(),
+            "iam-policy-lsp settings: unknown rule \"r0\""
+        );
+        assert_eq!(
+            settings_message(&problems(2)).unwrap(),
+            "iam-policy-lsp settings, 2 problems: unknown rule \"r0\"; unknown rule \"r1\""
+        );
+        assert_eq!(
+            settings_message(&problems(10_000)).unwrap(),
+            "iam-policy-lsp settings, 10000 problems: unknown rule \"r0\"; unknown rule \"r1\"; unknown rule \"r2\"; and 9997 more (all in the server's log)"
+        );
+    }
 }

@@ -10,7 +10,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
 
@@ -33,7 +33,9 @@ pub(crate) struct Snapshot {
     pub(crate) encoding: Encoding,
     options: Arc<Options>,
     superseded: AtomicBool,
-    analysis: OnceLock<Arc<Analysis>>,
+    /// The analysis once computed, until the server forgets it to save memory (see
+    /// `server::State::keep_analysis`): then it is computed again if asked for.
+    analysis: Mutex<Option<Arc<Analysis>>>,
     /// Held while the analysis is computed, so that it is computed once.
     computing: Mutex<()>,
 }
@@ -60,7 +62,7 @@ impl Snapshot {
             encoding,
             options,
             superseded: AtomicBool::new(false),
-            analysis: OnceLock::new(),
+            analysis: Mutex::new(None),
             computing: Mutex::new(()),
         }
     }
@@ -90,6 +92,27 @@ impl Snapshot {
         self.superseded.load(Ordering::Relaxed)
     }
 
+    fn done(&self) -> MutexGuard<'_, Option<Arc<Analysis>>> {
+        self.analysis.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The analysis if it is computed (and not forgotten).
+    fn computed(&self) -> Option<Arc<Analysis>> {
+        self.done().clone()
+    }
+
+    /// Forgets the analysis (a tree of several times the text's size), returned so that the
+    /// caller frees it outside its lock; a request computes it again.
+    pub(crate) fn forget_analysis(&self) -> Option<Arc<Analysis>> {
+        self.done().take()
+    }
+
+    /// Whether the analysis is held.
+    #[cfg(test)]
+    pub(crate) fn holds_analysis(&self) -> bool {
+        self.done().is_some()
+    }
+
     /// The analysis of this version, from an async task: at once when it is done; computed on
     /// this worker for a document of up to [`ANALYSED_INLINE_UP_TO`] bytes, else on a blocking
     /// thread (so that a large document holds up no other request). `None` when
@@ -99,8 +122,8 @@ impl Snapshot {
         self: &Arc<Self>,
         when_superseded: Supersede,
     ) -> Option<Arc<Analysis>> {
-        if let Some(done) = self.analysis.get() {
-            return Some(Arc::clone(done));
+        if let Some(done) = self.computed() {
+            return Some(done);
         }
         if self.rope.len_bytes() <= ANALYSED_INLINE_UP_TO {
             return self.analysis_blocking(when_superseded);
@@ -115,15 +138,15 @@ impl Snapshot {
     /// The analysis of this version, computed on the calling thread if no other has (or
     /// waiting for the one that is at it).
     fn analysis_blocking(&self, when_superseded: Supersede) -> Option<Arc<Analysis>> {
-        if let Some(done) = self.analysis.get() {
-            return Some(Arc::clone(done));
+        if let Some(done) = self.computed() {
+            return Some(done);
         }
         let _computing = self
             .computing
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(done) = self.analysis.get() {
-            return Some(Arc::clone(done));
+        if let Some(done) = self.computed() {
+            return Some(done);
         }
         let give_up = || when_superseded == Supersede::GiveUp && self.is_superseded();
         if give_up() {
@@ -144,7 +167,7 @@ impl Snapshot {
             }
         };
         let analysis = Arc::new(analysis);
-        let _ = self.analysis.set(Arc::clone(&analysis));
+        *self.done() = Some(Arc::clone(&analysis));
         Some(analysis)
     }
 }
@@ -183,5 +206,17 @@ mod tests {
         let analysis = snapshot.analysis_blocking(Supersede::Finish).unwrap();
         assert_eq!(analysis.findings.len(), 1);
         assert!(snapshot.analysis_blocking(Supersede::GiveUp).is_some());
+    }
+
+    #[test]
+    fn a_forgotten_analysis_is_computed_again() {
+        let snapshot = snapshot(ALOW);
+        let first = snapshot.analysis_blocking(Supersede::GiveUp).unwrap();
+        assert!(snapshot.holds_analysis());
+        assert!(Arc::ptr_eq(&snapshot.forget_analysis().unwrap(), &first));
+        assert!(!snapshot.holds_analysis());
+        let again = snapshot.analysis_blocking(Supersede::Finish).unwrap();
+        assert!(!Arc::ptr_eq(&first, &again));
+        assert_eq!(again.findings, first.findings);
     }
 }

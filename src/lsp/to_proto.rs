@@ -90,8 +90,9 @@ fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> 
         range: range_to_lsp(rope, finding.range, encoding),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
-        code_description: Uri::from_str(finding.code.url())
-            .ok()
+        code_description: Some(finding.code.url())
+            .filter(|url| !url.is_empty())
+            .and_then(|url| Uri::from_str(url).ok())
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),

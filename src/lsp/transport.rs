@@ -1,545 +1,938 @@
-//! The input side of the stdio transport: frames are checked before tower-lsp-server's codec
-//! sees them.
+//! The input side of the stdio transport: frames (`Content-Length` headers and their bodies)
+//! cut out of the client's bytes, whatever the client sends.
 //!
-//! tower-lsp-server 0.23 ends the session at the first frame its codec cannot decode (its
-//! codec means to skip the garbage, but the framed stream around it stops after an error): a
-//! missing or non-numeric `Content-Length`, a body that is not JSON — a lone surrogate escape
-//! such as `"\ud800"` included — or JSON that is not a JSON-RPC message. So the server reads
-//! its input through [`Sanitized`], which hands the codec only frames it can decode:
+//! A well-formed frame's body is handed on as it is. Everything else is dealt with in time
+//! linear in the input, never waiting for bytes that a header promised but no one sends, and
+//! in memory bounded by the largest message allowed:
 //!
-//! - a body that is a JSON-RPC request, notification or response goes through as it is;
-//! - lone surrogate escapes become `\ufffd` (one UTF-16 unit as well, so the client's
-//!   positions stay right), and the message goes through;
-//! - when the `Content-Length` is missing, not a number, too small or too large, the body
-//!   is the first JSON value after the headers, and the bytes after it start the next frame
-//!   (a length too large is only given up on once no more input comes for a moment);
-//! - a body that is not JSON becomes a request to [`PARSE_ERROR`] with id `null`, a JSON
-//!   body that is not a message one to [`INVALID_REQUEST`] with its id (`null` when it has
-//!   none), which the server answers with the JSON-RPC errors -32700 and -32600; an invalid
-//!   notification (a `method` and no usable id) gets no answer;
+//! - header lines may end with CR LF (as the specification says) or LF alone;
+//! - a `Content-Length` over the limit (`limits.maxMessageBytes`) is refused with an error,
+//!   and its body is skipped up to the next header;
+//! - when the `Content-Length` is missing, not a number, too small or too large, the body is
+//!   the first JSON value after the headers, and the bytes after it start the next frame; a
+//!   length too large is noticed as soon as anything but whitespace follows the value (or,
+//!   when nothing follows, once the input pauses);
+//! - a body that cannot be JSON (a byte no JSON has there, a line break inside a string: the
+//!   next frame's header) is answered with a parse error at once, and the input is resumed at
+//!   the next `Content-Length` header;
 //! - bytes that are no frame at all are skipped up to the next `Content-Length` header.
 //!
-//! Whatever is dropped or rewritten is logged.
+//! Where a JSON value ends is found by [`Scanner`], which reads each byte once however the
+//! input is cut into reads; whether a body is valid JSON and a JSON-RPC message is for
+//! `jsonrpc` to say.
 
-use std::borrow::Cow;
-use std::future::Future;
-use std::io;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use std::time::Duration;
+use std::ops::Range;
 
-use serde_json::{Value, json};
-use tokio::io::{AsyncRead, ReadBuf};
-use tokio::time::Sleep;
-use tower_lsp_server::jsonrpc::{Request, Response};
 use tracing::warn;
 
-/// Requests the transport makes of a body that is not JSON; answered with -32700.
-pub(crate) const PARSE_ERROR: &str = "iam-policy-lsp/parseError";
-/// Requests the transport makes of JSON that is not a message; answered with -32600.
-pub(crate) const INVALID_REQUEST: &str = "iam-policy-lsp/invalidRequest";
-
-/// How long a frame may wait for the rest of a too-large `Content-Length` when its body
-/// already holds a whole JSON value.
-const STALL: Duration = Duration::from_millis(100);
 /// A header block longer than this is garbage.
 const MAX_HEADER: usize = 8 * 1024;
+/// `content-length`, the header every frame starts with in practice.
+const CONTENT_LENGTH: &[u8] = b"content-length";
+/// What a header block starts with: `Content-Length` or `Content-Type`.
+const HEADER_START: &[u8] = b"content-";
 
-/// What to do with the input read so far.
+/// What the framer found next in the input.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// Wait for more input.
-    Incomplete,
-    /// The first `consumed` bytes are dealt with; `forward` is a body to hand on.
-    Done {
-        consumed: usize,
-        forward: Option<Vec<u8>>,
+pub(crate) enum Frame<'a> {
+    /// A body: it should be one JSON-RPC message.
+    Body(&'a [u8]),
+    /// Input refused: the client gets this error (JSON-RPC `code`, `message`), with id null.
+    Refused { code: i64, message: String },
+}
+
+/// JSON-RPC's error codes for what the transport refuses.
+pub(crate) const PARSE_ERROR: i64 = -32700;
+pub(crate) const INVALID_REQUEST: i64 = -32600;
+
+/// Whether more input may come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// More may come at any time.
+    Flowing,
+    /// None came for a while: a value that waits for a `Content-Length`'s worth of bytes is
+    /// taken as it is.
+    Stalled,
+    /// The input ended.
+    Ended,
+}
+
+pub(crate) struct Framer {
+    /// Input not yet dealt with starts at `start`.
+    buf: Vec<u8>,
+    start: usize,
+    state: State,
+}
+
+enum State {
+    /// Looking for a header block at `start`; the search for its end has looked at
+    /// `searched` bytes already.
+    Header { searched: usize },
+    /// The headers, `header_len` bytes from `start`, are read: the body follows.
+    Body {
+        header_len: usize,
+        declared: Option<usize>,
+        scanner: Scanner,
+        /// How far into the body the checks after the scanner's verdict have looked (the
+        /// blanks after a value, a header in a broken body), so that each byte is looked
+        /// at once.
+        searched: usize,
     },
 }
 
-/// Decides what the input `buf` starts with. `stalled`: no input came for a while (or it
-/// ended), so a frame that waits for more bytes should be taken as it is if it can.
-/// `eof`: no more input will ever come.
-pub(crate) fn step(buf: &[u8], stalled: bool, eof: bool) -> Step {
-    let blank = buf
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
-        .count();
+impl Default for Framer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Framer {
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: Vec::new(),
+            start: 0,
+            state: State::Header { searched: 0 },
+        }
+    }
+
+    /// Bytes read from the client.
+    pub(crate) fn push(&mut self, bytes: &[u8]) {
+        if self.start > 0 && self.start >= self.buf.len() / 2 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        // A large message's buffer is not kept for the small ones after it.
+        let needed = self.buf.len() + bytes.len();
+        if self.buf.capacity() > 1024 * 1024 && needed < self.buf.capacity() / 4 {
+            self.buf.shrink_to((needed * 2).max(64 * 1024));
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Frees the input dealt with, before waiting for more: a large message's bytes are not
+    /// kept while the server analyses it and waits for the next one.
+    pub(crate) fn release(&mut self) {
+        let left = self.buf.len() - self.start;
+        if self.buf.capacity() > 1024 * 1024 && left < self.buf.capacity() / 4 {
+            self.buf = self.buf[self.start..].to_vec();
+            self.start = 0;
+        }
+    }
+
+    /// Whether a frame has started and waits for more input (so a pause in the input means
+    /// something).
+    pub(crate) fn waiting(&self) -> bool {
+        self.start < self.buf.len()
+    }
+
+    /// The next frame of the input read so far, `None` when more input is needed. `max`: the
+    /// largest body accepted.
+    pub(crate) fn next(&mut self, max: usize, input: Input) -> Option<Frame<'_>> {
+        loop {
+            let step = match &mut self.state {
+                State::Header { searched } => {
+                    header_step(&self.buf[self.start..], searched, max, input)
+                }
+                State::Body {
+                    header_len,
+                    declared,
+                    scanner,
+                    searched,
+                } => body_step(
+                    &self.buf[self.start + *header_len..],
+                    *header_len,
+                    *declared,
+                    (scanner, searched),
+                    max,
+                    input,
+                ),
+            };
+            match step {
+                Step::Wait => return None,
+                Step::Skip(n) => {
+                    self.start += n;
+                    self.state = State::Header { searched: 0 };
+                }
+                Step::Headers { len, declared } => {
+                    self.state = State::Body {
+                        header_len: len,
+                        declared,
+                        scanner: Scanner::default(),
+                        searched: 0,
+                    };
+                }
+                Step::Body { body, next } => {
+                    let at = self.start;
+                    self.start += next;
+                    self.state = State::Header { searched: 0 };
+                    return Some(Frame::Body(&self.buf[at + body.start..at + body.end]));
+                }
+                Step::Refuse {
+                    skip,
+                    code,
+                    message,
+                } => {
+                    self.start += skip;
+                    self.state = State::Header { searched: 0 };
+                    return Some(Frame::Refused { code, message });
+                }
+            }
+        }
+    }
+}
+
+/// What to do with the input at `start`.
+enum Step {
+    Wait,
+    /// Skip `n` bytes, then look for a header.
+    Skip(usize),
+    /// A header block of `len` bytes.
+    Headers {
+        len: usize,
+        declared: Option<usize>,
+    },
+    /// A body (its range from `start`), and where the next frame starts.
+    Body {
+        body: Range<usize>,
+        next: usize,
+    },
+    /// Refuse the input: skip `skip` bytes and answer with an error.
+    Refuse {
+        skip: usize,
+        code: i64,
+        message: String,
+    },
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n' | b' ' | b'\t')
+}
+
+fn header_step(buf: &[u8], searched: &mut usize, max: usize, input: Input) -> Step {
+    let blank = buf.iter().take_while(|&&b| is_blank(b)).count();
     if blank > 0 {
-        return Step::Done {
-            consumed: blank,
-            forward: None,
-        };
+        return Step::Skip(blank);
     }
     if buf.is_empty() {
-        return Step::Incomplete;
+        return Step::Wait;
     }
-    const PREFIX: &[u8] = b"content-";
-    let n = buf.len().min(PREFIX.len());
-    if !buf[..n].eq_ignore_ascii_case(&PREFIX[..n]) {
-        return skip_garbage(buf, eof || stalled);
+    let n = buf.len().min(HEADER_START.len());
+    if !buf[..n].eq_ignore_ascii_case(&HEADER_START[..n]) {
+        return skip_garbage(buf, 1, input);
     }
-    if n < PREFIX.len() {
-        return if eof {
-            skip_garbage(buf, true)
-        } else {
-            Step::Incomplete
+    if n < HEADER_START.len() {
+        return match input {
+            Input::Ended => skip_garbage(buf, 1, input),
+            _ => Step::Wait,
         };
     }
-    let Some(header_end) = find(buf, b"\r\n\r\n") else {
-        if buf.len() > MAX_HEADER || eof {
-            return skip_garbage(buf, true);
+    // The header block ends at an empty line; lines end with CR LF or LF.
+    let from = searched.saturating_sub(2);
+    let end = buf[from..buf.len().min(MAX_HEADER)]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .find_map(|(i, _)| {
+            let after = from + i + 1;
+            match &buf[after..] {
+                [b'\n', ..] => Some(after + 1),
+                [b'\r', b'\n', ..] => Some(after + 2),
+                _ => None,
+            }
+        });
+    let Some(len) = end else {
+        if buf.len() >= MAX_HEADER || input == Input::Ended {
+            return skip_garbage(buf, 1, input);
         }
-        return Step::Incomplete;
+        *searched = buf.len();
+        return Step::Wait;
     };
-    let body_start = header_end + 4;
-    let length = content_length(&buf[..header_end]);
-    let rest = &buf[body_start..];
-    if let Some(length) = length {
-        match rest.get(..length) {
-            Some(body) => {
-                if let Some(body) = checked(body) {
-                    return Step::Done {
-                        consumed: body_start + length,
-                        forward: Some(body.into_owned()),
-                    };
-                }
-                // One JSON value that is no message: the length was right; answer it.
-                let repaired = repair_lone_surrogates(body);
-                let body = repaired.as_deref().unwrap_or(body);
-                if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-                    return Step::Done {
-                        consumed: body_start + length,
-                        forward: replacement(body),
-                    };
-                }
-            }
-            None if !stalled && !eof => return Step::Incomplete,
-            None => {}
+    let declared = match content_length(&buf[..len]) {
+        Length::Missing => None,
+        Length::Bytes(n) if n <= max => Some(n),
+        Length::Bytes(n) => {
+            return refuse_too_large(len, &n.to_string(), max);
         }
-    }
-    // The length is missing or wrong: the body is the first JSON value after the headers.
-    let repaired = repair_lone_surrogates(rest);
-    let rest_repaired: &[u8] = repaired.as_deref().unwrap_or(rest);
-    match json_extent(rest_repaired) {
-        Extent::Value(end) => {
-            warn!(
-                declared = ?length,
-                actual = end,
-                "the Content-Length does not match the body; took the JSON value after the headers"
-            );
-            let body = &rest_repaired[..end];
-            Step::Done {
-                consumed: body_start + end,
-                forward: match checked(body) {
-                    Some(body) => Some(body.into_owned()),
-                    None => replacement(body),
-                },
-            }
-        }
-        Extent::Incomplete if !eof => Step::Incomplete,
-        Extent::Incomplete | Extent::Invalid => {
-            // Trust the declared length (when the bytes are there) to skip the body.
-            let skip = length.filter(|&l| l <= rest.len()).unwrap_or(0);
-            warn!(
-                declared = ?length,
-                preview = %preview(&rest[..skip]),
-                "a frame's body is not JSON; answered with a parse error"
-            );
-            Step::Done {
-                consumed: body_start + skip,
-                forward: Some(synthetic(PARSE_ERROR, Value::Null)),
-            }
-        }
+        Length::Huge(text) => return refuse_too_large(len, &text, max),
+    };
+    Step::Headers { len, declared }
+}
+
+fn refuse_too_large(header_len: usize, declared: &str, max: usize) -> Step {
+    let message = format!(
+        "Invalid Request: the message's Content-Length of {declared} bytes is over the server's limit of {max} bytes (the `limits.maxMessageBytes` setting); its body is skipped up to the next header"
+    );
+    warn!("{message}");
+    Step::Refuse {
+        skip: header_len,
+        code: INVALID_REQUEST,
+        message,
     }
 }
 
-/// Skips bytes up to the next `Content-Length` header. Without one, everything but a tail
-/// that might be the start of one (all of it when `finished`).
-fn skip_garbage(buf: &[u8], finished: bool) -> Step {
-    let consumed = match find_ignore_case(&buf[1..], b"content-length") {
-        Some(at) => at + 1,
-        None if finished => buf.len(),
-        None if buf.len() > 16 => buf.len() - 16,
-        None => return Step::Incomplete,
+/// Skips bytes up to the next header (`Content-…`) at or after `from`. Without one,
+/// everything but a tail that might be the start of one (all of it once the input ended).
+fn skip_garbage(buf: &[u8], from: usize, input: Input) -> Step {
+    let skip = match find_ignore_case(buf, HEADER_START, from) {
+        Some(at) => at,
+        None if input == Input::Ended => buf.len(),
+        None if buf.len() > HEADER_START.len() => buf.len() - (HEADER_START.len() - 1),
+        None => return Step::Wait,
     };
     warn!(
-        bytes = consumed,
-        preview = %preview(&buf[..consumed]),
+        bytes = skip,
+        preview = %preview(&buf[..skip]),
         "skipped input that is not an LSP frame"
     );
-    Step::Done {
-        consumed,
-        forward: None,
-    }
+    Step::Skip(skip)
 }
 
-/// The `Content-Length` of a header block (without its final blank line).
-fn content_length(headers: &[u8]) -> Option<usize> {
-    let mut length = None;
+enum Length {
+    Missing,
+    Bytes(usize),
+    /// Digits too many for a length.
+    Huge(String),
+}
+
+/// The `Content-Length` of a header block.
+fn content_length(headers: &[u8]) -> Length {
+    let mut length = Length::Missing;
     for line in headers.split(|&b| b == b'\n') {
         let line = String::from_utf8_lossy(line);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
         let Some((name, value)) = line.split_once(':') else {
-            warn!(header = %line.trim(), "ignored a malformed header line");
+            warn!(header = %line, "ignored a malformed header line");
             continue;
         };
-        if name.trim().eq_ignore_ascii_case("content-length") {
-            length = value.trim().parse::<usize>().ok();
-            if length.is_none() {
-                warn!(value = %value.trim(), "Content-Length is not a number");
+        let (name, value) = (name.trim(), value.trim());
+        if name.eq_ignore_ascii_case("content-length") {
+            length = match value.parse::<usize>() {
+                Ok(n) => Length::Bytes(n),
+                Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    Length::Huge(value.to_string())
+                }
+                Err(_) => {
+                    warn!(value = %value, "Content-Length is not a number");
+                    Length::Missing
+                }
+            };
+        } else if name.eq_ignore_ascii_case("content-type") {
+            let charset = value
+                .split(';')
+                .skip(1)
+                .filter_map(|p| p.trim().strip_prefix("charset="))
+                .next();
+            if let Some(charset) = charset
+                && !matches!(charset.to_ascii_lowercase().as_str(), "utf-8" | "utf8")
+            {
+                warn!(
+                    charset,
+                    "the body is read as UTF-8, the only encoding LSP has"
+                );
             }
+        } else {
+            warn!(header = %name, "ignored an unknown header");
         }
     }
     length
 }
 
-/// The body as the codec will take it, if it will: a JSON-RPC message in UTF-8, lone
-/// surrogate escapes replaced.
-fn checked(body: &[u8]) -> Option<Cow<'_, [u8]>> {
-    if is_message(body) {
-        return Some(Cow::Borrowed(body));
+/// The body that follows a header block of `header_len` bytes: `body` is the input after the
+/// headers.
+fn body_step(
+    body: &[u8],
+    header_len: usize,
+    declared: Option<usize>,
+    (scanner, searched): (&mut Scanner, &mut usize),
+    max: usize,
+    input: Input,
+) -> Step {
+    let take = |n: usize| Step::Body {
+        body: header_len..header_len + n,
+        next: header_len + n,
+    };
+    // A declared length that the bytes fill, whose value ends there (or is followed by
+    // whitespace only): the common case.
+    let limit = body.len().min(max);
+    scanner.scan(&body[..limit]);
+    match scanner.state {
+        Scan::Done(end) => match declared {
+            None => {
+                warn!(
+                    bytes = end,
+                    "no Content-Length: took the JSON value after the headers"
+                );
+                take(end)
+            }
+            Some(length) if end == length => take(length),
+            Some(length) if end > length => {
+                warn!(
+                    declared = length,
+                    actual = end,
+                    "the Content-Length is too small: took the whole JSON value"
+                );
+                take(end)
+            }
+            Some(length) => {
+                let within = &body[end.max(*searched)..body.len().min(length)];
+                *searched = body.len().min(length);
+                if within.iter().any(|&b| !is_blank(b)) {
+                    warn!(
+                        declared = length,
+                        actual = end,
+                        "the Content-Length is too large: took the JSON value, the bytes after it start the next frame"
+                    );
+                    take(end)
+                } else if body.len() >= length {
+                    take(length)
+                } else if input == Input::Flowing {
+                    Step::Wait
+                } else {
+                    warn!(
+                        declared = length,
+                        actual = end,
+                        "the Content-Length is too large and no more input came: took the JSON value"
+                    );
+                    take(end)
+                }
+            }
+        },
+        Scan::Invalid(at) => match declared {
+            // Decided on the declared bytes alone, whatever has come of the rest: a header
+            // among them means the length was too large (resume there); else, once they are
+            // all here, the length is trusted and the body, not JSON, is for `jsonrpc` to
+            // refuse.
+            Some(length) => {
+                let end = body.len().min(length);
+                let from = searched.saturating_sub(CONTENT_LENGTH.len() - 1);
+                if let Some(header) = find_ignore_case(&body[..end], CONTENT_LENGTH, from) {
+                    return refuse_broken(body, header_len, at, header);
+                }
+                *searched = end;
+                if body.len() >= length {
+                    take(length)
+                } else if input == Input::Flowing {
+                    Step::Wait
+                } else {
+                    refuse_broken(body, header_len, at, body.len())
+                }
+            }
+            None => {
+                // Resume at the header the broken body ran into, if it did: one that starts
+                // at the byte that cannot be there, or before it (a line break in a string
+                // is found after the header line that cut the string short).
+                let window = &body[..(at + CONTENT_LENGTH.len()).min(body.len())];
+                let resume = rfind_ignore_case(window, CONTENT_LENGTH).unwrap_or(at);
+                refuse_broken(body, header_len, at, resume)
+            }
+        },
+        Scan::Incomplete => {
+            // The value goes on past the declared length: the length is too small, or the
+            // body is broken. Trust the length once nothing more comes or the limit is hit.
+            if let Some(length) = declared
+                && body.len() >= length
+                && (input != Input::Flowing || body.len() >= max)
+            {
+                return take(length);
+            }
+            if body.len() >= max {
+                let message = format!(
+                    "Invalid Request: a message without a usable Content-Length runs over the server's limit of {max} bytes (the `limits.maxMessageBytes` setting); the input resumes at the next header"
+                );
+                warn!("{message}");
+                return Step::Refuse {
+                    skip: header_len + limit,
+                    code: INVALID_REQUEST,
+                    message,
+                };
+            }
+            if input != Input::Ended {
+                return Step::Wait;
+            }
+            let message = "Parse error: the input ended inside a message".to_string();
+            warn!("{message}");
+            Step::Refuse {
+                skip: header_len + body.len(),
+                code: PARSE_ERROR,
+                message,
+            }
+        }
     }
-    let repaired = repair_lone_surrogates(body)?;
-    if is_message(&repaired) {
-        warn!("replaced lone surrogate escapes (\\ud800-\\udfff) with U+FFFD");
-        return Some(Cow::Owned(repaired));
+}
+
+/// Refuses a body that is not JSON (`at`: the first byte that cannot be there) and resumes
+/// the input `resume` bytes into it.
+fn refuse_broken(body: &[u8], header_len: usize, at: usize, resume: usize) -> Step {
+    let message = format!(
+        "Parse error: the message is not JSON (byte {at} of its body cannot be there); the input resumes at the next header"
+    );
+    warn!(preview = %preview(&body[..resume]), "{message}");
+    Step::Refuse {
+        skip: header_len + resume,
+        code: PARSE_ERROR,
+        message,
+    }
+}
+
+/// Where the first JSON value of a body ends, read byte by byte as the body comes in: each
+/// byte is looked at once, wherever the reads cut the input. Lexical only (brackets, strings
+/// and their escapes, the bytes that may stand outside strings): `serde_json` says whether
+/// the value is valid.
+#[derive(Default)]
+pub(crate) struct Scanner {
+    /// Bytes of the body read so far.
+    read: usize,
+    /// Open brackets.
+    depth: usize,
+    place: Place,
+    state: Scan,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Scan {
+    /// Not done: the value has not ended yet (or has not begun).
+    #[default]
+    Incomplete,
+    /// The value ends at this offset.
+    Done(usize),
+    /// The byte at this offset cannot be part of a JSON value: the body is broken (or was
+    /// cut short and this is the next frame's header).
+    Invalid(usize),
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Place {
+    #[default]
+    Before,
+    Outside,
+    InString,
+    Escape,
+    /// A number or literal at the top level.
+    Scalar,
+}
+
+/// The bytes that may stand outside strings in JSON: whitespace, punctuation, numbers and
+/// the letters of `true`, `false` and `null`.
+fn outside_string(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b'{' | b'}' | b'[' | b']' | b',' | b':' | b'"' | b'0'
+            ..=b'9'
+                | b'-'
+                | b'+'
+                | b'.'
+                | b'E'
+                | b'a'
+                | b'e'
+                | b'f'
+                | b'l'
+                | b'n'
+                | b'r'
+                | b's'
+                | b't'
+                | b'u'
+    )
+}
+
+fn in_scalar(b: u8) -> bool {
+    outside_string(b)
+        && !matches!(
+            b,
+            b' ' | b'\t' | b'\r' | b'\n' | b'{' | b'}' | b'[' | b']' | b',' | b':' | b'"'
+        )
+}
+
+impl Scanner {
+    /// Reads what `body` (all of the body so far) has beyond what was read before.
+    pub(crate) fn scan(&mut self, body: &[u8]) {
+        if self.state != Scan::Incomplete {
+            return;
+        }
+        let mut place = self.place;
+        let mut i = self.read;
+        while i < body.len() {
+            let b = body[i];
+            match place {
+                Place::Before => match b {
+                    b' ' | b'\t' | b'\r' | b'\n' => {}
+                    b'{' | b'[' => {
+                        self.depth = 1;
+                        place = Place::Outside;
+                    }
+                    b'"' => place = Place::InString,
+                    b if in_scalar(b) => place = Place::Scalar,
+                    _ => {
+                        self.state = Scan::Invalid(i);
+                        break;
+                    }
+                },
+                Place::Outside => match b {
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth -= 1;
+                        if self.depth == 0 {
+                            self.state = Scan::Done(i + 1);
+                            break;
+                        }
+                    }
+                    b'"' => place = Place::InString,
+                    b if outside_string(b) => {}
+                    _ => {
+                        self.state = Scan::Invalid(i);
+                        break;
+                    }
+                },
+                Place::InString => {
+                    // Strings are most of a message (a document's text): skip to what matters.
+                    match memchr::memchr3(b'"', b'\\', b'\n', &body[i..]) {
+                        None => {
+                            i = body.len();
+                            continue;
+                        }
+                        Some(k) => {
+                            i += k;
+                            match body[i] {
+                                b'"' if self.depth == 0 => {
+                                    self.state = Scan::Done(i + 1);
+                                    break;
+                                }
+                                b'"' => place = Place::Outside,
+                                b'\\' => place = Place::Escape,
+                                // A raw line break inside a string: not JSON; the next
+                                // frame's header, when a length was too small.
+                                _ => {
+                                    self.state = Scan::Invalid(i);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Place::Escape => {
+                    if b == b'\n' {
+                        self.state = Scan::Invalid(i);
+                        break;
+                    }
+                    place = Place::InString;
+                }
+                Place::Scalar => {
+                    if !in_scalar(b) {
+                        self.state = if outside_string(b) {
+                            Scan::Done(i)
+                        } else {
+                            Scan::Invalid(i)
+                        };
+                        break;
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.read = i.min(body.len());
+        self.place = place;
+    }
+}
+
+/// The frames of the input `chunks` (read one after the other, then the input ends), as the
+/// server would see them: each body (which is also read as a JSON-RPC message), or the code
+/// of an error answered instead. For the fuzzer and the property tests, which check that the
+/// frames do not depend on how the input is cut into reads, that nothing panics, and that the
+/// input kept waiting stays within the message limit `max`.
+#[doc(hidden)]
+pub fn frames_of(chunks: &[&[u8]], max: usize) -> Vec<Result<Vec<u8>, i64>> {
+    let mut framer = Framer::new();
+    let mut frames = Vec::new();
+    let mut take = |framer: &mut Framer, input: Input| {
+        while let Some(frame) = framer.next(max, input) {
+            frames.push(match frame {
+                Frame::Body(body) => {
+                    let _ = super::jsonrpc::read(body);
+                    Ok(body.to_vec())
+                }
+                Frame::Refused { code, .. } => Err(code),
+            });
+        }
+    };
+    for chunk in chunks {
+        framer.push(chunk);
+        take(&mut framer, Input::Flowing);
+        let waiting = framer.buf.len() - framer.start;
+        assert!(
+            waiting <= max + MAX_HEADER + CONTENT_LENGTH.len(),
+            "{waiting} bytes kept waiting"
+        );
+        framer.release();
+    }
+    take(&mut framer, Input::Ended);
+    assert_eq!(framer.start, framer.buf.len(), "input left at the end");
+    frames
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = [
+        needle[0].to_ascii_lowercase(),
+        needle[0].to_ascii_uppercase(),
+    ];
+    let mut at = from;
+    while at < haystack.len() {
+        let k = memchr::memchr2(first[0], first[1], &haystack[at..])?;
+        let candidate = at + k;
+        if haystack
+            .get(candidate..candidate + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(candidate);
+        }
+        at = candidate + 1;
     }
     None
 }
 
-fn is_message(body: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return false;
-    };
-    serde_json::from_str::<Request>(text).is_ok() || serde_json::from_str::<Response>(text).is_ok()
+fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&at| haystack[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// What to hand on instead of a body that is no message: a request the server answers with
-/// the right error, or nothing for an invalid notification.
-fn replacement(body: &[u8]) -> Option<Vec<u8>> {
-    let Ok(value) = serde_json::from_slice::<Value>(body) else {
-        warn!(preview = %preview(body), "a frame's body is not JSON; answered with a parse error");
-        return Some(synthetic(PARSE_ERROR, Value::Null));
-    };
-    let id = value.get("id").filter(|id| id.is_i64() || id.is_string());
-    if id.is_none() && value.get("method").is_some() {
-        warn!(preview = %preview(body), "dropped an invalid notification");
-        return None;
-    }
-    warn!(preview = %preview(body), "a frame's body is not a JSON-RPC message; answered with an invalid request error");
-    Some(synthetic(
-        INVALID_REQUEST,
-        id.cloned().unwrap_or(Value::Null),
-    ))
-}
-
-fn synthetic(method: &str, id: Value) -> Vec<u8> {
-    json!({"jsonrpc": "2.0", "id": id, "method": method})
-        .to_string()
-        .into_bytes()
-}
-
-enum Extent {
-    /// A whole JSON value ends at this offset.
-    Value(usize),
-    /// A JSON value has started but not ended.
-    Incomplete,
-    Invalid,
-}
-
-fn json_extent(bytes: &[u8]) -> Extent {
-    let mut values =
-        serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
-    match values.next() {
-        Some(Ok(_)) => Extent::Value(values.byte_offset()),
-        Some(Err(e)) if e.is_eof() => Extent::Incomplete,
-        None => Extent::Incomplete,
-        Some(Err(_)) => Extent::Invalid,
-    }
-}
-
-/// Replaces every `\uXXXX` escape of a lone surrogate with `\ufffd` (the same length, so
-/// offsets into the bytes stay valid); `None` when there is none.
-pub(crate) fn repair_lone_surrogates(bytes: &[u8]) -> Option<Vec<u8>> {
-    let unit = |at: usize| -> Option<u16> {
-        if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
-            return None;
-        }
-        let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
-        u16::from_str_radix(hex, 16).ok()
-    };
-    let mut out: Option<Vec<u8>> = None;
-    let mut i = 0;
-    while let Some(found) = bytes
-        .get(i..)
-        .and_then(|b| b.iter().position(|&c| c == b'\\'))
-    {
-        let at = i + found;
-        match unit(at) {
-            Some(0xD800..=0xDBFF) if matches!(unit(at + 6), Some(0xDC00..=0xDFFF)) => i = at + 12,
-            Some(0xD800..=0xDFFF) => {
-                out.get_or_insert_with(|| bytes.to_vec())[at..at + 6].copy_from_slice(b"\\ufffd");
-                i = at + 6;
-            }
-            Some(_) => i = at + 6,
-            // Any other escape, `\\` included: skip the escaped character.
-            None => i = at + 2,
-        }
-    }
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-}
-
-fn preview(bytes: &[u8]) -> String {
+pub(crate) fn preview(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(80)]);
     format!("{text:?}{}", if bytes.len() > 80 { "…" } else { "" })
-}
-
-/// The server's input: `inner`'s bytes, with every frame checked and re-framed.
-pub(crate) struct Sanitized<R> {
-    inner: R,
-    input: Vec<u8>,
-    /// How much of `input` is dealt with.
-    start: usize,
-    output: Vec<u8>,
-    /// How much of `output` is handed out.
-    given: usize,
-    scratch: Box<[u8]>,
-    eof: bool,
-    stalled: bool,
-    stall: Option<Pin<Box<Sleep>>>,
-}
-
-impl<R> Sanitized<R> {
-    pub(crate) fn new(inner: R) -> Self {
-        Self {
-            inner,
-            input: Vec::new(),
-            start: 0,
-            output: Vec::new(),
-            given: 0,
-            scratch: vec![0; 64 * 1024].into_boxed_slice(),
-            eof: false,
-            stalled: false,
-            stall: None,
-        }
-    }
-
-    /// Turns as much input as possible into output; true when anything was dealt with.
-    fn process(&mut self) -> bool {
-        let mut progress = false;
-        loop {
-            match step(
-                &self.input[self.start..],
-                self.stalled || self.eof,
-                self.eof,
-            ) {
-                Step::Incomplete => break,
-                Step::Done { consumed, forward } => {
-                    progress = true;
-                    self.start += consumed.max(1).min(self.input.len() - self.start);
-                    if let Some(body) = forward {
-                        self.output.extend_from_slice(
-                            format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
-                        );
-                        self.output.extend_from_slice(&body);
-                    }
-                }
-            }
-            if self.start == self.input.len() {
-                break;
-            }
-        }
-        if self.start == self.input.len() {
-            self.input.clear();
-            self.start = 0;
-        } else if self.start > 64 * 1024 && self.start > self.input.len() / 2 {
-            self.input.drain(..self.start);
-            self.start = 0;
-        }
-        progress
-    }
-}
-
-impl<R: AsyncRead + Unpin> AsyncRead for Sanitized<R> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        loop {
-            if this.given < this.output.len() {
-                let n = buf.remaining().min(this.output.len() - this.given);
-                buf.put_slice(&this.output[this.given..this.given + n]);
-                this.given += n;
-                if this.given == this.output.len() {
-                    this.output.clear();
-                    this.given = 0;
-                }
-                return Poll::Ready(Ok(()));
-            }
-            if this.start < this.input.len() && this.process() {
-                continue;
-            }
-            if this.eof {
-                return Poll::Ready(Ok(()));
-            }
-            let mut read = ReadBuf::new(&mut this.scratch);
-            match Pin::new(&mut this.inner).poll_read(cx, &mut read) {
-                Poll::Ready(Ok(())) => {
-                    let filled = read.filled();
-                    if filled.is_empty() {
-                        this.eof = true;
-                    } else {
-                        this.input.extend_from_slice(filled);
-                        this.stalled = false;
-                        this.stall = None;
-                    }
-                }
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => {
-                    // A frame waits for more bytes: if none come for a while, take it as it is.
-                    if this.start < this.input.len() && !this.stalled {
-                        let stall = this
-                            .stall
-                            .get_or_insert_with(|| Box::pin(tokio::time::sleep(STALL)));
-                        if stall.as_mut().poll(cx).is_ready() {
-                            this.stalled = true;
-                            this.stall = None;
-                            continue;
-                        }
-                    }
-                    return Poll::Pending;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const MAX: usize = 1 << 20;
+
+    #[derive(Debug, PartialEq, Eq)]
+    enum Out {
+        Body(String),
+        Refused(i64),
+    }
+
+    fn body(text: &str) -> Out {
+        Out::Body(text.to_string())
+    }
+
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
     }
 
-    /// Runs `step` over the whole input as the reader does, and returns the bodies handed on.
-    fn run(input: &str, stalled: bool) -> Vec<String> {
-        let bytes = input.as_bytes();
-        let mut at = 0;
-        let mut out = Vec::new();
-        while at < bytes.len() {
-            match step(&bytes[at..], stalled, stalled) {
-                Step::Incomplete => break,
-                Step::Done { consumed, forward } => {
-                    assert!(consumed > 0);
-                    at += consumed;
-                    out.extend(forward.map(|b| String::from_utf8(b).unwrap()));
-                }
-            }
+    fn take(framer: &mut Framer, input: Input, out: &mut Vec<Out>) {
+        while let Some(frame) = framer.next(MAX, input) {
+            out.push(match frame {
+                Frame::Body(b) => Out::Body(String::from_utf8_lossy(b).into_owned()),
+                Frame::Refused { code, .. } => Out::Refused(code),
+            });
         }
+    }
+
+    /// The frames of `input` read in one go, then at its end: `end`.
+    fn run(input: &str, end: Input) -> Vec<Out> {
+        run_chunks(&[input.as_bytes()], end)
+    }
+
+    fn run_chunks(chunks: &[&[u8]], end: Input) -> Vec<Out> {
+        let mut framer = Framer::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            framer.push(chunk);
+            take(&mut framer, Input::Flowing, &mut out);
+        }
+        take(&mut framer, end, &mut out);
         out
     }
 
-    const HOVER: &str = r#"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{}}"#;
+    const HOVER: &str =
+        r#"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"a":"}\"{["}}"#;
     const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
 
     #[test]
-    fn good_frames_go_through_unchanged() {
-        let input = format!("{}{}", frame(HOVER), frame(EXIT));
-        assert_eq!(run(&input, false), vec![HOVER, EXIT]);
-        // Split anywhere, a frame waits for its rest.
+    fn good_frames_go_through_unchanged_however_the_input_is_cut() {
+        let input = format!("{}\r\n{}", frame(HOVER), frame(EXIT));
+        assert_eq!(run(&input, Input::Flowing), [body(HOVER), body(EXIT)]);
         for cut in 0..input.len() {
-            assert!(matches!(
-                step(
-                    &input.as_bytes()[..cut.min(frame(HOVER).len() - 1)],
-                    false,
-                    false
-                ),
-                Step::Incomplete
-            ));
+            let (a, b) = input.as_bytes().split_at(cut);
+            assert_eq!(
+                run_chunks(&[a, b], Input::Flowing),
+                [body(HOVER), body(EXIT)],
+                "cut at {cut}"
+            );
         }
+        // One byte at a time.
+        let bytes: Vec<&[u8]> = input.as_bytes().chunks(1).collect();
+        assert_eq!(
+            run_chunks(&bytes, Input::Flowing),
+            [body(HOVER), body(EXIT)]
+        );
+    }
+
+    #[test]
+    fn header_lines_may_end_with_lf_alone() {
+        let input = format!(
+            "Content-Length: {}\n\n{HOVER}Content-Type: application/vscode-jsonrpc; charset=utf-8\nContent-Length: {}\r\n\r\n{EXIT}",
+            HOVER.len(),
+            EXIT.len()
+        );
+        assert_eq!(run(&input, Input::Flowing), [body(HOVER), body(EXIT)]);
     }
 
     #[test]
     fn wrong_content_lengths_take_the_json_value() {
         let too_small = format!("Content-Length: 10\r\n\r\n{HOVER}{}", frame(EXIT));
-        assert_eq!(run(&too_small, false), vec![HOVER, EXIT]);
+        assert_eq!(run(&too_small, Input::Flowing), [body(HOVER), body(EXIT)]);
         let too_large = format!(
             "Content-Length: {}\r\n\r\n{HOVER}{}",
             HOVER.len() + 20,
             frame(EXIT)
         );
-        assert_eq!(run(&too_large, false), vec![HOVER, EXIT]);
+        assert_eq!(run(&too_large, Input::Flowing), [body(HOVER), body(EXIT)]);
         let not_a_number = format!("Content-Length: abc\r\n\r\n{HOVER}{}", frame(EXIT));
-        assert_eq!(run(&not_a_number, false), vec![HOVER, EXIT]);
+        assert_eq!(
+            run(&not_a_number, Input::Flowing),
+            [body(HOVER), body(EXIT)]
+        );
         let missing = format!("Content-Type: x\r\n\r\n{HOVER}{}", frame(EXIT));
-        assert_eq!(run(&missing, false), vec![HOVER, EXIT]);
-        // Too large and nothing follows: taken once the input stalls.
+        assert_eq!(run(&missing, Input::Flowing), [body(HOVER), body(EXIT)]);
+        // Too large and nothing follows: taken once the input pauses.
         let alone = format!("Content-Length: 999\r\n\r\n{HOVER}");
-        assert_eq!(run(&alone, false), Vec::<String>::new());
-        assert_eq!(run(&alone, true), vec![HOVER]);
-    }
-
-    #[test]
-    fn bodies_that_are_no_message_are_answered() {
-        let json = |input: &str| -> Vec<Value> {
-            run(input, false)
-                .iter()
-                .map(|b| serde_json::from_str(b).unwrap())
-                .collect()
-        };
-        let answer =
-            |method: &str, id: Value| json!({"jsonrpc": "2.0", "id": id, "method": method});
+        assert_eq!(run(&alone, Input::Flowing), []);
+        assert_eq!(run(&alone, Input::Stalled), [body(HOVER)]);
+        // Whitespace after the value, within the declared length, is the body's.
+        let padded = format!("Content-Length: {}\r\n\r\n{HOVER}  \n", HOVER.len() + 3);
         assert_eq!(
-            json(&format!("{}{}", frame("{bad}"), frame(EXIT))),
-            vec![
-                answer(PARSE_ERROR, Value::Null),
-                serde_json::from_str(EXIT).unwrap()
-            ]
-        );
-        assert_eq!(
-            json(&frame(r#"{"id":7,"method":3}"#)),
-            vec![answer(INVALID_REQUEST, json!(7))]
-        );
-        assert_eq!(
-            json(&frame(r#"{"jsonrpc":"1.0","id":"a","method":"x"}"#)),
-            vec![answer(INVALID_REQUEST, json!("a"))]
-        );
-        assert_eq!(
-            json(&frame("[1,2]")),
-            vec![answer(INVALID_REQUEST, Value::Null)]
-        );
-        // An invalid notification: no answer.
-        assert_eq!(
-            json(&frame(r#"{"jsonrpc":"2.0","method":7}"#)),
-            Vec::<Value>::new()
+            run(&padded, Input::Flowing),
+            [body(&format!("{HOVER}  \n"))]
         );
     }
 
     #[test]
-    fn lone_surrogates_become_replacement_characters() {
-        let open = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":"a\ud800b\udc00c\ud83d\ude00\\ud800"}}"#;
-        let fixed = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":"a\ufffdb\ufffdc\ud83d\ude00\\ud800"}}"#;
-        assert_eq!(run(&frame(open), false), vec![fixed]);
-        assert_eq!(repair_lone_surrogates(br#""\ud83d\ude00""#), None);
+    fn a_length_too_large_is_noticed_while_the_client_keeps_sending() {
+        // The client never pauses: the next frame's header shows the length was wrong.
+        let input = format!("Content-Length: 1000000\r\n\r\n{HOVER}");
+        let mut chunks: Vec<String> = vec![input];
+        for _ in 0..50 {
+            chunks.push(frame(EXIT));
+        }
+        let chunks: Vec<&[u8]> = chunks.iter().map(|c| c.as_bytes()).collect();
+        let out = run_chunks(&chunks, Input::Flowing);
+        assert_eq!(out.len(), 51);
+        assert_eq!(out[0], body(HOVER));
+    }
+
+    #[test]
+    fn a_length_over_the_limit_is_refused_and_the_body_skipped() {
+        for length in ["1000000000000", "99999999999999999999999999"] {
+            let input = format!("Content-Length: {length}\r\n\r\n{HOVER}{}", frame(EXIT));
+            assert_eq!(
+                run(&input, Input::Flowing),
+                [Out::Refused(INVALID_REQUEST), body(EXIT)],
+                "{length}"
+            );
+        }
+        // A body without a usable length that runs over the limit.
+        let endless = format!("Content-Length: x\r\n\r\n[{}", "1,".repeat(MAX));
+        let out = run(&endless, Input::Flowing);
+        assert_eq!(out, [Out::Refused(INVALID_REQUEST)]);
+    }
+
+    #[test]
+    fn broken_bodies_are_answered_and_the_input_resumes_at_the_next_header() {
+        // The declared length is there: trusted; the body is for `jsonrpc` to refuse.
+        let bad = format!("{}{}", frame("{bad}"), frame(EXIT));
+        assert_eq!(run(&bad, Input::Flowing), [body("{bad}"), body(EXIT)]);
+        // Cut short inside a string, with a length too small: the next header is found.
+        let cut = format!("Content-Length: 5\r\n\r\n{{\"a\": \"xyz{}", frame(EXIT));
+        assert_eq!(run(&cut, Input::Flowing), [body("{\"a\":"), body(EXIT)]);
+        // A header without a usable length, and the next frame's header where its body
+        // should be: that frame is not lost.
+        let headers_only = format!("Content-Length: \u{fffd}\r\nX:\r\n\r\n{}", frame(EXIT));
+        assert_eq!(
+            run(&headers_only, Input::Flowing),
+            [Out::Refused(PARSE_ERROR), body(EXIT)]
+        );
+        let bytes: Vec<&[u8]> = headers_only.as_bytes().chunks(1).collect();
+        assert_eq!(
+            run_chunks(&bytes, Input::Flowing),
+            [Out::Refused(PARSE_ERROR), body(EXIT)]
+        );
+        // No length, broken: a parse error, then the next frame.
+        let broken = format!("Content-Type: x\r\n\r\n{{\"a\": nope}}{}", frame(EXIT));
+        assert_eq!(
+            run(&broken, Input::Flowing),
+            [Out::Refused(PARSE_ERROR), body(EXIT)]
+        );
+        let unterminated = format!("Content-Type: x\r\n\r\n{{\"a\": \"xy{}", frame(EXIT));
+        assert_eq!(
+            run(&unterminated, Input::Flowing),
+            [Out::Refused(PARSE_ERROR), body(EXIT)]
+        );
+        // The input ends inside a message.
+        assert_eq!(
+            run("Content-Length: 50\r\n\r\n{\"a\": 1", Input::Ended),
+            [Out::Refused(PARSE_ERROR)]
+        );
     }
 
     #[test]
     fn garbage_is_skipped_to_the_next_frame() {
         let input = format!("garbage\r\n{}junk{}", frame(HOVER), frame(EXIT));
-        assert_eq!(run(&input, false), vec![HOVER, EXIT]);
-        assert_eq!(run("no frame at all", true), Vec::<String>::new());
+        assert_eq!(run(&input, Input::Flowing), [body(HOVER), body(EXIT)]);
+        assert_eq!(run("no frame at all", Input::Ended), []);
+        // A header block that never ends.
+        let endless = format!("Content-Length: 5{}{}", " ".repeat(MAX_HEADER), frame(EXIT));
+        assert_eq!(run(&endless, Input::Flowing), [body(EXIT)]);
+    }
+
+    #[test]
+    fn the_buffer_keeps_only_what_is_not_dealt_with() {
+        for big in [MAX / 2, MAX * 4] {
+            let mut framer = Framer::new();
+            let big = format!("{{\"a\": \"{}\"}}", "x".repeat(big));
+            let mut out = Vec::new();
+            framer.push(frame(&big).as_bytes());
+            take(&mut framer, Input::Flowing, &mut out);
+            framer.release();
+            assert!(framer.buf.capacity() <= 1024 * 1024);
+            framer.push(frame(EXIT).as_bytes());
+            take(&mut framer, Input::Flowing, &mut out);
+            // The big one (or a refusal), then the small one.
+            assert_eq!(out.len(), 2);
+            assert_eq!(out[1], body(EXIT));
+            assert!(
+                framer.buf.capacity() <= 1024 * 1024,
+                "{}",
+                framer.buf.capacity()
+            );
+        }
+    }
+
+    #[test]
+    fn the_scanner_finds_where_values_end() {
+        for (input, expected) in [
+            (r#"{"a": [1, {"b": "]}"}]}  "#, Scan::Done(23)),
+            (r#"  ["\"\\", "x"] ["#, Scan::Done(15)),
+            (r#""just a string" "#, Scan::Done(15)),
+            ("123 ", Scan::Done(3)),
+            ("true,", Scan::Done(4)),
+            (r#"{"a": 1"#, Scan::Incomplete),
+            ("{\"a\": \"x\ny\"}", Scan::Invalid(8)),
+            ("{\"a\": x}", Scan::Invalid(6)),
+            ("Content-Length: 5", Scan::Invalid(0)),
+        ] {
+            let mut scanner = Scanner::default();
+            scanner.scan(input.as_bytes());
+            assert_eq!(scanner.state, expected, "{input}");
+            // Byte by byte, the same.
+            let mut scanner = Scanner::default();
+            for end in 0..=input.len() {
+                scanner.scan(&input.as_bytes()[..end]);
+            }
+            assert_eq!(scanner.state, expected, "{input}, byte by byte");
+        }
     }
 }

@@ -463,6 +463,9 @@ impl<'t> Parser<'t> {
         if !closed && self.current.is_some() {
             self.recovered.push(range);
         }
+        // A vector grows to four slots at its first push: a statement's three members would
+        // keep a fourth, a quarter of the tree's largest allocations (docs/PERFORMANCE.md).
+        members.shrink_to_fit();
         Value {
             range,
             kind: ValueKind::Object(Object { members, closed }),
@@ -708,6 +711,7 @@ impl<'t> Parser<'t> {
         if !closed && self.current.is_some() {
             self.recovered.push(range);
         }
+        elements.shrink_to_fit();
         Value {
             range,
             kind: ValueKind::Array(Array { elements, closed }),

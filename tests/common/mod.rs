@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod edits;
+pub mod framing;
 pub mod invariants;
 pub mod text_model;
 pub mod typing;

@@ -6,6 +6,7 @@ mod arns;
 pub(crate) mod grammar;
 mod principals;
 mod security;
+mod sink;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
@@ -13,7 +14,9 @@ pub(crate) mod syntax;
 #[cfg(test)]
 mod tests;
 
-use crate::analysis::{ALL_CODES, Code, CodeSet, Finding};
+pub(crate) use sink::Sink;
+
+use crate::analysis::{ALL_CODES, Code, CodeSet};
 use crate::catalog::Catalog;
 use crate::policy::Policy;
 use crate::syntax::{Parse, SyntaxError};
@@ -29,11 +32,13 @@ pub(crate) enum Family {
     Principals,
     Security,
     SupportCenter,
+    /// The analysis' own limits (`too-many-findings`): no rule runs for it.
+    Limits,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 8] = [
+    pub(crate) const ALL: [Family; 9] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
@@ -42,6 +47,7 @@ impl Family {
         Family::Principals,
         Family::Security,
         Family::SupportCenter,
+        Family::Limits,
     ];
 
     /// The codes of the family's findings.
@@ -52,7 +58,7 @@ impl Family {
             .filter(move |code| code.family() == self)
     }
 
-    fn runs(self, enabled: CodeSet) -> bool {
+    pub(super) fn runs(self, enabled: CodeSet) -> bool {
         let runs = self.codes().any(|code| enabled.contains(code));
         #[cfg(test)]
         if runs {
@@ -62,47 +68,9 @@ impl Family {
     }
 }
 
-/// Where rules put their findings, with the codes that are on.
-pub(crate) struct Sink<'f> {
-    enabled: CodeSet,
-    findings: &'f mut Vec<Finding>,
-}
-
-impl<'f> Sink<'f> {
-    pub(crate) fn new(enabled: CodeSet, findings: &'f mut Vec<Finding>) -> Self {
-        Self { enabled, findings }
-    }
-
-    /// Whether findings of `code` are wanted: ask before computing one.
-    pub(crate) fn wants(&self, code: Code) -> bool {
-        self.enabled.contains(code)
-    }
-
-    /// For a rule whose code is only known once its finding is built.
-    pub(crate) fn push_if_wanted(&mut self, finding: Finding) {
-        if self.wants(finding.code) {
-            self.findings.push(finding);
-        }
-    }
-
-    /// How many findings were pushed so far (a rule can tell whether a check found any).
-    pub(crate) fn count(&self) -> usize {
-        self.findings.len()
-    }
-
-    pub(crate) fn push(&mut self, finding: Finding) {
-        debug_assert!(
-            self.wants(finding.code),
-            "a {} finding was computed while the rule is off",
-            finding.code.as_str()
-        );
-        self.findings.push(finding);
-    }
-}
-
 /// The document's own findings (its syntax errors).
 pub(crate) fn check_document(parse: &Parse, sink: &mut Sink) {
-    if Family::Syntax.runs(sink.enabled) {
+    if Family::Syntax.runs(sink.enabled()) {
         syntax::check(parse, sink);
     }
 }
@@ -129,7 +97,7 @@ pub(crate) fn check_policy(
         if stop() {
             return false;
         }
-        if !family.runs(sink.enabled) {
+        if !family.runs(sink.enabled()) {
             continue;
         }
         match family {
@@ -140,7 +108,7 @@ pub(crate) fn check_policy(
             Family::Principals => principals::check(policy, sink),
             Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
-            Family::Syntax => {}
+            Family::Syntax | Family::Limits => {}
         }
     }
     true

@@ -81,6 +81,11 @@ fn samples() -> Vec<String> {
     ]
     .map(String::from)
     .into();
+    // More findings than `limits.maxFindings` lets through (10,000 by default).
+    samples.push(format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        ",".repeat(10_001)
+    ));
     let actions: Vec<String> = (0..700).map(|i| format!("\"s3:GetObject{i}\"")).collect();
     samples.push(format!(
         r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
@@ -129,6 +134,10 @@ fn a_code_turned_off_is_not_reported_and_nothing_else_changes() {
     for &code in ALL_CODES {
         let config = config_with_off(&[code]);
         for (text, expected) in samples.iter().zip(&expected) {
+            // Over `limits.maxFindings`, a code turned off makes room for others.
+            if expected.iter().any(|f| f.code == Code::TooManyFindings) {
+                continue;
+            }
             let expected: Vec<&Finding> = expected.iter().filter(|f| f.code != code).collect();
             let got = findings(text, &config);
             assert_eq!(

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use super::super::Sink;
 use super::{Context, where_covered};
 use crate::analysis::json_edit::{append_statement, append_strings, quote, quoted_list};
 use crate::analysis::{Code, Finding, Fix};
@@ -15,7 +16,7 @@ use crate::support::universe::{ActionSet, TRUSTED_ADVISOR};
 impl Context<'_, '_> {
     /// One finding per policy, on the first Allow that grants Support Center console
     /// workflows while no statement allows the support-console actions they need.
-    pub(super) fn missing_support_console(&self, findings: &mut Vec<Finding>) {
+    pub(super) fn missing_support_console(&self, sink: &mut Sink) {
         let console_workflows: Vec<&WorkflowNeeds> = self
             .support
             .workflows()
@@ -96,27 +97,12 @@ impl Context<'_, '_> {
                     );
                 }
             }
-            findings.push(finding);
+            sink.push(finding);
             return;
         }
     }
 
-    fn unique_sid(&self, base: &str) -> String {
-        let taken = |sid: &str| self.policy.statements.iter().any(|s| s.sid() == Some(sid));
-        if !taken(base) {
-            return base.to_string();
-        }
-        (2..)
-            .map(|n| format!("{base}{n}"))
-            .find(|s| !taken(s))
-            .unwrap_or_else(|| base.to_string())
-    }
-
-    pub(super) fn incomplete_support_workflow(
-        &self,
-        statement: &StatementImpact,
-        findings: &mut Vec<Finding>,
-    ) {
+    pub(super) fn incomplete_support_workflow(&self, statement: &StatementImpact, sink: &mut Sink) {
         let Selector::Action(tokens) = &statement.selector else {
             return;
         };
@@ -162,7 +148,7 @@ impl Context<'_, '_> {
                     ));
                 }
             }
-            findings.push(finding);
+            sink.push(finding);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::super::Sink;
 use super::{Context, condition_note, union, whole_force};
 use crate::analysis::json_edit::{append_strings, quote, replace_string};
 use crate::analysis::{Code, Finding, Fix, Severity};
@@ -13,11 +14,7 @@ use crate::support::universe::{ActionSet, TRUSTED_ADVISOR};
 use crate::syntax::Str;
 
 impl Context<'_, '_> {
-    pub(super) fn deny_breaks_support_center(
-        &self,
-        statement: &StatementImpact,
-        findings: &mut Vec<Finding>,
-    ) {
+    pub(super) fn deny_breaks_support_center(&self, statement: &StatementImpact, sink: &mut Sink) {
         let effective = statement.effective();
         let whole = effective.is_superset_of(&self.support.support);
         let conditional = !whole_force(statement, &self.support.support);
@@ -30,23 +27,27 @@ impl Context<'_, '_> {
                     if breaks.is_empty() {
                         continue;
                     }
+                    let severity = if whole {
+                        Severity::Information
+                    } else {
+                        Severity::Warning
+                    };
+                    // A Deny repeated ten thousand times: once the limit is reached, the
+                    // findings left out are counted, not computed.
+                    if !sink.admits(Code::DenyBreaksSupportCenter, severity, token.range) {
+                        continue;
+                    }
                     let affected = hit.intersect(&self.support.needed);
-                    let (message, severity) = if whole {
-                        (
-                            format!(
-                                "Deny {} removes Support Center: every support action is denied, so Support Center is unavailable to the principals this policy applies to{note}",
-                                quote(&token.value)
-                            ),
-                            Severity::Information,
+                    let message = if whole {
+                        format!(
+                            "Deny {} removes Support Center: every support action is denied, so Support Center is unavailable to the principals this policy applies to{note}",
+                            quote(&token.value)
                         )
                     } else {
-                        (
-                            format!(
-                                "Deny {} breaks Support Center: {}{note}",
-                                quote(&token.value),
-                                self.describe_actions(&breaks, true)
-                            ),
-                            Severity::Warning,
+                        format!(
+                            "Deny {} breaks Support Center: {}{note}",
+                            quote(&token.value),
+                            self.describe_actions(&breaks, true)
                         )
                     };
                     let mut finding =
@@ -62,7 +63,7 @@ impl Context<'_, '_> {
                     {
                         finding = finding.fix(fix);
                     }
-                    findings.push(self.granted_by(&hit, finding));
+                    sink.push(self.granted_by(&hit, finding));
                 }
             }
             Selector::NotAction { key, tokens } => {
@@ -103,7 +104,7 @@ impl Context<'_, '_> {
                 if let Some(fix) = self.add_exemptions(statement, &exempt) {
                     finding = finding.fix(fix);
                 }
-                findings.push(self.granted_by(&effective, finding));
+                sink.push(self.granted_by(&effective, finding));
             }
         }
     }
@@ -179,11 +180,7 @@ impl Context<'_, '_> {
         })
     }
 
-    pub(super) fn support_console_not_exempt(
-        &self,
-        statement: &StatementImpact,
-        findings: &mut Vec<Finding>,
-    ) {
+    pub(super) fn support_console_not_exempt(&self, statement: &StatementImpact, sink: &mut Sink) {
         let Selector::NotAction { key, tokens } = &statement.selector else {
             return;
         };
@@ -233,14 +230,10 @@ impl Context<'_, '_> {
             set.union_with(&self.support.trusted_advisor);
             set
         });
-        findings.push(self.granted_by(&removed, finding));
+        sink.push(self.granted_by(&removed, finding));
     }
 
-    pub(super) fn trusted_advisor_namespace(
-        &self,
-        statement: &StatementImpact,
-        findings: &mut Vec<Finding>,
-    ) {
+    pub(super) fn trusted_advisor_namespace(&self, statement: &StatementImpact, sink: &mut Sink) {
         let Selector::Action(tokens) = &statement.selector else {
             return;
         };
@@ -298,7 +291,7 @@ impl Context<'_, '_> {
                         finding.fix(Fix::quick(format!("Also deny {}", other.join(", ")), edits));
                 }
             }
-            findings.push(finding);
+            sink.push(finding);
         }
     }
 }

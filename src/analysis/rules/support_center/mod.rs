@@ -13,6 +13,9 @@ mod resource;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::Sink;
 use crate::analysis::{Code, Finding};
 use crate::catalog::Catalog;
@@ -34,7 +37,7 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
     if impact.statements.iter().all(|s| s.covered.is_empty()) {
         return;
     }
-    let context = Context::new(policy, text, &impact);
+    let context = Context::new(policy, text, &impact, sink.max_related());
     let wants = |code| sink.wants(code);
     let (deny_breaks, not_exempt, namespace, incomplete, not_star, missing_console) = (
         wants(Code::DenyBreaksSupportCenter),
@@ -44,29 +47,28 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
         wants(Code::SupportResourceNotStar),
         wants(Code::MissingSupportConsole),
     );
-    let findings = &mut *sink.findings;
     for statement in &impact.statements {
         match statement.effect {
             Effect::Deny => {
                 if deny_breaks {
-                    context.deny_breaks_support_center(statement, findings);
+                    context.deny_breaks_support_center(statement, sink);
                 }
                 if not_exempt {
-                    context.support_console_not_exempt(statement, findings);
+                    context.support_console_not_exempt(statement, sink);
                 }
                 if namespace {
-                    context.trusted_advisor_namespace(statement, findings);
+                    context.trusted_advisor_namespace(statement, sink);
                 }
             }
-            Effect::Allow if incomplete => context.incomplete_support_workflow(statement, findings),
+            Effect::Allow if incomplete => context.incomplete_support_workflow(statement, sink),
             Effect::Allow => {}
         }
         if not_star {
-            context.support_resource_not_star(statement, findings);
+            context.support_resource_not_star(statement, sink);
         }
     }
     if missing_console {
-        context.missing_support_console(findings);
+        context.missing_support_console(sink);
     }
 }
 
@@ -79,10 +81,17 @@ struct Context<'p, 'a> {
     /// The universe actions some Allow grants, some Deny removes.
     allowed: ActionSet,
     denied: ActionSet,
+    /// The Allows a Deny's related locations name, found without a scan of the statements.
+    allows: GrantingAllows,
 }
 
 impl<'p, 'a> Context<'p, 'a> {
-    fn new(policy: &'p Policy<'a>, text: &'p str, impact: &'p PolicyImpact<'a>) -> Self {
+    fn new(
+        policy: &'p Policy<'a>,
+        text: &'p str,
+        impact: &'p PolicyImpact<'a>,
+        max_related: usize,
+    ) -> Self {
         Self {
             policy,
             text,
@@ -90,6 +99,7 @@ impl<'p, 'a> Context<'p, 'a> {
             support: impact.support,
             allowed: impact.allowed_set(),
             denied: impact.denied_set(),
+            allows: GrantingAllows::new(impact, max_related),
         }
     }
 
@@ -144,32 +154,152 @@ impl<'p, 'a> Context<'p, 'a> {
             .collect()
     }
 
-    /// Allow statements that grant some of `set`: related information for a Deny.
+    /// Allow statements that grant some of `set`: related information for a Deny, the first
+    /// `limits.maxRelated` of them in the policy's order (the last one says when there are
+    /// more).
     fn granted_by(&self, set: &ActionSet, finding: Finding) -> Finding {
         let mut finding = finding;
-        for allow in self
-            .impact
+        let (first, more) = self.allows.first_granting(set);
+        let count = first.len();
+        for (n, (statement, granted)) in first.into_iter().enumerate() {
+            let allow = &self.impact.statements[statement];
+            let granted = granted.intersect(set);
+            let Some(range) = self.allows.where_covered(allow, statement, &granted) else {
+                continue;
+            };
+            let mut message = format!(
+                "{} allows {}, which the Deny removes",
+                self.statement_label(allow),
+                self.describe_actions(&granted, false)
+            );
+            if more && n + 1 == count {
+                message.push_str(&format!(
+                    "; later Allow statements grant some of it too, not listed: the `limits.maxRelated` setting lists the first {count}"
+                ));
+            }
+            finding = finding.related(range, message);
+        }
+        finding
+    }
+
+    /// A Sid no statement has: `base`, else `base2`, `base3`, …
+    fn unique_sid(&self, base: &str) -> String {
+        let taken: std::collections::HashSet<&str> = self
+            .policy
             .statements
             .iter()
-            .filter(|s| s.effect == Effect::Allow)
-        {
-            let granted = allow.effective().intersect(set);
+            .filter_map(|s| s.sid())
+            .collect();
+        if !taken.contains(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|s| !taken.contains(s.as_str()))
+            .unwrap_or_else(|| base.to_string())
+    }
+}
+
+/// The Allow statements that grant some universe action, with an index from each action to
+/// the first few that grant it: a Deny's related locations cost the limit, not a pass over
+/// the policy's statements (a policy of N Allows and N Denies once cost N² of them).
+struct GrantingAllows {
+    /// The position in `PolicyImpact::statements` of each Allow that grants some action, and
+    /// what it grants, in the policy's order.
+    list: Vec<(usize, ActionSet)>,
+    /// Per universe action, the first `limit + 1` entries of `list` that grant it: enough
+    /// to find the first `limit` Allows granting any set of actions, and whether there are
+    /// more.
+    granting: Vec<Vec<u32>>,
+    limit: usize,
+    /// Per Allow named so far (by statement position): each action it grants, with the first
+    /// of its tokens that covers it, in the order of its tokens. A related location is then
+    /// found without a pass over a long Action list for each Deny.
+    first_tokens: RefCell<HashMap<usize, Vec<(usize, TextRange)>>>,
+}
+
+impl GrantingAllows {
+    fn new(impact: &PolicyImpact, limit: usize) -> Self {
+        let mut list = Vec::new();
+        let mut granting: Vec<Vec<u32>> = Vec::new();
+        for (position, statement) in impact.statements.iter().enumerate() {
+            if statement.effect != Effect::Allow {
+                continue;
+            }
+            let granted = statement.effective();
             if granted.is_empty() {
                 continue;
             }
-            let range = where_covered(allow, &granted);
-            if let Some(range) = range {
-                finding = finding.related(
-                    range,
-                    format!(
-                        "{} allows {}, which the Deny removes",
-                        self.statement_label(allow),
-                        self.describe_actions(&granted, false)
-                    ),
-                );
+            let entry = u32::try_from(list.len()).unwrap_or(u32::MAX);
+            for action in granted.iter() {
+                if granting.len() <= action {
+                    granting.resize_with(action + 1, Vec::new);
+                }
+                if granting[action].len() <= limit {
+                    granting[action].push(entry);
+                }
             }
+            list.push((position, granted));
         }
-        finding
+        Self {
+            list,
+            granting,
+            limit,
+            first_tokens: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`where_covered`] for the Allow at `position`, from its tokens' index.
+    fn where_covered(
+        &self,
+        allow: &StatementImpact,
+        position: usize,
+        set: &ActionSet,
+    ) -> Option<TextRange> {
+        let Selector::Action(tokens) = &allow.selector else {
+            return where_covered(allow, set);
+        };
+        let mut first_tokens = self.first_tokens.borrow_mut();
+        let first = first_tokens.entry(position).or_insert_with(|| {
+            let mut seen = ActionSet::default();
+            let mut first = Vec::new();
+            for (token, covered) in tokens {
+                for action in covered.minus(&seen).iter() {
+                    first.push((action, token.range));
+                }
+                seen.union_with(covered);
+            }
+            first
+        });
+        first
+            .iter()
+            .filter(|(action, _)| set.contains(*action))
+            .map(|(_, range)| *range)
+            .min_by_key(|range| range.start)
+    }
+
+    /// The first `limit` Allows (in the policy's order) that grant some of `set`, as
+    /// statement positions with what they grant, and whether more do.
+    ///
+    /// Why this is exact: an Allow among the first `limit + 1` granting some of `set` grants
+    /// an action `a` of `set`, and every Allow before it that grants `a` is also among them,
+    /// so it is among the first `limit + 1` of `a`'s list.
+    fn first_granting(&self, set: &ActionSet) -> (Vec<(usize, ActionSet)>, bool) {
+        let mut entries: Vec<u32> = set
+            .iter()
+            .filter_map(|action| self.granting.get(action))
+            .flatten()
+            .copied()
+            .collect();
+        entries.sort_unstable();
+        entries.dedup();
+        let more = entries.len() > self.limit;
+        entries.truncate(self.limit);
+        let first = entries
+            .into_iter()
+            .map(|entry| self.list[entry as usize])
+            .collect();
+        (first, more)
     }
 }
 

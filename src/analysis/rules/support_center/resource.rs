@@ -1,6 +1,7 @@
 //! Statements that name support actions with a Resource their requests never carry: AWS
 //! Support has no resource-level permissions.
 
+use super::super::Sink;
 use super::Context;
 use crate::analysis::json_edit::quote;
 use crate::analysis::{Code, Finding, Fix};
@@ -13,11 +14,7 @@ use crate::syntax::Str;
 impl Context<'_, '_> {
     /// Statements that name support actions (a `support:` or `support-console:` token) with a
     /// Resource that cannot match the `*` their requests carry.
-    pub(super) fn support_resource_not_star(
-        &self,
-        statement: &StatementImpact,
-        findings: &mut Vec<Finding>,
-    ) {
+    pub(super) fn support_resource_not_star(&self, statement: &StatementImpact, sink: &mut Sink) {
         let Selector::Action(tokens) = &statement.selector else {
             return;
         };
@@ -48,7 +45,7 @@ impl Context<'_, '_> {
                 .iter()
                 .filter(|p| catalog::glob_match(&p.value, "*"))
             {
-                findings.push(Finding::new(
+                sink.push(Finding::new(
                     Code::SupportResourceNotStar,
                     pattern.range,
                     format!(
@@ -90,7 +87,7 @@ impl Context<'_, '_> {
                             .safe(),
                     );
             }
-            findings.push(finding);
+            sink.push(finding);
         }
     }
 }

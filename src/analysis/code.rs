@@ -83,6 +83,18 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
+    // ---- Conditions and suggestions (issue 14, branch `conditions`) ----
+    ConditionKeyNotApplicable = "condition-key-not-applicable", Conditions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "A condition key that no action of the statement supports: the condition never holds (or never restricts).";
+    ConditionValueType = "condition-value-type", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition value that cannot be of the operator's or the key's type (date, number, boolean, IP address or range, base64, ARN).";
+    ForAllValuesSingleValued = "forallvalues-single-valued", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "ForAllValues: or ForAnyValue: with a single-valued condition key.";
+    WildcardWithoutLike = "wildcard-without-like", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String", "A * or ? in a value of a StringEquals-family operator, where it is a literal character.";
+    InvalidPolicyVariable = "invalid-policy-variable", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html", "A malformed policy variable: no closing brace, empty, spaces in the name, or an unquoted default.";
+    PrivateSourceIp = "private-source-ip", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip", "A private IP range in aws:SourceIp, which only ever holds public addresses.";
+    DeprecatedConditionKey = "deprecated-condition-key", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A global condition key that AWS no longer documents (aws:ARN, aws:SourceOwner, aws:PrincipalOrgMasterAccountId).";
+    RedundantAction = "redundant-action", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action already covered by another action or wildcard of the same list.";
+    RedundantResource = "redundant-resource", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A resource already covered by another resource or wildcard of the same list.";
+    EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
+    // ---- end of the `conditions` block ----
 }
 
 impl Code {

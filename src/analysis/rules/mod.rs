@@ -2,7 +2,10 @@
 //! no family computes a finding of a code that is off (they ask their [`Sink`] first).
 
 pub(crate) mod actions;
+// Conditions and suggestions (issue 14, branch `conditions`).
+pub(crate) mod conditions;
 pub(crate) mod grammar;
+pub(crate) mod redundancy;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
@@ -23,16 +26,22 @@ pub(crate) enum Family {
     Size,
     Actions,
     SupportCenter,
+    // Conditions and suggestions (issue 14, branch `conditions`).
+    Conditions,
+    Redundancy,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 5] = [
+    pub(crate) const ALL: [Family; 7] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
         Family::Actions,
         Family::SupportCenter,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        Family::Conditions,
+        Family::Redundancy,
     ];
 
     /// The codes of the family's findings.
@@ -108,6 +117,9 @@ pub(crate) fn check_policy(
         Family::Size,
         Family::Actions,
         Family::SupportCenter,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        Family::Conditions,
+        Family::Redundancy,
     ] {
         if stop() {
             return false;
@@ -120,6 +132,9 @@ pub(crate) fn check_policy(
             Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
+            // Conditions and suggestions (issue 14, branch `conditions`).
+            Family::Conditions => conditions::check(catalog, policy, text, sink),
+            Family::Redundancy => redundancy::check(policy, text, sink),
             Family::Syntax => {}
         }
     }

@@ -71,6 +71,10 @@ fn samples() -> Vec<String> {
             "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
             "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}}}}}"#,
         r#"{"Version": "2012-10-17"}"#,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:RunInstances"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${ aws:username}"], "Condition": {"StringLike": {"s3:prefix": "x"}, "DateLessThan": {"aws:CurrentTime": "not-a-date"}, "ForAllValues:StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:PrincipalTag/job": "admin-*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/*"}}},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"], "Condition": {}}]}"#,
     ]
     .map(String::from)
     .into();

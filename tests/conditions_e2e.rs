@@ -125,3 +125,51 @@ fn condition_and_suggestion_diagnostics_cover_their_tokens() {
     assert_eq!(after.len(), want.len() - 1);
     assert!(client.shutdown().success());
 }
+
+const MORE: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "*",
+      "Condition": {
+        "ForAllValues:Null": {"aws:TagKeys": "false"},
+        "Bool": {"aws:SecureTransport": ["true", "false"]},
+        "StringEquals": {"aws:SourceVpc": "vpc-123"},
+        "IpAddress": {"aws:SourceIp": "203.0.113.5/24"}
+      }
+    }
+  ]
+}"#;
+
+#[test]
+fn set_operators_booleans_vpc_ids_host_bits_and_empty_sids() {
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(URI, 1, MORE);
+    let diagnostics = client.diagnostics(URI, 1);
+    let mut got = summarize(&diagnostics);
+    got.sort_by_key(|d| (d.1, d.2));
+    let at = |code: &str, needle: &str| {
+        let at = MORE.find(needle).expect(needle);
+        let line = MORE[..at].matches('\n').count() as u64;
+        let column = (at - MORE[..at].rfind('\n').map_or(0, |n| n + 1)) as u64;
+        (
+            code.to_string(),
+            line,
+            column,
+            line,
+            column + needle.len() as u64,
+        )
+    };
+    let want = vec![
+        at("empty-sid", r#""""#),
+        at("null-with-set-operator", r#""aws:TagKeys""#),
+        at("multiple-bool-values", r#""aws:SecureTransport""#),
+        at("invalid-vpc-id", r#""vpc-123""#),
+        at("ip-host-bits", r#""203.0.113.5/24""#),
+    ];
+    assert_eq!(got, want, "{diagnostics:#?}");
+    assert!(client.shutdown().success());
+}

@@ -91,8 +91,13 @@ rules! {
     InvalidPolicyVariable = "invalid-policy-variable", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html", "A malformed policy variable: no closing brace, empty, spaces in the name, or an unquoted default.";
     PrivateSourceIp = "private-source-ip", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip", "A private IP range in aws:SourceIp, which only ever holds public addresses.";
     DeprecatedConditionKey = "deprecated-condition-key", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A global condition key that AWS no longer documents (aws:ARN, aws:SourceOwner, aws:PrincipalOrgMasterAccountId).";
+    NullWithSetOperator = "null-with-set-operator", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "ForAllValues:Null (always true) or ForAnyValue:Null (always false).";
+    MultipleBoolValues = "multiple-bool-values", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean", "A Bool condition key with several values.";
+    InvalidVpcId = "invalid-vpc-id", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc", "An aws:SourceVpc or aws:SourceVpce value that is not a VPC or VPC endpoint ID.";
+    IpHostBits = "ip-host-bits", Conditions, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress", "A CIDR block with host bits set, which IAM ignores.";
     RedundantAction = "redundant-action", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action already covered by another action or wildcard of the same list.";
     RedundantResource = "redundant-resource", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A resource already covered by another resource or wildcard of the same list.";
+    EmptySid = "empty-sid", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "\"Sid\": \"\", which says nothing.";
     EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
     // ---- end of the `conditions` block ----
 }

@@ -26,6 +26,26 @@ pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
         {
             check_list(text, &resources, Code::RedundantResource, sink);
         }
+        if sink.wants(Code::EmptySid)
+            && let Some(sid) = statement.sid
+            && statement.sid() == Some("")
+            && let Some(index) = statement
+                .object
+                .members
+                .iter()
+                .position(|m| std::ptr::eq(m, sid))
+        {
+            let mut finding = Finding::new(
+                Code::EmptySid,
+                value_range(sid),
+                "the Sid is empty: it names nothing, remove it or give the statement a name",
+            )
+            .severity(Severity::Hint);
+            if let Some(edit) = remove_member(text, statement.object, index) {
+                finding = finding.fix(Fix::quick("Remove the empty Sid", vec![edit]).preferred());
+            }
+            sink.push(finding);
+        }
         if sink.wants(Code::EmptyObject) {
             check_empty_objects(text, statement.object, sink);
         }

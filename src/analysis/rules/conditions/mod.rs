@@ -89,6 +89,12 @@ fn check_block(
         {
             sink.push(single_valued(text, blocks, index, key, qualifier));
         }
+        if sink.wants(Code::NullWithSetOperator)
+            && let Some(qualifier) = operator.qualifier
+            && operator.family() == OperatorFamily::Null
+        {
+            sink.push(null_with_set_operator(text, blocks, index, key, qualifier));
+        }
         values::check(text, blocks, index, operator, entry, found, sink);
         if sink.wants(Code::InvalidPolicyVariable) {
             for value in &entry.values {
@@ -129,6 +135,40 @@ fn single_valued(
         ),
     )
     .severity(severity);
+    let without = &operator.value[qualifier.as_str().len()..];
+    if let Some(edit) = rename_operator(text, blocks, index, without) {
+        finding = finding.fix(Fix::quick(
+            format!("Remove {}", qualifier.as_str()),
+            vec![edit],
+        ));
+    }
+    finding
+}
+
+/// `ForAllValues:Null` / `ForAnyValue:Null`: `Null` tests whether the key is there; over a set
+/// of values it means nothing.
+fn null_with_set_operator(
+    text: &str,
+    blocks: &[ConditionBlock],
+    index: usize,
+    key: &Str,
+    qualifier: SetQualifier,
+) -> Finding {
+    let always = match qualifier {
+        SetQualifier::ForAllValues => "always true",
+        SetQualifier::ForAnyValue => "always false",
+    };
+    let operator = blocks[index].operator;
+    let mut finding = Finding::new(
+        Code::NullWithSetOperator,
+        key.range,
+        format!(
+            "{}Null on \"{}\" is {always}: Null tests whether the key is present, use it without {}",
+            qualifier.as_str(),
+            key.value,
+            qualifier.as_str()
+        ),
+    );
     let without = &operator.value[qualifier.as_str().len()..];
     if let Some(edit) = rename_operator(text, blocks, index, without) {
         finding = finding.fix(Fix::quick(

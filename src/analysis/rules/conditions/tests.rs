@@ -6,7 +6,7 @@ use expect_test::{Expect, expect};
 
 use crate::analysis::{Code, Finding, Options, analyze};
 
-const CODES: [Code; 7] = [
+const CODES: [Code; 11] = [
     Code::ConditionKeyNotApplicable,
     Code::ConditionValueType,
     Code::ForAllValuesSingleValued,
@@ -14,6 +14,10 @@ const CODES: [Code; 7] = [
     Code::InvalidPolicyVariable,
     Code::PrivateSourceIp,
     Code::DeprecatedConditionKey,
+    Code::NullWithSetOperator,
+    Code::MultipleBoolValues,
+    Code::InvalidVpcId,
+    Code::IpHostBits,
 ];
 
 /// An identity policy with one statement.
@@ -185,7 +189,7 @@ fn values_that_cannot_be_of_the_operators_type() {
         "#]],
         &allow(
             r#""s3:GetObject""#,
-            r#"{"DateGreaterThan": {"aws:CurrentTime": ["2020-12-01", "2020-12-01T10:00:00Z", 1735689600]}, "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64", "<my-corporate-cidr>"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", 7200]}, "Bool": {"aws:SecureTransport": ["false", true]}, "BinaryEquals": {"aws:UserAgent": "QmluYXJ5"}, "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::bucket", "${aws:PrincipalArn}"]}}"#,
+            r#"{"DateGreaterThan": {"aws:CurrentTime": ["2020-12-01", "2020-12-01T10:00:00Z", 1735689600]}, "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64", "<my-corporate-cidr>"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", 7200]}, "Bool": {"aws:SecureTransport": true}, "BinaryEquals": {"aws:UserAgent": "QmluYXJ5"}, "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::bucket", "${aws:PrincipalArn}"]}}"#,
         ),
     );
 }
@@ -321,4 +325,76 @@ fn keys_aws_no_longer_documents() {
         .map(|f| f.code)
         .collect();
     assert_eq!(codes, [Code::DeprecatedConditionKey]);
+}
+
+#[test]
+fn null_with_a_set_operator() {
+    spec(
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"ForAllValues:Null": {"aws:TagKeys": "false"}, "ForAnyValue:Null": {"aws:username": "true"}}"#,
+        ),
+        expect![[r#"
+            null-with-set-operator warning "\"aws:TagKeys\"": ForAllValues:Null on "aws:TagKeys" is always true: Null tests whether the key is present, use it without ForAllValues: [fixes: Remove ForAllValues:]
+            null-with-set-operator warning "\"aws:username\"": ForAnyValue:Null on "aws:username" is always false: Null tests whether the key is present, use it without ForAnyValue: [fixes: Remove ForAnyValue:]
+        "#]],
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"Null": {"aws:TagKeys": "false", "aws:username": "true"}}"#,
+        ),
+    );
+}
+
+#[test]
+fn several_values_of_a_boolean_key() {
+    spec(
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"Bool": {"aws:SecureTransport": ["true", "false"]}}"#,
+        ),
+        expect![[r#"
+            multiple-bool-values warning "\"aws:SecureTransport\"": "aws:SecureTransport" has 2 values: a Boolean key has one, true or false (with both, the condition always matches); keep the one you mean
+        "#]],
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"Bool": {"aws:SecureTransport": ["false"]}}"#,
+        ),
+    );
+}
+
+#[test]
+fn vpc_and_vpc_endpoint_ids() {
+    spec(
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"StringEquals": {"aws:SourceVpc": ["vpc-123", "vpce-1a2b3c4d"], "aws:SourceVpce": "vpc-1a2b3c4d"}}"#,
+        ),
+        expect![[r#"
+            invalid-vpc-id warning "\"vpc-123\"": "vpc-123" is not a VPC ID (vpc- and 8 or 17 letters and digits): aws:SourceVpc never has this value
+            invalid-vpc-id warning "\"vpce-1a2b3c4d\"": "vpce-1a2b3c4d" is not a VPC ID (vpc- and 8 or 17 letters and digits): aws:SourceVpc never has this value
+            invalid-vpc-id warning "\"vpc-1a2b3c4d\"": "vpc-1a2b3c4d" is not a VPC endpoint ID (vpce- and 8 or 17 letters and digits): aws:SourceVpce never has this value
+        "#]],
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"StringEquals": {"aws:SourceVpc": ["vpc-1a2b3c4d", "vpc-0123456789abcdef0", "${aws:PrincipalTag/vpc}"], "aws:SourceVpce": "vpce-1a2b3c4d5e6f7a8b9"}, "StringLike": {"aws:SourceVpc": "vpc-*"}}"#,
+        ),
+    );
+}
+
+#[test]
+fn cidr_blocks_with_host_bits() {
+    spec(
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.5/24", "2001:db8::1/64"]}}"#,
+        ),
+        expect![[r#"
+            ip-host-bits hint "\"203.0.113.5/24\"": "203.0.113.5/24" has host bits set: IAM reads it as 203.0.113.0/24 [fixes: Change to "203.0.113.0/24"]
+            ip-host-bits hint "\"2001:db8::1/64\"": "2001:db8::1/64" has host bits set: IAM reads it as 2001:db8::/64 [fixes: Change to "2001:db8::/64"]
+        "#]],
+        &allow(
+            r#""s3:GetObject""#,
+            r#"{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "203.0.113.5", "2001:db8::/64", "0.0.0.0/0"]}}"#,
+        ),
+    );
 }

@@ -1,6 +1,8 @@
 //! The values of one condition key: `condition-value-type` (a value that cannot be of the
 //! operator's or the key's type), `private-source-ip` and `wildcard-without-like`.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
 use super::formats::{ip_range, is_base64, is_bool, is_date, is_number, is_private};
 use super::{rename_operator, sub_range};
 use crate::analysis::json_edit::replace_string;
@@ -62,6 +64,26 @@ pub(super) fn check(
         && entry.key.value.eq_ignore_ascii_case("aws:SourceIp")
     {
         check_private(text, blocks, index, entry, sink);
+    }
+    if sink.wants(Code::MultipleBoolValues)
+        && operator.family() == OperatorFamily::Bool
+        && entry.values.len() > 1
+    {
+        sink.push(Finding::new(
+            Code::MultipleBoolValues,
+            entry.key.range,
+            format!(
+                "\"{}\" has {} values: a Boolean key has one, true or false (with both, the condition always matches); keep the one you mean",
+                entry.key.value,
+                entry.values.len()
+            ),
+        ));
+    }
+    if sink.wants(Code::InvalidVpcId) {
+        check_vpc_ids(entry, sink);
+    }
+    if sink.wants(Code::IpHostBits) && operator.family() == OperatorFamily::IpAddress {
+        check_host_bits(text, entry, sink);
     }
     if sink.wants(Code::WildcardWithoutLike) && operator.family() == OperatorFamily::String {
         check_wildcards(text, blocks, index, operator, entry, sink);
@@ -277,4 +299,82 @@ fn wildcard_position(value: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// `aws:SourceVpc` holds `vpc-` and `aws:SourceVpce` `vpce-`, then 8 or 17 letters and digits.
+fn check_vpc_ids(entry: &ConditionEntry, sink: &mut Sink) {
+    let key = &*entry.key.value;
+    let prefix = if key.eq_ignore_ascii_case("aws:SourceVpc") {
+        "vpc-"
+    } else if key.eq_ignore_ascii_case("aws:SourceVpce") {
+        "vpce-"
+    } else {
+        return;
+    };
+    for &value in &entry.values {
+        let Some(s) = value.as_str() else { continue };
+        let id = &*s.value;
+        if id.contains(['*', '?', '<']) || id.contains("${") {
+            continue;
+        }
+        let valid = id.strip_prefix(prefix).is_some_and(|rest| {
+            matches!(rest.len(), 8 | 17) && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+        if !valid {
+            sink.push(Finding::new(
+                Code::InvalidVpcId,
+                s.range,
+                format!(
+                    "\"{id}\" is not a {} ID ({prefix} and 8 or 17 letters and digits): {key} never has this value",
+                    if prefix == "vpc-" { "VPC" } else { "VPC endpoint" }
+                ),
+            ));
+        }
+    }
+}
+
+/// `203.0.113.5/24`: IAM ignores the bits after the prefix; write the network address.
+fn check_host_bits(text: &str, entry: &ConditionEntry, sink: &mut Sink) {
+    for &value in &entry.values {
+        let Some(s) = value.as_str() else { continue };
+        if !s.value.contains('/') {
+            continue;
+        }
+        let Some((address, prefix)) = ip_range(&s.value) else {
+            continue;
+        };
+        let network = network_address(address, prefix);
+        if network == address {
+            continue;
+        }
+        let written = format!("{network}/{prefix}");
+        let mut finding = Finding::new(
+            Code::IpHostBits,
+            s.range,
+            format!(
+                "\"{}\" has host bits set: IAM reads it as {written}",
+                s.value
+            ),
+        );
+        let content = s.content_range();
+        if text.get(content.as_usize()) == Some(&*s.value) {
+            finding = finding.fix(
+                Fix::replace(format!("Change to \"{written}\""), content, written).preferred(),
+            );
+        }
+        sink.push(finding);
+    }
+}
+
+fn network_address(address: IpAddr, prefix: u8) -> IpAddr {
+    match address {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask))
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask))
+        }
+    }
 }

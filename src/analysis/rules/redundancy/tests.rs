@@ -13,7 +13,10 @@ fn findings(text: &str) -> Vec<Finding> {
         .filter(|f| {
             matches!(
                 f.code,
-                Code::RedundantAction | Code::RedundantResource | Code::EmptyObject
+                Code::RedundantAction
+                    | Code::RedundantResource
+                    | Code::EmptyObject
+                    | Code::EmptySid
             )
         })
         .collect()
@@ -139,4 +142,16 @@ fn coverage_of_one_pattern_by_another() {
         assert!(!covers(outer, inner, false), "{outer} ⊉ {inner}");
     }
     assert!(!covers("arn:aws:s3:::B*", "arn:aws:s3:::b1", true));
+}
+
+#[test]
+fn empty_sids() {
+    spec(
+        &policy(r#"{"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#),
+        expect![[r#"
+            empty-sid hint "\"\"": the Sid is empty: it names nothing, remove it or give the statement a name [fixes: Remove the empty Sid]
+        "#]],
+        &policy(r#"{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#),
+        &policy(r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#),
+    );
 }

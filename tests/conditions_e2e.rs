@@ -173,3 +173,45 @@ fn set_operators_booleans_vpc_ids_host_bits_and_empty_sids() {
     assert_eq!(got, want, "{diagnostics:#?}");
     assert!(client.shutdown().success());
 }
+
+/// The labels completion offers at the first `@` of `marked` (which is removed).
+fn completion_labels(marked: &str) -> Vec<String> {
+    let at = marked.find('@').unwrap();
+    let text = marked.replacen('@', "", 1);
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(URI, 1, &text);
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
+    );
+    let items = result
+        .as_array()
+        .or_else(|| result["items"].as_array())
+        .expect("completion items");
+    let labels = items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(client.shutdown().success());
+    labels
+}
+
+#[test]
+fn completion_offers_the_tag_keys_of_the_statements_actions_only() {
+    let doc = |action: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "{action}", "Resource": "*", "Condition": {{"StringEquals": {{"@"}}}}}}]}}"#
+        )
+    };
+    let get_object = completion_labels(&doc("s3:GetObject"));
+    assert!(
+        get_object.iter().any(|l| l == "aws:SourceIp"),
+        "{get_object:?}"
+    );
+    assert!(
+        !get_object.iter().any(|l| l == "aws:TagKeys"),
+        "{get_object:?}"
+    );
+    let tag_role = completion_labels(&doc("iam:TagRole"));
+    assert!(tag_role.iter().any(|l| l == "aws:TagKeys"), "{tag_role:?}");
+}

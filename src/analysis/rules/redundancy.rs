@@ -3,16 +3,16 @@
 //! `Condition`, operator and `Principal` objects (`empty-object`). Removing a covered entry
 //! changes nothing, so each comes with that fix.
 
+mod coverage;
 #[cfg(test)]
 mod tests;
-
-use std::collections::HashMap;
 
 use super::Sink;
 use crate::analysis::json_edit::{remove_member, replace_string};
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::policy::{Policy, StringList, is_intrinsic};
 use crate::syntax::{Member, Object, Str, TextRange, ValueKind};
+use coverage::witnesses;
 
 pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     for statement in &policy.statements {
@@ -60,87 +60,17 @@ fn check_list(text: &str, list: &StringList, code: Code, sink: &mut Sink) {
     if items.len() < 2 {
         return;
     }
+    // An unterminated string may still be typed; an empty one means nothing.
+    let values: Vec<Option<&str>> = items
+        .iter()
+        .map(|item| (item.terminated && !item.value.is_empty()).then_some(&*item.value))
+        .collect();
     let case_sensitive = code == Code::RedundantResource;
-    let fold = |text: &str| {
-        if case_sensitive {
-            text.to_string()
-        } else {
-            text.to_ascii_lowercase()
-        }
-    };
-    let same = |a: &str, b: &str| {
-        if case_sensitive {
-            a == b
-        } else {
-            a.eq_ignore_ascii_case(b)
-        }
-    };
-    // Equal entries, without allocating: the indices sorted by a hash of their folded text
-    // (FNV-1a), then compared within each run of equal hashes.
-    let hash = |text: &str| {
-        text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            let b = if case_sensitive {
-                b
-            } else {
-                b.to_ascii_lowercase()
-            };
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    let order: Vec<usize> = (0..items.len()).filter(|&i| usable(items[i])).collect();
-    let mut keyed: Vec<(u64, usize)> = order.iter().map(|&i| (hash(&items[i].value), i)).collect();
-    keyed.sort_unstable();
-    let mut first_of: Vec<usize> = (0..items.len()).collect();
-    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
-        for (k, &(_, i)) in run.iter().enumerate() {
-            if let Some(&(_, first)) = run[..k]
-                .iter()
-                .find(|(_, j)| same(&items[*j].value, &items[i].value))
-            {
-                first_of[i] = first;
-            }
+    for (i, witness) in witnesses(values, case_sensitive).into_iter().enumerate() {
+        if let Some(j) = witness {
+            sink.push(redundant(text, list, items[i], items[j], code));
         }
     }
-    // A wildcard covers only entries that start with its literal prefix: lists of thousands
-    // of actions are looked up by prefix.
-    let mut wildcards: HashMap<String, Vec<usize>> = HashMap::new();
-    for &j in &order {
-        if let Some(at) = items[j].value.find(['*', '?']) {
-            wildcards
-                .entry(fold(&items[j].value[..at]))
-                .or_default()
-                .push(j);
-        }
-    }
-    for &i in &order {
-        let item = items[i];
-        let name = &*item.value;
-        let witness = if first_of[i] != i {
-            Some(first_of[i])
-        } else if wildcards.is_empty() {
-            None
-        } else {
-            let folded = fold(name);
-            (0..=folded.len())
-                .filter(|&k| folded.is_char_boundary(k))
-                .filter_map(|k| wildcards.get(&folded[..k]))
-                .flatten()
-                .copied()
-                .find(|&j| {
-                    let other = &*items[j].value;
-                    j != i
-                        && covers(other, name, case_sensitive)
-                        && (j < i || !covers(name, other, case_sensitive))
-                })
-        };
-        let Some(j) = witness else { continue };
-        sink.push(redundant(text, list, item, items[j], code));
-    }
-}
-
-/// Entries whose meaning is known here: no policy variable or template placeholder.
-fn usable(item: &Str) -> bool {
-    item.terminated && !item.value.is_empty() && !item.value.contains("${")
 }
 
 fn redundant(text: &str, list: &StringList, item: &Str, other: &Str, code: Code) -> Finding {
@@ -165,44 +95,6 @@ fn redundant(text: &str, list: &StringList, item: &Str, other: &Str, code: Code)
         finding = finding.fix(Fix::quick(format!("Remove \"{}\"", item.value), edits).preferred());
     }
     finding
-}
-
-/// Whether every string the pattern `inner` matches is matched by `outer` (`*`: any run of
-/// characters, `?`: one character). Sufficient, not necessary: `outer`'s `*` may stand for any
-/// part of `inner`, its `?` for one character or `?` of `inner`, its literals only for the same
-/// literal. Actions compare ignoring case, resources with it. Non-ASCII text is never said to
-/// be covered (a `?` is one character, not one byte).
-pub(crate) fn covers(outer: &str, inner: &str, case_sensitive: bool) -> bool {
-    if !outer.is_ascii() || !inner.is_ascii() {
-        return outer == inner;
-    }
-    let (o, n) = (outer.as_bytes(), inner.as_bytes());
-    let one = |oc: u8, nc: u8| match oc {
-        b'?' => nc != b'*',
-        _ if nc == b'*' || nc == b'?' => false,
-        _ if case_sensitive => oc == nc,
-        _ => oc.eq_ignore_ascii_case(&nc),
-    };
-    // Greedy matching with a return to the last `*` (the classic glob matcher: `outer` is the
-    // pattern, `inner`'s characters the text, of which only `*` can take an inner `*`).
-    let (mut oi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if oi < o.len() && o[oi] == b'*' {
-            star = Some((oi + 1, ni));
-            oi += 1;
-        } else if oi < o.len() && one(o[oi], n[ni]) {
-            oi += 1;
-            ni += 1;
-        } else if let Some((after, from)) = star {
-            oi = after;
-            ni = from + 1;
-            star = Some((after, from + 1));
-        } else {
-            return false;
-        }
-    }
-    o[oi..].iter().all(|&c| c == b'*')
 }
 
 /// `"Condition": {}`, `{"StringEquals": {}}` and `"Principal": {}`.

@@ -3,7 +3,7 @@
 
 use expect_test::{Expect, expect};
 
-use super::covers;
+use super::coverage::{covers, witnesses, witnesses_reference};
 use crate::analysis::{Code, Finding, Options, analyze};
 
 fn findings(text: &str) -> Vec<Finding> {
@@ -154,4 +154,131 @@ fn empty_sids() {
         &policy(r#"{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#),
         &policy(r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#),
     );
+}
+
+/// The indexed search for covering entries against its definition (every pair compared).
+fn agrees(values: &[Option<&str>]) {
+    for case_sensitive in [false, true] {
+        assert_eq!(
+            witnesses(values.to_vec(), case_sensitive),
+            witnesses_reference(values, case_sensitive),
+            "case_sensitive: {case_sensitive}, list: {values:?}"
+        );
+    }
+}
+
+#[test]
+fn witnesses_by_index_and_by_definition_agree() {
+    agrees(&[]);
+    agrees(&[
+        Some("s3:GetObject"),
+        Some("S3:getobject"),
+        Some("s3:Get*"),
+        Some("*"),
+    ]);
+    agrees(&[Some("s3:Get*"), Some("s3:Get*"), None, Some("s3:GetObject")]);
+    agrees(&[
+        Some("a?c"),
+        Some("a*"),
+        Some("abc"),
+        Some("A?C"),
+        Some("a*c"),
+        Some("ab*"),
+    ]);
+    agrees(&[Some("é*"), Some("é1"), Some("É1"), Some("?"), Some("é")]);
+    agrees(&[
+        Some("${aws:username}*"),
+        Some("${aws:username}"),
+        Some("*"),
+        Some("a${b}"),
+    ]);
+}
+
+proptest::proptest! {
+    #[test]
+    fn witnesses_of_generated_lists(
+        list in proptest::collection::vec(
+            proptest::option::weighted(
+                0.9,
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "s3", "S3", ":", "*", "?", "Get", "get", "Object", "/", "a", "A", "é", "${",
+                    ]),
+                    0..5,
+                ),
+            ),
+            0..10,
+        ),
+    ) {
+        let texts: Vec<Option<String>> = list.iter().map(|p| p.as_ref().map(|p| p.concat())).collect();
+        let values: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
+        agrees(&values);
+    }
+}
+
+/// Every Action, NotAction, Resource and NotResource list of the corpus, alone and with
+/// wildcards cut from its own entries (the corpus lists have few), when the corpus is there.
+#[test]
+fn witnesses_of_the_corpus_lists() {
+    let dir = std::env::var_os("IAM_POLICY_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/policies")
+        });
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(
+            std::env::var_os("IAM_POLICY_CORPUS_REQUIRED").is_none_or(|v| v != "1"),
+            "IAM_POLICY_CORPUS_REQUIRED=1 but there is no corpus at {}",
+            dir.display()
+        );
+        eprintln!("no corpus at {}: skipped", dir.display());
+        return;
+    };
+    fn collect(value: &serde_json::Value, out: &mut Vec<Vec<String>>) {
+        match value {
+            serde_json::Value::Object(members) => {
+                for (key, value) in members {
+                    match (key.as_str(), value) {
+                        ("Action" | "NotAction" | "Resource" | "NotResource", list)
+                            if list.is_array() =>
+                        {
+                            let items = list.as_array().into_iter().flatten();
+                            out.push(items.filter_map(|i| Some(i.as_str()?.into())).collect())
+                        }
+                        _ => collect(value, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| collect(i, out)),
+            _ => {}
+        }
+    }
+    let mut lists = Vec::new();
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+            collect(&value, &mut lists);
+        }
+    }
+    assert!(lists.len() > 100, "{} lists", lists.len());
+    for list in &lists {
+        // The reference compares every pair: the cut wildcards go into the first 300 entries.
+        let mut texts = list[..list.len().min(300)].to_vec();
+        for (k, text) in list.iter().take(300).enumerate().step_by(7) {
+            let cut = text
+                .char_indices()
+                .map(|(at, _)| at)
+                .nth(k % 13)
+                .unwrap_or(0);
+            texts.push(format!("{}*", &text[..cut]));
+            texts.insert(
+                k / 2,
+                text.replacen(|c: char| c.is_ascii_lowercase(), "?", 2),
+            );
+        }
+        for texts in [list, &texts] {
+            let values: Vec<Option<&str>> = texts.iter().map(|t| Some(t.as_str())).collect();
+            agrees(&values);
+        }
+    }
 }

@@ -253,7 +253,13 @@ impl Wildcard {
             return false;
         }
         let run = &o[self.after_star.0..self.after_star.1];
-        run.is_empty() || n[self.prefix..].windows(run.len()).any(|w| eq(w, run))
+        // The first byte first: `eq` on a slice is a call.
+        let Some(&first) = run.first() else {
+            return true;
+        };
+        n[self.prefix..]
+            .windows(run.len())
+            .any(|w| w[0].eq_ignore_ascii_case(&first) && eq(w, run))
     }
 }
 
@@ -283,9 +289,11 @@ impl Folded<'_> {
     fn digest(&self) -> Digest {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
-        let has = |word: u64, byte: u8| {
+        // The high bit of each byte of `word` equal to `byte` (exact as to whether there is
+        // one), without a branch.
+        let find = |word: u64, byte: u8| {
             let x = word ^ (ONES * u64::from(byte));
-            x.wrapping_sub(ONES) & !x & HIGH != 0
+            x.wrapping_sub(ONES) & !x & HIGH
         };
         let fold = if self.case_sensitive {
             0
@@ -293,10 +301,10 @@ impl Folded<'_> {
             0x2020_2020_2020_2020
         };
         let mut hasher = FoldHasher::default();
-        let (mut wildcard, mut dollar) = (false, false);
+        let (mut wildcards, mut dollars) = (0, 0);
         let mut eat = |word: u64| {
-            wildcard |= has(word, b'*') || has(word, b'?');
-            dollar |= has(word, b'$');
+            wildcards |= find(word, b'*') | find(word, b'?');
+            dollars |= find(word, b'$');
             hasher.write_u64(word | fold);
         };
         let bytes = self.text.as_bytes();
@@ -304,18 +312,23 @@ impl Folded<'_> {
         for chunk in &mut chunks {
             eat(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         }
-        // The last bytes as one more word, without a call to copy them.
-        let rest = chunks.remainder();
-        let last = rest
-            .iter()
-            .rev()
-            .fold(0u64, |word, &byte| word << 8 | u64::from(byte));
-        eat(last);
+        // The last bytes: the last eight of the text (overlapping the chunk before), or the
+        // short text zero-padded.
+        if !chunks.remainder().is_empty() {
+            let last = match bytes.last_chunk::<8>() {
+                Some(last) => u64::from_le_bytes(*last),
+                None => bytes
+                    .iter()
+                    .rev()
+                    .fold(0u64, |word, &byte| word << 8 | u64::from(byte)),
+            };
+            eat(last);
+        }
         hasher.write_usize(bytes.len());
         Digest {
             hash: hasher.finish(),
-            wildcard,
-            variable: dollar && self.text.contains("${"),
+            wildcard: wildcards != 0,
+            variable: dollars != 0 && self.text.contains("${"),
         }
     }
 }

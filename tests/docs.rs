@@ -67,3 +67,57 @@ fn readme_test_command_is_what_ci_runs() {
         ".ci/run does not run README's `{command}`"
     );
 }
+
+#[test]
+fn access_analyzer_md_maps_each_of_the_138_checks_to_existing_codes() {
+    let doc = read("docs/access-analyzer.md");
+    let codes: Vec<&str> = ALL_CODES.iter().map(|c| c.as_str()).collect();
+    let rows: Vec<Vec<&str>> = doc
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.as_bytes().get(2).is_some_and(u8::is_ascii_digit))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert_eq!(rows.len(), 138, "one row per Access Analyzer check");
+    let mut counts = std::collections::BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), 6, "row {}: {row:?}", i + 1);
+        assert_eq!(row[0], (i + 1).to_string(), "rows numbered in order");
+        let named: Vec<&str> = row[3].split('`').skip(1).step_by(2).collect();
+        for code in &named {
+            assert!(
+                codes.contains(code),
+                "row {}: `{code}` is no rule code",
+                i + 1
+            );
+        }
+        let coverage = row[4];
+        match coverage {
+            "yes" | "partly" => assert!(
+                !named.is_empty(),
+                "row {}: {coverage} without a code",
+                i + 1
+            ),
+            "not yet" | "obsolete" => {
+                assert!(named.is_empty(), "row {}: {coverage} with a code", i + 1)
+            }
+            other => panic!("row {}: coverage {other:?}", i + 1),
+        }
+        assert!(
+            coverage == "yes" || !row[5].is_empty(),
+            "row {}: say what is missing",
+            i + 1
+        );
+        *counts.entry(coverage).or_insert(0) += 1;
+    }
+    let summary = format!(
+        "Summary: {} yes, {} partly, {} not yet, {} obsolete.",
+        counts.get("yes").unwrap_or(&0),
+        counts.get("partly").unwrap_or(&0),
+        counts.get("not yet").unwrap_or(&0),
+        counts.get("obsolete").unwrap_or(&0)
+    );
+    assert!(
+        doc.contains(&summary),
+        "the summary line should read: {summary}"
+    );
+}

@@ -115,7 +115,7 @@ fn half_typed_statement_keeps_other_diagnostics_in_place() {
 
 #[test]
 fn utf16_and_utf8_ranges_after_an_emoji_and_cjk() {
-    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"😀数据\"}, \"StringLik\": {}}}]}";
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"😀数据\"}, \"StringLik\": {\"s3:prefix\": \"x\"}}}]}";
     let prefix = &text[..text.find("\"StringLik\"").unwrap()];
     let utf16 = prefix.encode_utf16().count() as u64;
     let utf8 = prefix.len() as u64;

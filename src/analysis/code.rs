@@ -114,6 +114,23 @@ rules! {
     PassRoleStar = "pass-role-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html", "An Allow grants iam:PassRole on every role, without a condition on iam:PassedToService.";
     CreateSlrStar = "create-slr-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html", "An Allow grants iam:CreateServiceLinkedRole for every service, without a condition on iam:AWSServiceName.";
     TooManyFindings = "too-many-findings", Limits, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
+    // ---- Conditions and suggestions (issue 14, branch `conditions`) ----
+    ConditionKeyNotApplicable = "condition-key-not-applicable", Conditions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "A condition key that no action of the statement supports: the condition never holds (or never restricts).";
+    ConditionValueType = "condition-value-type", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition value that cannot be of the operator's or the key's type (date, number, boolean, IP address or range, base64, ARN).";
+    ForAllValuesSingleValued = "forallvalues-single-valued", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "ForAllValues: or ForAnyValue: with a single-valued condition key.";
+    WildcardWithoutLike = "wildcard-without-like", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String", "A * or ? in a value of a StringEquals-family operator, where it is a literal character.";
+    InvalidPolicyVariable = "invalid-policy-variable", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html", "A malformed policy variable: no closing brace, empty, spaces in the name, or an unquoted default.";
+    PrivateSourceIp = "private-source-ip", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip", "A private IP range in aws:SourceIp, which only ever holds public addresses.";
+    DeprecatedConditionKey = "deprecated-condition-key", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html", "A global condition key that AWS no longer documents (aws:ARN, aws:SourceOwner, aws:PrincipalOrgMasterAccountId).";
+    NullWithSetOperator = "null-with-set-operator", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "ForAllValues:Null (always true) or ForAnyValue:Null (always false).";
+    MultipleBoolValues = "multiple-bool-values", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean", "A Bool condition key with several values.";
+    InvalidVpcId = "invalid-vpc-id", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc", "An aws:SourceVpc or aws:SourceVpce value that is not a VPC or VPC endpoint ID.";
+    IpHostBits = "ip-host-bits", Conditions, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress", "A CIDR block with host bits set, which IAM ignores.";
+    RedundantAction = "redundant-action", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "An action already covered by another action or wildcard of the same list.";
+    RedundantResource = "redundant-resource", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A resource already covered by another resource or wildcard of the same list.";
+    EmptySid = "empty-sid", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "\"Sid\": \"\", which says nothing.";
+    EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
+    // ---- end of the `conditions` block ----
 }
 
 impl Code {

@@ -137,7 +137,7 @@ fn wrong_types_and_empty_arrays() {
 #[test]
 fn duplicates() {
     check(
-        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "S1", "Effect": "Allow", "effect": "Deny", "Action": "a:b", "Action": "c:d", "Resource": "*"}, {"Sid": "S1", "Effect": "Deny", "Action": "a:b", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "v", "AWS:sourcevpc": "w"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "S1", "Effect": "Allow", "effect": "Deny", "Action": "a:b", "Action": "c:d", "Resource": "*"}, {"Sid": "S1", "Effect": "Deny", "Action": "a:b", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1a2b3c4d", "AWS:sourcevpc": "vpc-5e6f7a8b"}}}]}"#,
         expect![[r#"
             unknown-element error "\"effect\"": "effect" is not a policy element in a statement; did you mean "Effect"?
             duplicate-key error "\"effect\"": key "effect" differs only in case from an earlier key of this object

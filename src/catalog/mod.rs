@@ -75,11 +75,12 @@ pub use catalog_format::image::ImageError;
 #[cfg(test)]
 pub(crate) use condition_keys::global_condition_key;
 pub use condition_keys::{ConditionKeyMatch, ConditionKeyRef, GlobalConditionKey};
-pub(crate) use condition_keys::{ValueType, global_condition_keys};
+pub(crate) use condition_keys::{ValueType, global_condition_keys, template_matches};
 pub(crate) use glob::{glob_match, has_wildcard};
 pub use matching::MatchingActions;
 pub(crate) use operators::{
-    IF_EXISTS_DESCRIPTION, OperatorFamily, SetQualifier, operator_names, operators, parse_operator,
+    ConditionOperator, IF_EXISTS_DESCRIPTION, OperatorFamily, SetQualifier, operator_names,
+    operators, parse_operator,
 };
 pub use removed::{RemovedAction, RemovedService};
 pub(crate) use removed::{removed_action, removed_matching, removed_service};

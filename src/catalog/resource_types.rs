@@ -5,6 +5,7 @@ use std::fmt;
 use catalog_format::image::ResourceTypeRow;
 
 use super::Catalog;
+use super::condition_keys::ConditionKeyRef;
 use super::services::ServiceRef;
 
 /// A resource type of one service (a cheap, copyable handle).
@@ -36,6 +37,18 @@ impl ResourceTypeRef {
     /// Its ARN template, e.g. `arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/...`.
     pub(crate) fn arn(self) -> Option<&'static str> {
         Some(self.catalog.text(self.row().arn)).filter(|a| !a.is_empty())
+    }
+
+    /// The condition keys the SAR lists for the resource type (`aws:ResourceTag/${TagKey}`,
+    /// …): they apply to every action that can act on it, though the action's own list may
+    /// leave them out.
+    pub(crate) fn condition_keys(self) -> impl ExactSizeIterator<Item = ConditionKeyRef> + use<> {
+        let catalog = self.catalog;
+        catalog
+            .key_lists
+            .get(self.row().keys)
+            .iter()
+            .map(move |&row| ConditionKeyRef::new(catalog, row))
     }
 }
 

@@ -361,8 +361,17 @@ fn action_list<'a>(statement: Option<&Statement<'a>>) -> Option<StringList<'a>> 
         .map(|member| StringList::new(member, false))
 }
 
-/// Condition keys in an operator block: the service keys of the statement's actions, then the
-/// global keys, each with its type.
+/// `aws:RequestTag/…`, `aws:ResourceTag/…`, `aws:TagKeys`: global, but only in the requests of
+/// actions that take or act on tags.
+fn is_tag_key(name: &str) -> bool {
+    starts_with_ci(name, "aws:RequestTag/")
+        || starts_with_ci(name, "aws:ResourceTag/")
+        || name.eq_ignore_ascii_case("aws:TagKeys")
+}
+
+/// Condition keys in an operator block: the service keys of the statement's actions (and of
+/// their resource types), then the global keys, each with its type; when the actions are
+/// known, only the tag keys they carry.
 pub(super) fn condition_keys(
     object: &Object,
     key: Option<&Str>,
@@ -371,11 +380,19 @@ pub(super) fn condition_keys(
     statement: Option<&Statement>,
 ) -> Completions {
     let mut service_keys: Vec<ConditionKeyRef> = Vec::new();
+    // Whether the statement's actions are known: then only the tag keys they carry are
+    // offered (`condition-key-not-applicable` reports the others).
+    let mut actions_known = false;
     if let Some(list) = action_list(statement) {
         match statement_actions(&list) {
             Some(actions) => {
+                actions_known = !actions.is_empty();
                 for action in actions {
                     service_keys.extend(action.condition_keys());
+                    // The SAR's action rows leave out some of their resource types' keys.
+                    for resource_type in action.resource_types() {
+                        service_keys.extend(resource_type.resource_type.condition_keys());
+                    }
                 }
             }
             None => {
@@ -385,6 +402,20 @@ pub(super) fn condition_keys(
             }
         }
     }
+    // Tag keys (global, but only in some requests) that an action of the statement carries.
+    let carried_tag_keys: Vec<&'static str> = service_keys
+        .iter()
+        .map(|k| k.name())
+        .filter(|name| is_tag_key(name))
+        .collect();
+    let offered_global = |g: &catalog::GlobalConditionKey| {
+        !g.legacy
+            && (!actions_known
+                || !is_tag_key(g.name)
+                || carried_tag_keys
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(g.name)))
+    };
     // `aws:` keys that the SAR repeats per service are offered once, as global keys.
     service_keys.retain(|k| !starts_with_ci(k.name(), "aws:"));
     service_keys.sort_by_cached_key(|k| k.name().to_ascii_lowercase());
@@ -404,7 +435,7 @@ pub(super) fn condition_keys(
         .chain(
             catalog::global_condition_keys()
                 .iter()
-                .filter(|g| !g.legacy)
+                .filter(|g| offered_global(g))
                 .map(ConditionKeyMatch::Global),
         );
     for (i, k) in keys.enumerate() {

@@ -14,8 +14,8 @@ pub use kind::{DeclaredType, TypeHint};
 pub use locate::Selection;
 pub(crate) use locate::{Located, find_policies, looks_like_statement};
 pub(crate) use model::{
-    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, is_everyone,
-    is_intrinsic,
+    ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, if_branches,
+    is_everyone, is_intrinsic,
 };
 pub(crate) use policy_type::{Counted, Enforcement, Presence, SidCharacters, SizeQuota};
 pub use policy_type::{IdentityKind, ParsedType, PolicyType, ResourceService};

@@ -59,6 +59,8 @@ pub(crate) struct ConditionBlock<'a> {
 
 #[derive(Debug)]
 pub(crate) struct ConditionEntry<'a> {
+    /// The key and its values, as written (for edits).
+    pub(crate) member: &'a Member,
     pub(crate) key: &'a Str,
     /// The values: a single value or an array's elements (strings, numbers, booleans).
     pub(crate) values: Vec<&'a Value>,
@@ -344,6 +346,7 @@ impl<'a> ConditionEntry<'a> {
             None => Vec::new(),
         };
         Self {
+            member,
             key: &member.key,
             values,
         }

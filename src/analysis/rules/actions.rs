@@ -555,6 +555,10 @@ fn check_condition_key(catalog: &'static Catalog, key: &Str) -> Option<Finding> 
     if name.is_empty() || catalog.condition_key(name).is_some() {
         return None;
     }
+    // Known, though AWS no longer documents it: `deprecated-condition-key` says so.
+    if super::conditions::deprecated_key(name).is_some() {
+        return None;
+    }
     // `${…}` is filled in by a template engine; `<…>` is a placeholder in an example.
     if name.contains("${") || name.contains('<') {
         return None;

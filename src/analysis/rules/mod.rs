@@ -3,8 +3,11 @@
 
 pub(crate) mod actions;
 mod arns;
+// Conditions and suggestions (issue 14, branch `conditions`).
+pub(crate) mod conditions;
 pub(crate) mod grammar;
 mod principals;
+pub(crate) mod redundancy;
 mod security;
 mod sink;
 pub(crate) mod size;
@@ -32,13 +35,16 @@ pub(crate) enum Family {
     Principals,
     Security,
     SupportCenter,
+    // Conditions and suggestions (issue 14, branch `conditions`).
+    Conditions,
+    Redundancy,
     /// The analysis' own limits (`too-many-findings`): no rule runs for it.
     Limits,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 9] = [
+    pub(crate) const ALL: [Family; 11] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
@@ -47,6 +53,9 @@ impl Family {
         Family::Principals,
         Family::Security,
         Family::SupportCenter,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        Family::Conditions,
+        Family::Redundancy,
         Family::Limits,
     ];
 
@@ -93,6 +102,9 @@ pub(crate) fn check_policy(
         Family::Principals,
         Family::Security,
         Family::SupportCenter,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        Family::Conditions,
+        Family::Redundancy,
     ] {
         if stop() {
             return false;
@@ -108,6 +120,9 @@ pub(crate) fn check_policy(
             Family::Principals => principals::check(policy, sink),
             Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
+            // Conditions and suggestions (issue 14, branch `conditions`).
+            Family::Conditions => conditions::check(catalog, policy, text, sink),
+            Family::Redundancy => redundancy::check(policy, text, sink),
             Family::Syntax | Family::Limits => {}
         }
     }

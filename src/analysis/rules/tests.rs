@@ -71,13 +71,18 @@ fn samples() -> Vec<String> {
             "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
             "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}}}}}"#,
         r#"{"Version": "2012-10-17"}"#,
-        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["deepracer:ListModels", "payments:GetPaymentPreferences"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgMasterAccountId": "111122223333", "lakeformation:GlueARN": "x"}}}]}"#,
         // Security warnings
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateServiceLinkedRole"], "Resource": "*"}]}"#,
         // Principals
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ["alice", "arn:aws:iam::111122223333:role/*", "AROAEXAMPLEID12345678"], "Service": "cloudfront", "Federated": "arn:aws:iam::111122223333:role/x"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"]}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#,
         // ARNs
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["s3:::b", "arn:amazon:s3:::b", "arn:aws:S3:::b", "arn:aws:iam:us-east-1:123456789012:role/r", "arn:aws:iam::12345:role/r", "arn:aws:dynamodb:us-east-1:123456789012:tabel/T"]}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"}]}"#,
+        // Conditions and suggestions (issue 14, branch `conditions`).
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:RunInstances"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${ aws:username}"], "Condition": {"StringLike": {"s3:prefix": "x"}, "DateLessThan": {"aws:CurrentTime": "not-a-date"}, "ForAllValues:StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:PrincipalTag/job": "admin-*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/*"}}},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"], "Condition": {}},
+            {"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}, "Bool": {"aws:SecureTransport": ["true", "false"]}, "StringEquals": {"aws:SourceVpc": "vpc-1"}, "IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}}]}"#,
     ]
     .map(String::from)
     .into();

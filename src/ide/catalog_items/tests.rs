@@ -267,6 +267,23 @@ fn condition_keys_of_the_statement_and_global_keys() {
         !got.contains(&"aws:SourceOwner".to_string()),
         "legacy keys are not offered"
     );
+    // Tag keys only where an action carries them: none on s3:GetObject, the resource's tags
+    // on a network firewall policy (a key its resource type lists, not its action row).
+    assert!(
+        !got.iter()
+            .any(|k| k.starts_with("aws:RequestTag") || k == "aws:TagKeys"),
+        "{got:?}"
+    );
+    let got = labels(&doc(
+        r#""network-firewall:DeleteFirewallPolicy""#,
+        r#"{"$0"}"#,
+    ));
+    assert!(
+        got.contains(&"aws:ResourceTag/${TagKey}".to_string()),
+        "{got:?}"
+    );
+    let got = labels(&doc(r#""iam:TagRole""#, r#"{"$0"}"#));
+    assert!(got.contains(&"aws:TagKeys".to_string()), "{got:?}");
     let got = labels(&doc(r#""s3:List*""#, r#"{"$0"}"#));
     assert!(
         got.contains(&"s3:prefix".to_string()),

@@ -239,11 +239,10 @@ fn condition_keys_aws_uses_without_documenting_them() {
     check(
         text,
         expect![[r#"
-        undocumented-condition-key info "\"aws:PrincipalOrgMasterAccountId\"": "aws:PrincipalOrgMasterAccountId" is not in AWS's list of global condition keys, but the AWS managed policy AWSSSOServiceRolePolicy uses it: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches
-        unknown-condition-key warning "\"aws:PrincipalOrgMasterAcountId\"": "aws:PrincipalOrgMasterAcountId" is not a known global condition key: IAM accepts it, but a key absent from the request context never matches; did you mean "aws:PrincipalOrgMasterAccountId"? [fixes: Change to "aws:PrincipalOrgMasterAccountId"]
-        undocumented-condition-key info "\"lakeformation:GlueARN\"": "lakeformation:GlueARN" is not in the Service Authorization Reference, but the AWS managed policy AmazonDataZoneGlueManageAccessRolePolicy uses it: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches
-        removed-service info "\"deepracer:UserToken\"" (deprecated): "deepracer:UserToken" is a condition key of deepracer (AWS DeepRacer), a service AWS retired: it left the Service Authorization Reference after 2025-12-06, and no request carries this key
-    "#]],
+            unknown-condition-key warning "\"aws:PrincipalOrgMasterAcountId\"": "aws:PrincipalOrgMasterAcountId" is not a known global condition key: IAM accepts it, but a key absent from the request context never matches; did you mean "aws:PrincipalOrgMasterAccountId"? [fixes: Change to "aws:PrincipalOrgMasterAccountId"]
+            undocumented-condition-key info "\"lakeformation:GlueARN\"": "lakeformation:GlueARN" is not in the Service Authorization Reference, but the AWS managed policy AmazonDataZoneGlueManageAccessRolePolicy uses it: AWS uses it without documenting it, and documents no replacement for it; a key absent from the request context never matches
+            removed-service info "\"deepracer:UserToken\"" (deprecated): "deepracer:UserToken" is a condition key of deepracer (AWS DeepRacer), a service AWS retired: it left the Service Authorization Reference after 2025-12-06, and no request carries this key
+        "#]],
     );
 }
 

@@ -77,33 +77,45 @@ fn fitting_types(
     (own, all)
 }
 
+/// The ARNs of `Resource` as (string, service, resource part), read without matching them
+/// against templates; `None` when the statement cannot have a finding: no `Action` or
+/// `Resource`, no ARN, or a resource that could be anything (`*`, a wildcard service, a
+/// placeholder, not an ARN) and so could be what any action needs. Cheap: the caller asks it
+/// before remembering statements by their source text, which for the `"Resource": ["*"]`
+/// statements of generated policies is long to hash.
+pub(super) fn concrete_arns<'a>(
+    statement: &Statement<'a>,
+) -> Option<Vec<(&'a Str, &'a str, &'a str)>> {
+    statement.action?;
+    let resources = StringList::new(statement.resource?, false);
+    let mut parsed: Vec<(&Str, &str, &str)> = Vec::new();
+    for string in resources.items.iter().copied().filter(|s| s.terminated) {
+        match parse_arn(string.as_str()) {
+            ArnText::Arn(arn) if !arn.service().is_pattern() && !arn.service().text.is_empty() => {
+                parsed.push((string, arn.service().text, arn.resource().text));
+            }
+            // Anything else could be what an action needs.
+            _ => return None,
+        }
+    }
+    (!parsed.is_empty()).then_some(parsed)
+}
+
+/// `parsed` is [`concrete_arns`] of the statement.
 pub(super) fn check_statement(
     catalog: &'static Catalog,
     statement: &Statement,
+    parsed: &[(&Str, &str, &str)],
     text: &str,
     sink: &mut Sink,
 ) {
     let (Some(action), Some(resource)) = (statement.action, statement.resource) else {
         return;
     };
-    let resources = StringList::new(resource, false);
     let index = arn_index(catalog);
-    // The ARNs first read, their types found only when asked: most statements feed every
-    // action from their first ARNs, and matching an ARN against its service's templates is
-    // the costly part.
-    let mut parsed: Vec<(&Str, &str, &str)> = Vec::new();
-    for string in resources.items.iter().filter(|s| s.terminated) {
-        match parse_arn(string.as_str()) {
-            ArnText::Arn(arn) if !arn.service().is_pattern() && !arn.service().text.is_empty() => {
-                parsed.push((string, arn.service().text, arn.resource().text));
-            }
-            // Anything else could be what an action needs.
-            _ => return,
-        }
-    }
-    if parsed.is_empty() {
-        return;
-    }
+    // The ARNs' types are found only when asked: most statements feed every action from
+    // their first ARNs, and matching an ARN against its service's templates is the costly
+    // part.
     let Some(actions) = action_entries(catalog, &StringList::new(action, false)) else {
         return;
     };

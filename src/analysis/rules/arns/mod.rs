@@ -55,7 +55,10 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
             .and_then(|m| m.value.as_ref())
             .and_then(|v| v.as_str())
             .is_some_and(|s| s.as_str() == "*");
-        if sink.wants(Code::ResourceTypeMismatch) && !resource_is_star {
+        if sink.wants(Code::ResourceTypeMismatch)
+            && !resource_is_star
+            && let Some(parsed) = mismatch::concrete_arns(statement)
+        {
             let source = |member: Option<&Member>| {
                 member
                     .and_then(|m| m.value.as_ref())
@@ -66,7 +69,7 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                 continue;
             }
             let before = sink.count();
-            mismatch::check_statement(catalog, statement, text, sink);
+            mismatch::check_statement(catalog, statement, &parsed, text, sink);
             if let Some(key) = key
                 && sink.count() == before
             {

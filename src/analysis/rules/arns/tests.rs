@@ -271,3 +271,19 @@ fn repeated_arns_and_statements() {
         ]
     );
 }
+
+/// A statement with a resource that could be anything (`"*"` in a list, a wildcard service)
+/// gets no `resource-type-mismatch`, however its other ARNs look; the same `Action` on an ARN
+/// of the wrong type alone, after them, still does.
+#[test]
+fn statements_with_resources_that_could_be_anything_are_skipped() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]},
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b", "*"]},
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b", "arn:aws:*:::c"]},
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b"]}]}"#;
+    assert_eq!(
+        findings(text, None),
+        [r#"resource-type-mismatch warning "arn:aws:s3:::b""#]
+    );
+}

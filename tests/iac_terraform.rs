@@ -1,44 +1,17 @@
 //! Policies inside Terraform: each snippet marks with `⟦…⟧` the tokens the findings must point
 //! at (ranges in the `.tf` file), with their codes; its nearest valid form gets no finding.
 
-use iam_policy_lsp::analysis::{Options, analyze};
 use iam_policy_lsp::host::Host;
 
-fn unmark(marked: &str) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::new();
-    let mut ranges = Vec::new();
-    let mut open = None;
-    for c in marked.chars() {
-        match c {
-            '⟦' => open = Some(text.len()),
-            '⟧' => ranges.push((open.take().expect("⟧ without ⟦"), text.len())),
-            c => text.push(c),
-        }
-    }
-    (text, ranges)
-}
+mod iac_support;
 
 fn findings(text: &str) -> Vec<(String, usize, usize)> {
-    let options = Options {
-        host: Host::Terraform,
-        ..Options::default()
-    };
-    analyze(text, &options)
-        .findings
-        .iter()
-        .map(|f| {
-            (
-                f.code.as_str().to_string(),
-                f.range.start as usize,
-                f.range.end as usize,
-            )
-        })
-        .collect()
+    iac_support::findings(Host::Terraform, text)
 }
 
 /// `marked` gives exactly `codes` at its marks; the text with `fixed` for each mark gives none.
 fn case(marked: &str, codes: &[&str], fixed: &[&str]) {
-    let (text, ranges) = unmark(marked);
+    let (text, ranges) = iac_support::unmark(marked);
     assert_eq!(codes.len(), ranges.len(), "one mark per code in {marked}");
     let expected: Vec<(String, usize, usize)> = codes
         .iter()

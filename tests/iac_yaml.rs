@@ -2,45 +2,17 @@
 //! findings must point at (ranges in the YAML file), with their codes; its nearest valid form
 //! gets no finding.
 
-use iam_policy_lsp::analysis::{Options, analyze};
 use iam_policy_lsp::host::Host;
 
-/// The text without markers, and the marked ranges.
-fn unmark(marked: &str) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::new();
-    let mut ranges = Vec::new();
-    let mut open = None;
-    for c in marked.chars() {
-        match c {
-            '⟦' => open = Some(text.len()),
-            '⟧' => ranges.push((open.take().expect("⟧ without ⟦"), text.len())),
-            c => text.push(c),
-        }
-    }
-    (text, ranges)
-}
+mod iac_support;
 
 fn findings(text: &str) -> Vec<(String, usize, usize)> {
-    let options = Options {
-        host: Host::Yaml,
-        ..Options::default()
-    };
-    analyze(text, &options)
-        .findings
-        .iter()
-        .map(|f| {
-            (
-                f.code.as_str().to_string(),
-                f.range.start as usize,
-                f.range.end as usize,
-            )
-        })
-        .collect()
+    iac_support::findings(Host::Yaml, text)
 }
 
 /// `marked` gives exactly `codes` at its marks; `valid` gives nothing.
 fn case(marked: &str, codes: &[&str], valid: &str) {
-    let (text, ranges) = unmark(marked);
+    let (text, ranges) = iac_support::unmark(marked);
     let expected: Vec<(String, usize, usize)> = codes
         .iter()
         .zip(&ranges)
@@ -130,7 +102,7 @@ fn json_policy_in_a_block_scalar() {
             "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: !Sub |\n        {{\n          \"Version\": \"2012-10-17\",\n          \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [\"{action}\", \"s3:${{Op}}\"],\n            \"Resource\": \"arn:aws:s3:::${{Bucket}}/*\"}}]\n        }}\n"
         )
     };
-    let (text, _) = unmark(&template("⟦s3:GetObjekt⟧"));
+    let (text, _) = iac_support::unmark(&template("⟦s3:GetObjekt⟧"));
     let start = text.find("s3:GetObjekt").unwrap() - 1;
     assert_eq!(
         findings(&text),

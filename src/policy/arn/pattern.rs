@@ -250,6 +250,9 @@ mod tests {
                 "{template} vs {policy} (symmetric)"
             );
         }
+        // Found by the property below: the only common strings are eight bytes or longer.
+        assert!(Pattern::policy("//aa*").intersects(&Pattern::policy("*b/aa")));
+        assert!(matches(&Pattern::policy("//aa*"), b"//aab/aa"));
     }
 
     proptest::proptest! {
@@ -267,7 +270,9 @@ mod tests {
             }
             if p.intersects(&q) {
                 let alphabet = [b'a', b'b', b'/'];
-                let witness = (0..=7usize).any(|len| {
+                // Each literal byte or `?` of either pattern takes at most one byte of a
+                // shortest witness (`//aa*` and `*b/aa` need `//aab/aa`, eight bytes).
+                let witness = (0..=a.len() + b.len()).any(|len| {
                     (0..3usize.pow(len as u32)).any(|mut n| {
                         let text: Vec<u8> = (0..len).map(|_| { let c = alphabet[n % 3]; n /= 3; c }).collect();
                         matches(&p, &text) && matches(&q, &text)

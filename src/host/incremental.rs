@@ -1,18 +1,23 @@
-//! A YAML document's tree-sitter tree kept across edits: the edit between two versions of the
-//! text (found by comparing them, so that any sequence of versions, skipped ones included,
-//! reparses correctly), the incremental reparse, and the template's top-level entries, which
-//! `analysis::incremental` reads and checks one at a time.
+//! A CloudFormation YAML template read entry by entry — the keys of its top-level mapping,
+//! and those of its `Resources` in place of that key — so that `analysis::incremental` reads
+//! and checks again only the entries an edit touched.
 //!
-//! tree-sitter reparses only around an edit when it is given the previous tree told of the
-//! edit (`Tree::edit`); a full parse of a 1 MB template costs ~200 ms (docs/PERFORMANCE.md).
+//! After an edit, the lines it touched (widened to the entries on them) are parsed on their
+//! own, not the whole document: tree-sitter-yaml's incremental reparse re-reads everything
+//! after an edit that adds a line, or that precedes a block scalar in its entry, which on a
+//! 1 MB template costs about what a full parse does (docs/PERFORMANCE.md). The lines read on
+//! their own stand for what the whole document would read there only when the document had
+//! no syntax error, the lines hold no syntax error either and nothing but entries of the same
+//! mapping at its column (and comments): then no construct crosses their borders. Otherwise
+//! the caller parses the whole document.
 
 use std::ops::Range;
 
-use tree_sitter::{InputEdit, Node, Point, Tree};
+use tree_sitter::{Node, Tree};
 
 use super::HostParse;
 use super::yaml;
-use crate::syntax::Member;
+use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
 
 /// A YAML document's text and its tree.
 pub(crate) struct YamlTree {
@@ -46,13 +51,32 @@ impl TextEdit {
 #[derive(Clone, Copy)]
 pub(crate) struct Entry<'t> {
     node: Node<'t>,
+    /// The node's range without the line breaks and indentation tree-sitter may count in.
+    end: usize,
     /// Where the YAML reader stands when it reads the entry's pair (see `yaml::read_pair`).
     pub(crate) depth: usize,
 }
 
-impl Entry<'_> {
+impl<'t> Entry<'t> {
+    fn new(text: &str, node: Node<'t>, depth: usize) -> Self {
+        Entry {
+            node,
+            end: trimmed_end(text, node.byte_range()),
+            depth,
+        }
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        Span {
+            range: self.range(),
+            column: self.column(),
+            depth: self.depth,
+            open_end: ends_with_block_scalar(self.node),
+        }
+    }
+
     pub(crate) fn range(&self) -> Range<usize> {
-        self.node.byte_range()
+        self.node.start_byte()..self.end
     }
 
     /// The byte column of the entry's key: with its text, what its tree depends on (the
@@ -72,24 +96,14 @@ impl YamlTree {
         }
     }
 
-    /// The tree of `text`, reparsed incrementally from this one, and the edit between the two
-    /// texts (`None`: the same text).
-    pub(crate) fn reparse(mut self, text: String) -> Result<(YamlTree, Option<TextEdit>), String> {
-        let Some(edit) = diff(&self.text, &text) else {
-            return Ok((self, None));
-        };
-        self.tree.edit(&InputEdit {
-            start_byte: edit.start,
-            old_end_byte: edit.old_end,
-            new_end_byte: edit.new_end,
-            start_position: point(&self.text, edit.start),
-            old_end_position: point(&self.text, edit.old_end),
-            new_end_position: point(&text, edit.new_end),
-        });
-        match yaml::parse_tree(&text, Some(&self.tree)) {
-            Some(tree) => Ok((YamlTree { text, tree }, Some(edit))),
-            None => Err(text),
-        }
+    /// Whether tree-sitter found a syntax error anywhere.
+    pub(crate) fn has_error(&self) -> bool {
+        self.tree.root_node().has_error()
+    }
+
+    /// The tree, to be freed elsewhere (a 1 MB template's takes ~50 ms to free).
+    pub(crate) fn into_parts(self) -> (String, Tree) {
+        (self.text, self.tree)
     }
 
     pub(crate) fn text(&self) -> &str {
@@ -124,10 +138,7 @@ impl YamlTree {
                 .flatten()
                 .and_then(plain_block_mapping);
             let Some(resources) = resources else {
-                entries.push(Entry {
-                    node: pair,
-                    depth: 1,
-                });
+                entries.push(Entry::new(&self.text, pair, 1));
                 continue;
             };
             for resource in pairs(resources)? {
@@ -135,19 +146,242 @@ impl YamlTree {
                 if matches!(key.as_ref().map(|k| &*k.value), Some("Statement" | "Type")) {
                     return None;
                 }
-                entries.push(Entry {
-                    node: resource,
-                    depth: 3,
-                });
+                entries.push(Entry::new(&self.text, resource, 3));
             }
         }
         Some(entries)
     }
 
     /// An entry read as `yaml::parse` reads it in the whole document.
-    pub(crate) fn read(&self, entry: Entry) -> (Option<Member>, HostParse) {
-        yaml::read_pair(&self.text, entry.node, entry.depth)
+    pub(crate) fn read(&self, entry: Entry) -> ReadEntry {
+        let (member, read) = yaml::read_pair(&self.text, entry.node, entry.depth);
+        ReadEntry {
+            span: entry.span(),
+            member,
+            read,
+        }
     }
+}
+
+/// Where an entry is: its range, the column of its key, the depth the reader reads it at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) range: Range<usize>,
+    pub(crate) column: usize,
+    pub(crate) depth: usize,
+    /// The entry ends with a block scalar, which takes in the blank lines after it: where it
+    /// ends depends on the lines that follow.
+    pub(crate) open_end: bool,
+}
+
+/// An entry, read.
+pub(crate) struct ReadEntry {
+    pub(crate) span: Span,
+    pub(crate) member: Option<Member>,
+    pub(crate) read: HostParse,
+}
+
+/// What an edit changed of a document's entries: the entries at `replaced` (indices in the
+/// old list) are now `entries`, read from the new text; those after them moved by `delta`.
+pub(crate) struct Reread {
+    pub(crate) replaced: Range<usize>,
+    pub(crate) entries: Vec<ReadEntry>,
+    pub(crate) delta: i64,
+}
+
+/// The entries `edit` replaced, read again from the lines it touched alone; `None` when those
+/// lines cannot be read on their own (see the module's comment: the caller parses the whole
+/// document). `old` had no syntax error, and `spans` are its entries.
+pub(crate) fn reread(old: &str, new: &str, edit: TextEdit, spans: &[Span]) -> Option<Reread> {
+    // The lines the edit touched, widened to the entries on them, and those entries.
+    let (mut lo, mut hi) = (line_start(old, edit.start), line_after(old, edit.old_end));
+    let mut touched = 0..0;
+    for _ in 0..4 {
+        let first = spans.partition_point(|s| s.range.end <= lo);
+        let last = spans.partition_point(|s| s.range.start < hi).max(first);
+        touched = first..last;
+        let (wider_lo, wider_hi) = match (spans[touched.clone()].first(), touched.clone().last()) {
+            (Some(first), Some(last)) => (
+                lo.min(line_start(old, first.range.start)),
+                hi.max(line_after(old, spans[last].range.end)),
+            ),
+            _ => (lo, hi),
+        };
+        if (wider_lo, wider_hi) == (lo, hi) {
+            break;
+        }
+        (lo, hi) = (wider_lo, wider_hi);
+    }
+    let Range {
+        start: first,
+        end: last,
+    } = touched;
+    // An entry just before the lines may end with what they hold.
+    if first > 0 && spans[first - 1].open_end {
+        return None;
+    }
+    if first < last && line_start(old, spans[first].range.start) != lo {
+        return None; // still widening
+    }
+    // Which mapping the lines are in: that of the entries on them, or of the entries around.
+    let (column, depth) = if first < last {
+        let span = &spans[first];
+        if spans[first..last]
+            .iter()
+            .any(|s| s.depth != span.depth || s.column != span.column)
+        {
+            return None;
+        }
+        (span.column, span.depth)
+    } else {
+        let (before, after) = (spans.get(first.checked_sub(1)?)?, spans.get(last)?);
+        if before.depth != after.depth || before.column != after.column {
+            return None;
+        }
+        (before.column, before.depth)
+    };
+    // Nothing else on the old lines (no key of the template itself, such as `Resources:`).
+    let mut at = lo;
+    for span in &spans[first..last] {
+        if !blank_or_comments(&old[at..span.range.start]) {
+            return None;
+        }
+        at = span.range.end;
+    }
+    if !blank_or_comments(&old[at..hi]) {
+        return None;
+    }
+    let delta = edit.new_end as i64 - edit.old_end as i64;
+    let new_hi = usize::try_from(hi as i64 + delta).ok()?;
+    let lines = new.get(lo..new_hi)?;
+    let entries = if blank_or_comments(lines) {
+        Vec::new()
+    } else {
+        read_lines(lines, lo, column, depth)?
+    };
+    // The last entry read may have ended otherwise before the lines that follow.
+    if entries.last().is_some_and(|e| e.span.open_end) {
+        return None;
+    }
+    Some(Reread {
+        replaced: first..last,
+        entries,
+        delta,
+    })
+}
+
+/// Lines parsed on their own: a block mapping at `column` with nothing but its pairs (and
+/// comments) and no syntax error; its pairs read at `depth`, moved to `offset`.
+fn read_lines(lines: &str, offset: usize, column: usize, depth: usize) -> Option<Vec<ReadEntry>> {
+    let tree = yaml::parse_tree(lines, None)?;
+    let stream = tree.root_node();
+    if stream.has_error() {
+        return None;
+    }
+    let mut documents = named_children(stream)
+        .into_iter()
+        .filter(|n| n.kind() != "comment");
+    let document = documents.next().filter(|d| d.kind() == "document")?;
+    if documents.next().is_some() {
+        return None;
+    }
+    let mut nodes = named_children(document)
+        .into_iter()
+        .filter(|n| n.kind() != "comment");
+    let mapping = plain_block_mapping(nodes.next()?)?;
+    if nodes.next().is_some() {
+        return None;
+    }
+    let by = u32::try_from(offset).ok()?;
+    let mut entries = Vec::new();
+    for pair in pairs(mapping)? {
+        if pair.start_position().column != column {
+            return None;
+        }
+        let key = yaml::read_key(lines, pair);
+        let key = key.as_ref().map(|k| &*k.value);
+        let forbidden = match depth {
+            1 => matches!(
+                key,
+                Some("Statement" | "Version" | "Effect" | "Type" | "Resources")
+            ),
+            _ => matches!(key, Some("Statement" | "Type")),
+        };
+        if forbidden {
+            return None;
+        }
+        let (member, mut read) = yaml::read_pair(lines, pair, depth);
+        let member = member.map(|member| shift_member(member, by));
+        let at = |r: &mut TextRange| *r = TextRange::new(r.start + by, r.end + by);
+        read.scalars.iter_mut().for_each(|s| at(&mut s.range));
+        read.json_regions.iter_mut().for_each(at);
+        read.parse.errors.iter_mut().for_each(|e| at(&mut e.range));
+        let range = pair.start_byte()..trimmed_end(lines, pair.byte_range());
+        entries.push(ReadEntry {
+            span: Span {
+                range: range.start + offset..range.end + offset,
+                column,
+                depth,
+                open_end: ends_with_block_scalar(pair),
+            },
+            member,
+            read,
+        });
+    }
+    Some(entries)
+}
+
+fn shift_member(member: Member, by: u32) -> Member {
+    let mut holder = Value {
+        range: member.range,
+        kind: ValueKind::Object(Object {
+            members: vec![member],
+            closed: true,
+        }),
+    };
+    yaml::shift(&mut holder, by);
+    match holder.kind {
+        ValueKind::Object(mut object) => object.members.remove(0),
+        _ => unreachable!("built as an object above"),
+    }
+}
+
+fn ends_with_block_scalar(node: Node) -> bool {
+    let mut node = node;
+    loop {
+        if node.kind() == "block_scalar" {
+            return true;
+        }
+        let Some(last) = node
+            .named_child_count()
+            .checked_sub(1)
+            .and_then(|i| node.named_child(u32::try_from(i).ok()?))
+        else {
+            return false;
+        };
+        node = last;
+    }
+}
+
+fn trimmed_end(text: &str, range: Range<usize>) -> usize {
+    range.start + text.get(range).map_or(0, |t| t.trim_end().len())
+}
+
+/// Whether `text` holds only whitespace and comments.
+fn blank_or_comments(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim_start();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1)
+}
+
+/// Where the line holding `at` ends, after its line break.
+fn line_after(text: &str, at: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1)
 }
 
 /// The mapping of a `block_node` with no tag (an anchor is ignored, as `yaml::parse` does).
@@ -235,14 +469,6 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// tree-sitter's point (row, byte column) of a byte offset.
-fn point(text: &str, offset: usize) -> Point {
-    let before = &text.as_bytes()[..offset];
-    let row = memchr::memchr_iter(b'\n', before).count();
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    Point::new(row, offset - line_start)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,15 +502,6 @@ mod tests {
                 new_end: 202
             })
         );
-    }
-
-    #[test]
-    fn points_count_rows_and_byte_columns() {
-        let text = "ab\ncé\nx";
-        assert_eq!(point(text, 0), Point::new(0, 0));
-        assert_eq!(point(text, 3), Point::new(1, 0));
-        assert_eq!(point(text, 6), Point::new(1, 3));
-        assert_eq!(point(text, 7), Point::new(2, 0));
     }
 
     #[test]

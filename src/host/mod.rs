@@ -17,7 +17,7 @@ use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
 pub(crate) use edits::{HostSyntax, translate_fixes};
-pub(crate) use incremental::{Entry, TextEdit, YamlTree};
+pub(crate) use incremental::{ReadEntry, Span, TextEdit, YamlTree, diff, reread};
 
 /// The format of a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -16,25 +16,28 @@
 //! entries cannot stand for (not a template, over `limits.maxFindings`, not YAML) gets the
 //! whole analysis, `analyze_until`.
 
-use std::ops::Range;
+use tree_sitter::Tree;
 
 use super::rules::{self, Sink};
 use super::{Analysis, Finding, MAX_DOCUMENT_BYTES, Options, analyze_until, on_char_boundaries};
 use crate::catalog::Catalog;
-use crate::host::{self, Entry, Host, HostSyntax, TextEdit, YamlTree};
+use crate::host::{self, Host, HostSyntax, ReadEntry, Span, TextEdit, YamlTree};
 use crate::policy::{Policy, find_policies_in_member};
 use crate::syntax::{Parse, TextRange};
 
-/// One open document's kept tree and per-entry findings.
+/// One open document's text and per-entry findings.
 #[derive(Default)]
 pub(crate) struct IncrementalAnalysis {
     kept: Option<Kept>,
-    /// What the last update did (tests, benches).
+    /// What the last update did (tests, benches, the server's debug log).
     last: Update,
 }
 
 struct Kept {
-    tree: YamlTree,
+    text: String,
+    /// Whether the whole document was read by entries without a syntax error: only then may
+    /// an edit's lines be read on their own (`host::reread`).
+    clean: bool,
     /// What `entries` were checked with: other options, or another catalogue, check again.
     options: Options,
     catalog: &'static Catalog,
@@ -43,9 +46,7 @@ struct Kept {
 }
 
 struct KeptEntry {
-    range: Range<usize>,
-    column: usize,
-    depth: usize,
+    span: Span,
     /// `None`: not checked yet (an update that gave up).
     checked: Option<Checked>,
 }
@@ -75,6 +76,8 @@ pub(crate) struct Update {
     /// The whole analysis ran (the document is not a template read by entries, or over the
     /// findings limit).
     pub(crate) whole: bool,
+    /// The whole document was parsed (not only the lines the edit touched).
+    pub(crate) parsed: bool,
     /// Entries whose findings were kept, and entries read and checked.
     pub(crate) kept: usize,
     pub(crate) checked: usize,
@@ -103,37 +106,168 @@ impl IncrementalAnalysis {
             return self.whole(&text, options, stop);
         }
         let catalog = crate::catalog::current();
-        let (parsed, mut previous) = match self.kept.take() {
-            Some(kept) => {
-                let same_checks = kept.options == *options && std::ptr::eq(kept.catalog, catalog);
-                let previous = if same_checks {
-                    kept.entries
-                } else {
-                    Vec::new()
-                };
-                (kept.tree.reparse(text), previous)
+        let previous = self
+            .kept
+            .take()
+            .filter(|kept| kept.options == *options && std::ptr::eq(kept.catalog, catalog));
+        let read = match previous {
+            Some(kept) => match host::diff(&kept.text, &text) {
+                None if kept.entries.iter().all(|e| e.checked.is_some()) => {
+                    self.last.kept = kept.entries.len();
+                    Ok((kept.entries, kept.text, kept.clean))
+                }
+                // The same text, with entries an update gave up on.
+                None => self.parse(
+                    kept.text,
+                    Some((None, kept.entries)),
+                    options,
+                    catalog,
+                    stop,
+                ),
+                Some(edit) => {
+                    let Kept {
+                        text: old,
+                        clean,
+                        entries,
+                        ..
+                    } = kept;
+                    let local = if clean {
+                        self.reread(&old, &text, edit, entries, options, catalog, stop)
+                    } else {
+                        Err(entries)
+                    };
+                    match local {
+                        Ok(entries) => Ok((entries, text, true)),
+                        // The old text's entries, for those the edit did not touch.
+                        Err(entries) => {
+                            self.parse(text, Some((Some(edit), entries)), options, catalog, stop)
+                        }
+                    }
+                }
+            },
+            None => self.parse(text, None, options, catalog, stop),
+        };
+        let (entries, text, clean) = match read {
+            Ok(read) => read,
+            Err(text) => {
+                // Not read by entries: kept without, so that the next update parses it.
+                let outcome = self.whole(&text, options, stop);
+                self.kept = Some(Kept {
+                    text,
+                    clean: false,
+                    options: options.clone(),
+                    catalog,
+                    entries: Vec::new(),
+                });
+                return outcome;
             }
-            None => (YamlTree::parse(text).map(|tree| (tree, None)), Vec::new()),
         };
-        let (tree, edit) = match parsed {
-            Ok(parsed) => parsed,
-            Err(text) => return self.whole(&text, options, stop),
+        let complete = entries.iter().all(|e| e.checked.is_some());
+        let findings = complete.then(|| assemble(&entries, options));
+        let outcome = match findings {
+            None => None,
+            Some(Some(findings)) => Some(Outcome::Findings(findings)),
+            // Over the findings limit: which are kept is the whole document's business.
+            Some(None) => self.whole(&text, options, stop),
         };
+        self.kept = Some(Kept {
+            text,
+            clean,
+            options: options.clone(),
+            catalog,
+            entries,
+        });
+        outcome
+    }
+
+    /// The entries after an edit read from the lines it touched alone: those it replaced are
+    /// read and checked, the others move; `Err(entries)` (given back) when those lines cannot
+    /// be read alone, or an entry the edit did not touch is yet to be checked.
+    #[allow(clippy::too_many_arguments)]
+    fn reread(
+        &mut self,
+        old: &str,
+        new: &str,
+        edit: TextEdit,
+        entries: Vec<KeptEntry>,
+        options: &Options,
+        catalog: &'static Catalog,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Vec<KeptEntry>, Vec<KeptEntry>> {
+        let spans: Vec<Span> = entries.iter().map(|e| e.span.clone()).collect();
+        let Some(reread) = host::reread(old, new, edit, &spans) else {
+            return Err(entries);
+        };
+        let replaced = reread.replaced.clone();
+        let untouched = || {
+            entries[..replaced.start]
+                .iter()
+                .chain(&entries[replaced.end..])
+        };
+        if untouched().any(|e| e.checked.is_none()) {
+            return Err(entries);
+        }
+        let mut result = Vec::with_capacity(entries.len() + reread.entries.len());
+        let mut entries = entries.into_iter();
+        result.extend(entries.by_ref().take(replaced.start));
+        let mut complete = true;
+        for entry in reread.entries {
+            let checked = if complete && !stop() {
+                check_entry(new, &entry, options, catalog, stop)
+            } else {
+                None
+            };
+            complete = checked.is_some();
+            self.last.checked += usize::from(complete);
+            result.push(KeptEntry {
+                span: entry.span,
+                checked,
+            });
+        }
+        let by = reread.delta;
+        result.extend(entries.skip(replaced.len()).map(|mut entry| {
+            if by != 0 {
+                entry.shift(by);
+            }
+            entry
+        }));
+        self.last.kept = result.len() - self.last.checked;
+        Ok(result)
+    }
+
+    /// The whole text parsed, its entries read; with `previous` (the edit from the previous
+    /// text, and its entries), those the edit did not touch keep their findings. `Err(text)`
+    /// when the document is not read by entries.
+    fn parse(
+        &mut self,
+        text: String,
+        previous: Option<(Option<TextEdit>, Vec<KeptEntry>)>,
+        options: &Options,
+        catalog: &'static Catalog,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(Vec<KeptEntry>, String, bool), String> {
+        self.last.parsed = true;
+        let tree = YamlTree::parse(text)?;
         let Some(found) = tree.entries() else {
-            let outcome = self.whole(tree.text(), options, stop);
-            self.keep(tree, options, catalog, Vec::new());
-            return outcome;
+            let (text, tree) = tree.into_parts();
+            free_elsewhere(tree);
+            return Err(text);
+        };
+        let (edit, mut previous) = match previous {
+            Some((edit, entries)) => (edit, entries),
+            None => (None, Vec::new()),
         };
         let mut entries = Vec::with_capacity(found.len());
         let mut complete = true;
         for entry in found {
-            let checked = match take_reusable(edit, &mut previous, &entry) {
+            let checked = match take_reusable(edit, &mut previous, &entry.span()) {
                 Some(checked) => {
                     self.last.kept += 1;
                     Some(checked)
                 }
                 None if complete && !stop() => {
-                    let checked = check_entry(&tree, entry, options, catalog, stop);
+                    let checked =
+                        check_entry(tree.text(), &tree.read(entry), options, catalog, stop);
                     self.last.checked += usize::from(checked.is_some());
                     complete = checked.is_some();
                     checked
@@ -144,39 +278,17 @@ impl IncrementalAnalysis {
                 }
             };
             entries.push(KeptEntry {
-                range: entry.range(),
-                column: entry.column(),
-                depth: entry.depth,
+                span: entry.span(),
                 checked,
             });
         }
-        drop(previous);
-        let outcome = match complete.then(|| assemble(&entries, options)) {
-            None => None,
-            Some(Some(findings)) => Some(Outcome::Findings(findings)),
-            // Over the findings limit: which are kept is the whole document's business.
-            Some(None) => self.whole(tree.text(), options, stop),
-        };
-        self.keep(tree, options, catalog, entries);
-        outcome
+        let clean = !tree.has_error();
+        let (text, tree) = tree.into_parts();
+        free_elsewhere(tree);
+        Ok((entries, text, clean))
     }
 
-    fn keep(
-        &mut self,
-        tree: YamlTree,
-        options: &Options,
-        catalog: &'static Catalog,
-        entries: Vec<KeptEntry>,
-    ) {
-        self.kept = Some(Kept {
-            tree,
-            options: options.clone(),
-            catalog,
-            entries,
-        });
-    }
-
-    /// Frees the tree and the findings (the next update starts from scratch).
+    /// Frees the text and the findings (the next update starts from scratch).
     pub(crate) fn forget(&mut self) {
         self.kept = None;
     }
@@ -192,6 +304,13 @@ impl IncrementalAnalysis {
     }
 }
 
+/// A 1 MB template's tree takes ~50 ms to free: not on the way to the diagnostics.
+fn free_elsewhere(tree: Tree) {
+    let _ = std::thread::Builder::new()
+        .name("free-tree".into())
+        .spawn(move || drop(tree));
+}
+
 /// The findings of the previous entry that stood where `entry` stands, before the edit, with
 /// the same column and depth, taken out of `previous` and moved to where `entry` stands. Its
 /// text is the same: the edit (`host::TextEdit`) is where the two texts differ, and it did not
@@ -199,20 +318,20 @@ impl IncrementalAnalysis {
 fn take_reusable(
     edit: Option<TextEdit>,
     previous: &mut [KeptEntry],
-    entry: &Entry,
+    entry: &Span,
 ) -> Option<Checked> {
-    let range = entry.range();
+    let range = entry.range.clone();
     let old = match edit {
         None => range.clone(),
         Some(edit) => edit.old_range(range.clone())?,
     };
     let at = previous
-        .binary_search_by_key(&old.start, |e| e.range.start)
+        .binary_search_by_key(&old.start, |e| e.span.range.start)
         .ok()?;
     let candidate = &mut previous[at];
-    if candidate.range != old
-        || candidate.column != entry.column()
-        || candidate.depth != entry.depth
+    if candidate.span.range != old
+        || candidate.span.column != entry.column
+        || candidate.span.depth != entry.depth
     {
         return None;
     }
@@ -226,17 +345,16 @@ fn take_reusable(
 
 /// One entry's findings, as `analyze_until` makes them for the policies inside it.
 fn check_entry(
-    tree: &YamlTree,
-    entry: Entry,
+    text: &str,
+    entry: &ReadEntry,
     options: &Options,
     catalog: &'static Catalog,
     stop: &dyn Fn() -> bool,
 ) -> Option<Checked> {
-    let text = tree.text();
-    let (member, read) = tree.read(entry);
-    let syntax = HostSyntax::of(&read);
-    let errors = read.parse.errors;
-    let located = member
+    let syntax = HostSyntax::of(&entry.read);
+    let errors = entry.read.parse.errors.clone();
+    let located = entry
+        .member
         .as_ref()
         .map(find_policies_in_member)
         .unwrap_or_default();
@@ -310,6 +428,16 @@ fn assemble(entries: &[KeptEntry], options: &Options) -> Option<Vec<Finding>> {
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     options.config.apply(&mut findings);
     Some(findings)
+}
+
+impl KeptEntry {
+    fn shift(&mut self, by: i64) {
+        let moved = |offset: usize| (offset as i64 + by) as usize;
+        self.span.range = moved(self.span.range.start)..moved(self.span.range.end);
+        if let Some(checked) = &mut self.checked {
+            checked.shift(by);
+        }
+    }
 }
 
 impl Checked {

@@ -215,17 +215,35 @@ fn typing_in_one_policy_checks_that_entry_only() {
     let first = update_and_compare(&mut engine, &text, &options);
     // The template's entries: 3 at the top, 5 resources per copy, `Outputs`.
     assert_eq!(first.checked, 3 + 5 * 4 + 1);
+    assert!(!analyze(&text, &options).findings.is_empty());
     // Typing a letter at a time inside the third role's action.
     let at = text.match_indices("s3:GetObjekt").nth(2).unwrap().0 + "s3:GetObje".len();
-    for (at, remove, insert) in [(at, 1, "c"), (at + 2, 0, "s"), (at + 2, 1, "")] {
+    let line_end = at + text[at..].find('\n').unwrap();
+    for (at, remove, insert) in [
+        (at, 1, "c"),
+        (at + 2, 0, "s"),
+        (at + 2, 1, ""),
+        // A new line in the list, and a letter typed on it.
+        (line_end, 0, "\n                  - s3:PutObject"),
+        (line_end + 25, 0, "x"),
+        (line_end, 34, ""),
+    ] {
         text.replace_range(at..at + remove, insert);
         let update = update_and_compare(&mut engine, &text, &options);
-        assert_eq!((update.whole, update.checked, update.kept), (false, 1, 23));
+        assert_eq!(
+            (update.whole, update.parsed, update.checked, update.kept),
+            (false, false, 1, 23),
+            "{insert:?}"
+        );
     }
-    // A line outside the resources: only the new entry is checked, the others move.
+    // A line outside the resources: the new entry and the one on the line the edit ends on
+    // are checked, the others move.
     text.insert_str(0, "Description: the second copy\n");
     let update = update_and_compare(&mut engine, &text, &options);
-    assert_eq!((update.whole, update.checked, update.kept), (false, 1, 24));
+    assert_eq!(
+        (update.whole, update.parsed, update.checked, update.kept),
+        (false, false, 2, 23)
+    );
     // A comment between two resources: at most the resource before it (whose node may
     // take the comment in).
     let at = text.find("  Bucket1:").unwrap();

@@ -377,6 +377,8 @@ fn edit_cycle(text: &str) -> Option<Vec<Edit>> {
 struct Latency {
     samples_ms: Vec<f64>,
     changed: usize,
+    /// The server's peak and current RSS (kB) after the edits.
+    rss: Option<(u64, u64)>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -492,11 +494,13 @@ fn measure_cycle(args: &Args, uri: &str, language: &str, text: &str, cycle: &[Ed
         }
         previous = diagnostics;
     }
+    let rss = rss_kb(server.pid());
     server.shutdown();
     samples.sort_by(f64::total_cmp);
     Latency {
         samples_ms: samples,
         changed,
+        rss,
     }
 }
 
@@ -589,8 +593,10 @@ fn measure_template(args: &Args, ours: bool, report: &mut Report) {
         template.policies,
         load_average()
     );
-    println!("| edits | edits measured | changed diagnostics | p50 | p95 | p99 | max | goal |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    println!(
+        "| edits | edits measured | changed diagnostics | p50 | p95 | p99 | max | server RSS, peak (MB) | goal |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (label, cycle) in &cycles {
         let latency = measure_cycle(args, "file:///bench/template.yaml", "yaml", text, cycle);
         let s = &latency.samples_ms;
@@ -607,8 +613,15 @@ fn measure_template(args: &Args, ours: bool, report: &mut Report) {
         } else {
             String::new()
         };
+        let rss = latency.rss.map_or("?".into(), |(peak, current)| {
+            format!(
+                "{:.1}, {:.1}",
+                current as f64 / 1024.0,
+                peak as f64 / 1024.0
+            )
+        });
         println!(
-            "| {label} | {} | {} | {p50:.3} | {p95:.3} | {p99:.3} | {:.3} | {goal} |",
+            "| {label} | {} | {} | {p50:.3} | {p95:.3} | {p99:.3} | {:.3} | {rss} | {goal} |",
             s.len(),
             latency.changed,
             s.last().copied().unwrap_or(f64::NAN),

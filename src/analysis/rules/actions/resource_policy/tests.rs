@@ -92,3 +92,25 @@ fn actions_of_other_services_in_a_known_resource_policy() {
         );
     }
 }
+
+#[test]
+fn the_resource_is_known_from_where_the_policy_sits() {
+    let template = |action: &str| {
+        format!(
+            r#"{{"Resources": {{"P": {{"Type": "AWS::S3::BucketPolicy", "Properties": {{"Bucket": "b", "PolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "111122223333"}}, "Action": "{action}", "Resource": "arn:aws:s3:::b/*"}}]}}}}}}}}}}"#
+        )
+    };
+    let text = template("kms:Decrypt");
+    assert_eq!(findings(&text, None), [r#"warning "kms:Decrypt""#]);
+    let message = analyze(&text, &Options::default())
+        .findings
+        .into_iter()
+        .find(|f| f.code == Code::UnsupportedActionInResourcePolicy)
+        .expect("a finding")
+        .message;
+    assert!(message.contains("an S3 bucket"), "{message}");
+    assert_eq!(
+        findings(&template("s3:GetObject"), None),
+        Vec::<String>::new()
+    );
+}

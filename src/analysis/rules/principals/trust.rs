@@ -219,17 +219,23 @@ fn mismatch(statement: &Statement, text: &str, sink: &mut Sink) {
             .iter()
             .map(|c| c.describe())
             .collect::<Vec<_>>()
-            .join(" or ");
-        let wanted = kinds
-            .iter()
-            .map(|c| c.action())
-            .collect::<Vec<_>>()
-            .join(" or ");
+            .join(" and ");
+        let advice = match kinds.as_slice() {
+            [only] => format!("{} assumes a role with {}", only.describe(), only.action()),
+            _ => format!(
+                "they assume a role with {}",
+                kinds
+                    .iter()
+                    .map(|c| c.action())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        };
         let mut finding = Finding::new(
             Code::TrustActionMismatch,
             action.range,
             format!(
-                "{} is called by {}, and this statement trusts only {who}: it grants nothing; {who} assumes a role with {wanted}",
+                "{} is the call of {}, which this statement does not trust (it trusts {who}): the action grants nothing; {advice}",
                 needs.action(),
                 needs.describe()
             ),

@@ -457,3 +457,33 @@ fn redundant_principal() {
         policy("Allow", &aws(&[role]), r#""sts:AssumeRole""#, "")
     );
 }
+
+#[test]
+fn mismatch_messages_say_who_calls_what() {
+    let message = |text: &str| {
+        analyze(text, &options(None))
+            .findings
+            .into_iter()
+            .find(|f| f.code == Code::TrustActionMismatch)
+            .expect("a finding")
+            .message
+    };
+    assert_eq!(
+        message(&policy(
+            "Allow",
+            SAML,
+            r#""sts:AssumeRoleWithWebIdentity""#,
+            ""
+        )),
+        "sts:AssumeRoleWithWebIdentity is the call of an OIDC or web identity provider, which this statement does not trust (it trusts a SAML provider): the action grants nothing; a SAML provider assumes a role with sts:AssumeRoleWithSAML"
+    );
+    assert_eq!(
+        message(&policy(
+            "Allow",
+            r#"{"AWS": "111122223333", "Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}"#,
+            r#"["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]"#,
+            "",
+        )),
+        "sts:AssumeRoleWithWebIdentity is the call of an OIDC or web identity provider, which this statement does not trust (it trusts an AWS or service principal and a SAML provider): the action grants nothing; they assume a role with sts:AssumeRole and sts:AssumeRoleWithSAML"
+    );
+}

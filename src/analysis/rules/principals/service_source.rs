@@ -57,30 +57,40 @@ pub(super) fn check(policy: &Policy, sink: &mut Sink) {
         {
             continue;
         }
-        let other = statement
+        let keys: Vec<String> = statement
             .conditions()
             .iter()
             .flat_map(|block| block.entries.iter().map(|e| e.key.value.to_string()))
-            .next();
+            .collect();
+        let is_source = |key: &String| SOURCE_KEYS.iter().any(|s| s.eq_ignore_ascii_case(key));
+        let other = keys.iter().find(|k| !is_source(k));
+        let loose_source = keys.iter().find(|k| is_source(k));
         for service in services {
-            let finding = match &other {
-                None => Finding::new(
+            let service_name = &service.value;
+            let finding = match (other, loose_source) {
+                (Some(key), _) => Finding::new(
                     Code::ServicePrincipalNoSource,
                     service.range,
                     format!(
-                        "`{}` acts for every AWS customer: without aws:SourceArn or aws:SourceAccount (or aws:SourceOrgID, aws:SourceOrgPaths), any account can make it use this resource on its behalf (the confused deputy); add a condition naming your resource or account",
-                        service.value
-                    ),
-                ),
-                Some(key) => Finding::new(
-                    Code::ServicePrincipalNoSource,
-                    service.range,
-                    format!(
-                        "`{}` is restricted by {key}, which does not say on whose behalf the service acts: aws:SourceArn or aws:SourceAccount (or aws:SourceOrgID, aws:SourceOrgPaths) does, against the confused deputy",
-                        service.value
+                        "`{service_name}` is restricted by {key}, which does not say on whose behalf the service acts: aws:SourceArn or aws:SourceAccount (or aws:SourceOrgID, aws:SourceOrgPaths) does, against the confused deputy"
                     ),
                 )
                 .severity(Severity::Information),
+                (None, Some(key)) => Finding::new(
+                    Code::ServicePrincipalNoSource,
+                    service.range,
+                    format!(
+                        "`{service_name}`: the condition on {key} is negated or a Null test, so it does not name the source the service acts for; compare it with StringEquals or ArnLike against the confused deputy"
+                    ),
+                )
+                .severity(Severity::Information),
+                (None, None) => Finding::new(
+                    Code::ServicePrincipalNoSource,
+                    service.range,
+                    format!(
+                        "`{service_name}` acts for every AWS customer: without aws:SourceArn or aws:SourceAccount (or aws:SourceOrgID, aws:SourceOrgPaths), any account can make it use this resource on its behalf (the confused deputy); add a condition naming your resource or account"
+                    ),
+                ),
             };
             sink.push(finding);
         }

@@ -487,3 +487,28 @@ fn mismatch_messages_say_who_calls_what() {
         "sts:AssumeRoleWithWebIdentity is the call of an OIDC or web identity provider, which this statement does not trust (it trusts an AWS or service principal and a SAML provider): the action grants nothing; they assume a role with sts:AssumeRole and sts:AssumeRoleWithSAML"
     );
 }
+
+#[test]
+fn service_principal_messages_say_what_restricts_it() {
+    let message = |condition: &str| {
+        let text = policy(
+            "Allow",
+            r#"{"Service": "cloudtrail.amazonaws.com"}"#,
+            r#""s3:PutObject""#,
+            &format!(r#", "Resource": "arn:aws:s3:::b/*", "Condition": {condition}"#),
+        );
+        analyze(&text, &options(None))
+            .findings
+            .into_iter()
+            .find(|f| f.code == Code::ServicePrincipalNoSource)
+            .expect("a finding")
+            .message
+    };
+    let referer = message(r#"{"StringLike": {"aws:Referer": "x"}}"#);
+    assert!(referer.contains("restricted by aws:Referer"), "{referer}");
+    let negated = message(r#"{"StringNotEquals": {"aws:SourceAccount": "111122223333"}}"#);
+    assert!(
+        negated.contains("the condition on aws:SourceAccount is negated or a Null test"),
+        "{negated}"
+    );
+}

@@ -300,3 +300,50 @@ fn documents_that_are_no_template_get_the_whole_analysis() {
     let update = update_and_compare(&mut engine, &template(1), &options());
     assert!(!update.whole);
 }
+
+/// Real templates (`IAC_CORPUS`, other people's files read in place; skipped when unset):
+/// each, then edits spread over it — a letter typed, a line added, a character deleted — gets
+/// the findings of a whole analysis.
+#[test]
+fn edits_of_real_templates_give_the_findings_of_a_whole_analysis() {
+    let Some(dir) = std::env::var_os("IAC_CORPUS").map(std::path::PathBuf::from) else {
+        println!("skipped: IAC_CORPUS is not set (the folder of real templates)");
+        return;
+    };
+    let mut files: Vec<std::path::PathBuf> = ["cloudformation-yaml", "sam"]
+        .iter()
+        .filter_map(|kind| std::fs::read_dir(dir.join(kind)).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| Host::from_path(&path.to_string_lossy()) == Some(Host::Yaml))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no YAML template under {}",
+        dir.display()
+    );
+    let options = options();
+    let mut local = 0;
+    for path in &files {
+        let Ok(original) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut engine = IncrementalAnalysis::default();
+        update_and_compare(&mut engine, &original, &options);
+        for step in 1..12 {
+            let at = step as f64 / 12.0;
+            for (remove, insert) in [(0, "x"), (0, "\n      "), (1, ""), (0, "\n")] {
+                let text = apply(&original, &Edit { at, remove, insert });
+                let update = update_and_compare(&mut engine, &text, &options);
+                local += usize::from(!update.parsed);
+                update_and_compare(&mut engine, &original, &options);
+            }
+        }
+    }
+    println!(
+        "{} templates, {local} edits read by their lines alone",
+        files.len()
+    );
+    assert!(local > 0);
+}

@@ -195,6 +195,11 @@ pub(crate) struct Reread {
 pub(crate) fn reread(old: &str, new: &str, edit: TextEdit, spans: &[Span]) -> Option<Reread> {
     // The lines the edit touched, widened to the entries on them, and those entries.
     let (mut lo, mut hi) = (line_start(old, edit.start), line_after(old, edit.old_end));
+    // A line typed right after an entry's last line may belong to it (a list item, a key).
+    let before = spans.partition_point(|s| s.range.end <= lo);
+    if before > 0 && line_after(old, spans[before - 1].range.end) == lo {
+        lo = line_start(old, spans[before - 1].range.start);
+    }
     let mut touched = 0..0;
     for _ in 0..4 {
         let first = spans.partition_point(|s| s.range.end <= lo);
@@ -563,5 +568,84 @@ mod tests {
             entries("Resources: {A: 1}\n"),
             Some(vec![("Resources: {A: 1}".into(), 1)])
         );
+    }
+
+    /// `(replaced, new entries' first lines)` when the edit's lines are read alone.
+    fn reread_of(old: &str, from: &str, to: &str) -> Option<(Range<usize>, Vec<String>)> {
+        let at = old.find(from).expect(from);
+        let new = format!("{}{to}{}", &old[..at], &old[at + from.len()..]);
+        let Ok(tree) = YamlTree::parse(old.to_string()) else {
+            panic!("tree-sitter gave up on {old:?}")
+        };
+        let spans: Vec<Span> = tree
+            .entries()
+            .expect("a template")
+            .iter()
+            .map(|e| e.span())
+            .collect();
+        let edit = diff(old, &new)?;
+        let reread = reread(old, &new, edit, &spans)?;
+        let firsts = reread
+            .entries
+            .iter()
+            .map(|e| {
+                new[e.span.range.clone()]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        Some((reread.replaced, firsts))
+    }
+
+    #[test]
+    fn the_lines_an_edit_touched_are_read_alone_when_they_can_be() {
+        let old = "Description: d\nResources:\n  A:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: []\n\n  B:\n    Type: AWS::S3::Bucket\n  C:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code:\n        ZipFile: |\n          print(1)\n  D:\n    Type: AWS::SNS::Topic\nOutputs:\n  X: 1\n";
+        /// The entries replaced, and the first lines of those read.
+        type Read = Option<(Range<usize>, Vec<&'static str>)>;
+        let cases: &[(&str, &str, Read)] = &[
+            // A letter in a resource, a line in it: that resource.
+            ("Statement: []", "Statement: [x]", Some((1..2, vec!["A:"]))),
+            (
+                "Statement: []",
+                "Statement: []\n        Version: x",
+                Some((1..2, vec!["A:"])),
+            ),
+            // A top-level key.
+            (
+                "Description: d",
+                "Description: dd",
+                Some((0..1, vec!["Description: dd"])),
+            ),
+            // A resource or a comment typed on the line after a resource: read with it (it
+            // may continue its list or mapping).
+            (
+                "\n\n  B:",
+                "\n  E:\n    Type: X\n  B:",
+                Some((1..2, vec!["A:", "E:"])),
+            ),
+            ("\n\n  B:", "\n  # b\n  B:", Some((1..2, vec!["A:"]))),
+            // After the last entry: read with it.
+            (
+                "\n  X: 1\n",
+                "\n  X: 1\n\n# x\n",
+                Some((5..6, vec!["Outputs:"])),
+            ),
+            // The template's own key, a syntax error, another column: the whole document.
+            ("Resources:", "Resource:", None),
+            ("Statement: []", "Statement: ['x", None),
+            ("  B:", "B:", None),
+            // Next to a block scalar, which takes in the lines after it: read with the
+            // entry it ends, unless the lines end with it.
+            ("  D:", "  DD:", Some((3..5, vec!["C:", "DD:"]))),
+            ("print(1)", "print(2)", None),
+        ];
+        for (from, to, expected) in cases {
+            let expected = expected
+                .clone()
+                .map(|(r, firsts)| (r, firsts.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+            assert_eq!(reread_of(old, from, to), expected, "{from:?} → {to:?}");
+        }
     }
 }

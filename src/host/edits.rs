@@ -2,10 +2,11 @@
 //! dropped when that cannot be done soundly. Inside a string scalar, new text is written in
 //! the scalar's style (a plain YAML scalar stays plain when it can, `"*"` becomes `"*"` since
 //! a plain `*` would be an alias); inside JSON embedded verbatim (a block scalar, a heredoc),
-//! edits stay JSON. Edits between tokens (adding a list element, a statement) would need the
+//! edits stay JSON; inside JSON in a quoted string, they are JSON written in the string's
+//! escapes (and dropped when decoding the result would not give the JSON edit). Edits between tokens (adding a list element, a statement) would need the
 //! host's block layout: those fixes are not offered rather than offered wrong.
 
-use super::{Host, HostParse, Scalar, ScalarStyle};
+use super::{Host, HostParse, Scalar, ScalarStyle, embedded_json};
 use crate::analysis::{Edit, Fix};
 use crate::syntax::TextRange;
 
@@ -40,6 +41,7 @@ pub(crate) struct HostSyntax {
     /// Sorted by start.
     pub(crate) scalars: Vec<Scalar>,
     pub(crate) json_regions: Vec<TextRange>,
+    pub(crate) quoted_json: Vec<Scalar>,
 }
 
 impl HostSyntax {
@@ -47,6 +49,7 @@ impl HostSyntax {
         HostSyntax {
             scalars: parse.scalars.clone(),
             json_regions: parse.json_regions.clone(),
+            quoted_json: parse.quoted_json.clone(),
         }
     }
 
@@ -73,6 +76,13 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
         // A heredoc would read `${` and `%{` in the new text as interpolations.
         let interpolates = host == Host::Terraform && has_template_start(&edit.new_text);
         return (!interpolates).then(|| edit.clone());
+    }
+    if let Some(quoted) = syntax
+        .quoted_json
+        .iter()
+        .find(|q| q.range.contains_range(edit.range))
+    {
+        return in_quoted_json(text, quoted, edit);
     }
     let scalar = syntax.scalar_around(edit.range)?;
     let written = text.get(scalar.range.as_usize())?;
@@ -126,6 +136,56 @@ fn translate(host: Host, syntax: &HostSyntax, text: &str, edit: &Edit) -> Option
         ScalarStyle::Frozen => false,
     };
     fits.then(|| edit.clone())
+}
+
+/// A JSON edit inside JSON held by a quoted string, written in the string's escapes: kept
+/// only when the string, decoded after the edit, is the JSON with the edit made.
+fn in_quoted_json(text: &str, quoted: &Scalar, edit: &Edit) -> Option<Edit> {
+    let start = quoted.range.start;
+    let raw = text.get(quoted.range.as_usize())?;
+    let (decoded, map) = embedded_json::decode(quoted.style, raw, start)?;
+    // The rules step over a JSON string's quote by one byte (its contents are `start + 1 ..
+    // end - 1`); written `\"`, the quote takes two: an offset inside an escape means after it
+    // at a range's start, before it at its end.
+    let from = map.partition_point(|&m| m < edit.range.start);
+    let last_at_or_before = map
+        .partition_point(|&m| m <= edit.range.end)
+        .checked_sub(1)?;
+    let to = map.partition_point(|&m| m < map[last_at_or_before]);
+    if from >= map.len() || from > to {
+        return None;
+    }
+    let range = TextRange::new(map[from], map[to]);
+    let new_text = escape_for(quoted.style, &edit.new_text)?;
+    let mut edited = raw.to_string();
+    let local = (range.start - start) as usize..(range.end - start) as usize;
+    edited.get(local.clone())?;
+    edited.replace_range(local, &new_text);
+    let (after, _) = embedded_json::decode(quoted.style, &edited, start)?;
+    let expected = format!(
+        "{}{}{}",
+        decoded.get(..from)?,
+        edit.new_text,
+        decoded.get(to..)?
+    );
+    (after == expected).then_some(Edit { range, new_text })
+}
+
+/// JSON text written inside a quoted string of the given style; `None` when it holds what
+/// looks copied from the string as written (a backslash, a doubled single quote), which
+/// escaping again would double.
+fn escape_for(style: ScalarStyle, json: &str) -> Option<String> {
+    match style {
+        ScalarStyle::SingleQuoted if !json.contains("''") => Some(json.replace('\'', "''")),
+        ScalarStyle::DoubleQuoted if !json.contains('\\') => Some(json.replace('"', "\\\"")),
+        ScalarStyle::HclQuoted if !json.contains('\\') => Some(
+            json.replace('"', "\\\"")
+                .replace('\n', "\\n")
+                .replace("${", "$${")
+                .replace("%{", "%%{"),
+        ),
+        _ => None,
+    }
 }
 
 /// `value` as a new token of the given style.

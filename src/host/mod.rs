@@ -8,6 +8,7 @@
 //! wrong. The adapter also says which edits a fix may make in its syntax (`edits`).
 
 mod edits;
+mod embedded_json;
 mod scalars;
 mod terraform;
 mod yaml;
@@ -73,6 +74,9 @@ pub(crate) struct HostParse {
     /// Ranges of JSON text embedded verbatim (block scalars, heredocs): edits there are JSON
     /// edits.
     pub(crate) json_regions: Vec<TextRange>,
+    /// Quoted strings of the host holding a JSON policy (`'{"Version": …}'`): edits there are
+    /// JSON edits written in the string's escapes.
+    pub(crate) quoted_json: Vec<Scalar>,
     /// The policies and the type each gets from where it sits, when the host finds them
     /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
     pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
@@ -108,11 +112,24 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             parse: crate::syntax::parse(text),
             scalars: Vec::new(),
             json_regions: Vec::new(),
+            quoted_json: Vec::new(),
             policies: None,
         },
         Host::Yaml => yaml::parse(text),
         Host::Terraform => terraform::parse(text),
     }
+}
+
+/// Ranges sorted by start, without those inside another: `Parse::recovered`'s shape.
+fn outermost(sorted: Vec<TextRange>) -> Vec<TextRange> {
+    let mut out: Vec<TextRange> = Vec::with_capacity(sorted.len());
+    for range in sorted {
+        match out.last() {
+            Some(last) if last.contains_range(range) => {}
+            _ => out.push(range),
+        }
+    }
+    out
 }
 
 /// The value in `root`'s tree whose range is `range` (an object: containers are searched by

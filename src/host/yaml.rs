@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use tree_sitter::{Node, Parser};
 
+use super::embedded_json::Embedded;
 use super::{HostParse, Scalar, ScalarStyle, scalars};
 use crate::syntax::{Member, Object, Parse, Str, SyntaxError, TextRange, Value, ValueKind};
 
@@ -34,7 +35,9 @@ pub(super) fn parse(text: &str) -> HostParse {
         text,
         scalars: Vec::new(),
         json_regions: Vec::new(),
+        quoted_json: Vec::new(),
         errors: Vec::new(),
+        recovered: Vec::new(),
     };
     let root = tree.as_ref().and_then(|tree| {
         let stream = tree.root_node();
@@ -53,14 +56,16 @@ pub(super) fn parse(text: &str) -> HostParse {
         })
     });
     reader.scalars.sort_by_key(|s| s.range.start);
+    reader.recovered.sort_by_key(|r| r.start);
     HostParse {
         parse: Parse {
             root,
             errors: reader.errors,
-            recovered: Vec::new(),
+            recovered: super::outermost(reader.recovered),
         },
         scalars: reader.scalars,
         json_regions: reader.json_regions,
+        quoted_json: reader.quoted_json,
         policies: None,
     }
 }
@@ -69,7 +74,12 @@ struct Reader<'t> {
     text: &'t str,
     scalars: Vec<Scalar>,
     json_regions: Vec<TextRange>,
+    /// Quoted scalars holding a JSON policy (`'{"Version": …}'`).
+    quoted_json: Vec<Scalar>,
     errors: Vec<SyntaxError>,
+    /// What the parsers of embedded JSON recovered through (a policy being typed in a block
+    /// scalar or a quoted string).
+    recovered: Vec<TextRange>,
 }
 
 fn range(node: Node) -> TextRange {
@@ -100,14 +110,20 @@ impl<'t> Reader<'t> {
         match node.kind() {
             "flow_node" | "block_node" => self.node(node, depth),
             "plain_scalar" => Some(self.plain(node)),
-            "single_quote_scalar" => {
-                let value = scalars::single_quoted(self.raw(node));
-                Some(self.string(node, value, ScalarStyle::SingleQuoted, true))
-            }
-            "double_quote_scalar" => {
-                let value = scalars::double_quoted(self.raw(node));
-                Some(self.string(node, value, ScalarStyle::DoubleQuoted, true))
-            }
+            "single_quote_scalar" => Some(
+                self.quoted_json(node, ScalarStyle::SingleQuoted)
+                    .unwrap_or_else(|| {
+                        let value = scalars::single_quoted(self.raw(node));
+                        self.string(node, value, ScalarStyle::SingleQuoted, true)
+                    }),
+            ),
+            "double_quote_scalar" => Some(
+                self.quoted_json(node, ScalarStyle::DoubleQuoted)
+                    .unwrap_or_else(|| {
+                        let value = scalars::double_quoted(self.raw(node));
+                        self.string(node, value, ScalarStyle::DoubleQuoted, true)
+                    }),
+            ),
             "block_scalar" => Some(self.block_scalar(node)),
             "block_mapping" | "flow_mapping" => Some(self.mapping(node, depth)),
             "block_sequence" | "flow_sequence" => Some(self.sequence(node, depth)),
@@ -136,9 +152,14 @@ impl<'t> Reader<'t> {
             return value; // a standard YAML tag (`!!str`): the value as it is
         }
         let name = &name[1..];
-        // `!Sub |` over a JSON policy: the policy, with `${…}` values unknown.
+        // `!Sub |` (or `!Sub '…'`) over a JSON policy: the policy, with `${…}` values unknown.
         if name == "Sub"
-            && inner.is_some_and(|n| n.kind() == "block_scalar")
+            && inner.is_some_and(|n| {
+                matches!(
+                    n.kind(),
+                    "block_scalar" | "single_quote_scalar" | "double_quote_scalar"
+                )
+            })
             && let Some(mut policy) = value.clone().filter(|v| v.as_object().is_some())
         {
             wrap_interpolations(&mut policy);
@@ -187,27 +208,47 @@ impl<'t> Reader<'t> {
         if let Some(newline) = raw.find('\n')
             && raw[newline..].trim_start().starts_with('{')
         {
-            let body = &raw[newline..];
             let offset = node_range.start + newline as u32;
-            let parse = crate::syntax::parse(body);
-            if let Some(mut root) = parse.root
-                && let ValueKind::Object(object) = &root.kind
+            if let Some(embedded) = Embedded::shifted(&raw[newline..], offset)
+                && embedded.root.as_object().is_some()
             {
-                let is_policy = object.has_key("Statement") || object.has_key("Version");
-                shift(&mut root, offset);
                 self.json_regions
                     .push(TextRange::new(offset, node_range.end));
-                if is_policy {
-                    self.errors.extend(parse.errors.iter().map(|e| SyntaxError {
-                        range: TextRange::new(e.range.start + offset, e.range.end + offset),
-                        message: e.message,
-                    }));
-                }
-                return root;
+                return self.embedded(embedded);
             }
         }
         let value = scalars::block(raw);
         self.string(node, value, ScalarStyle::Frozen, false)
+    }
+
+    /// A quoted scalar holding a JSON policy (CloudFormation's Json-typed properties take a
+    /// string: `PolicyDocument: '{"Version": …}'`): the policy, its ranges mapped back
+    /// through the scalar's escapes and folded lines.
+    fn quoted_json(&mut self, node: Node, style: ScalarStyle) -> Option<Value> {
+        let raw = self.raw(node);
+        if !raw.get(1..).unwrap_or("").trim_start().starts_with('{') {
+            return None;
+        }
+        let (decoded, map) = scalars::quoted_with_map(raw, node.start_byte() as u32);
+        let embedded = Embedded::decoded(&decoded, &map)?;
+        if !embedded.is_policy() {
+            return None;
+        }
+        self.quoted_json.push(Scalar {
+            range: range(node),
+            style,
+        });
+        Some(self.embedded(embedded))
+    }
+
+    /// Embedded JSON's tree; its syntax errors count when it is a policy (a JSON object in a
+    /// block scalar may be anything), and what its parser recovered through is quiet.
+    fn embedded(&mut self, embedded: Embedded) -> Value {
+        if embedded.is_policy() {
+            self.errors.extend(embedded.errors.iter().copied());
+        }
+        self.recovered.extend(embedded.recovered.iter().copied());
+        embedded.root
     }
 
     fn mapping(&mut self, node: Node, depth: usize) -> Value {
@@ -375,27 +416,4 @@ pub(super) fn wrap_interpolations(value: &mut Value) {
 fn has_substitution(text: &str) -> bool {
     text.match_indices("${")
         .any(|(i, _)| !text[i + 2..].starts_with('!'))
-}
-
-/// Moves every range of a tree parsed from a slice to where the slice stands.
-pub(super) fn shift(value: &mut Value, by: u32) {
-    let at = |r: &mut TextRange| *r = TextRange::new(r.start + by, r.end + by);
-    at(&mut value.range);
-    match &mut value.kind {
-        ValueKind::Object(object) => {
-            for member in &mut object.members {
-                at(&mut member.range);
-                at(&mut member.key.range);
-                if let Some(colon) = &mut member.colon {
-                    at(colon);
-                }
-                if let Some(value) = &mut member.value {
-                    shift(value, by);
-                }
-            }
-        }
-        ValueKind::Array(array) => array.elements.iter_mut().for_each(|e| shift(e, by)),
-        ValueKind::String(s) => at(&mut s.range),
-        _ => {}
-    }
 }

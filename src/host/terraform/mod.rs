@@ -16,6 +16,7 @@ mod repair;
 mod types;
 
 use self::document::document_reference;
+pub(super) use self::embedded::decode_quoted_with_map;
 use self::embedded::decode_string;
 use self::repair::{close_open_quotes, map_ranges, original};
 use self::types::POLICY_ATTRIBUTES;
@@ -48,7 +49,9 @@ pub(super) fn parse(text: &str) -> HostParse {
         text: source,
         scalars: Vec::new(),
         json_regions: Vec::new(),
+        quoted_json: Vec::new(),
         errors: Vec::new(),
+        recovered: Vec::new(),
         members: Vec::new(),
         policies: Vec::new(),
         added_quotes: repaired
@@ -108,19 +111,26 @@ pub(super) fn parse(text: &str) -> HostParse {
             .for_each(|s| s.range = back(s.range));
         reader.json_regions.iter_mut().for_each(|r| *r = back(*r));
         reader
+            .quoted_json
+            .iter_mut()
+            .for_each(|s| s.range = back(s.range));
+        reader.recovered.iter_mut().for_each(|r| *r = back(*r));
+        reader
             .errors
             .iter_mut()
             .for_each(|e| e.range = back(e.range));
         reader.policies.iter_mut().for_each(|(r, _)| *r = back(*r));
     }
+    reader.recovered.sort_by_key(|r| r.start);
     HostParse {
         parse: Parse {
             root: Some(root),
             errors: reader.errors,
-            recovered: Vec::new(),
+            recovered: super::outermost(reader.recovered),
         },
         scalars: reader.scalars,
         json_regions: reader.json_regions,
+        quoted_json: reader.quoted_json,
         policies: Some(reader.policies),
     }
 }
@@ -129,7 +139,12 @@ struct Reader<'t> {
     text: &'t str,
     scalars: Vec<Scalar>,
     json_regions: Vec<TextRange>,
+    /// Quoted strings holding a JSON policy.
+    quoted_json: Vec<Scalar>,
     errors: Vec<SyntaxError>,
+    /// What the host recovered through: strings the repair closed, and what the parsers of
+    /// embedded JSON recovered through. No finding is drawn from there while it is typed.
+    recovered: Vec<TextRange>,
     /// The policies, as members of the synthetic root (keyed by their attribute).
     members: Vec<Member>,
     policies: Vec<(TextRange, Option<TypeHint>)>,
@@ -460,6 +475,9 @@ impl<'t> Reader<'t> {
             .binary_search(&(range.end.saturating_sub(1)))
             .is_ok();
         let terminated = raw.len() >= 2 && raw.ends_with('"') && !closed_by_repair;
+        if !terminated {
+            self.recovered.push(range);
+        }
         Value {
             range,
             kind: ValueKind::String(Str {

@@ -1,0 +1,99 @@
+//! End to end through the real server: editing policies inside CloudFormation YAML and
+//! Terraform — JSON policies held in quoted strings, key completion, fixes that need the
+//! host's block layout, quiet half-typed policies.
+
+mod common;
+
+use common::{Client, summarize};
+use serde_json::{Value, json};
+
+/// The quick fixes the server offers for `diagnostic`, as (title, edits).
+fn quick_fixes(client: &mut Client, uri: &str, diagnostic: &Value) -> Vec<(String, Vec<Value>)> {
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic.clone()]}}),
+    );
+    actions
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|a| a["kind"] == "quickfix")
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap_or("").to_string(),
+                a["edit"]["changes"][uri]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// A CloudFormation template whose policy is JSON in a double-quoted YAML string: the
+/// diagnostic points at the escaped token, the fix writes the escapes, and applying it
+/// clears the diagnostic.
+#[test]
+fn json_policy_in_a_double_quoted_yaml_string() {
+    let uri = "file:///work/quoted.yaml";
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:GetObjekt\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n";
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(uri, 1, text);
+    let diagnostics = client.diagnostics(uri, 1);
+    let line = text.lines().nth(4).unwrap();
+    let start = line.find("\\\"s3:GetObjekt").unwrap() as u64;
+    assert_eq!(
+        summarize(&diagnostics),
+        vec![("unknown-action".into(), 4, start, 4, start + 16)]
+    );
+    let fixes = quick_fixes(&mut client, uri, &diagnostics[0]);
+    let (_, edits) = fixes
+        .iter()
+        .find(|(title, _)| title.contains("s3:GetObject"))
+        .unwrap_or_else(|| panic!("a did-you-mean fix: {fixes:?}"));
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["newText"], "s3:GetObject");
+    // Inside the escaped quotes (`\"` is two characters).
+    assert_eq!(edits[0]["range"]["start"]["character"], start + 2);
+    assert_eq!(edits[0]["range"]["end"]["character"], start + 14);
+    client.change(
+        uri,
+        2,
+        json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]),
+    );
+    assert_eq!(summarize(&client.diagnostics(uri, 2)), vec![]);
+    assert!(client.shutdown().success());
+}
+
+/// The same in a Terraform quoted string (HCL escapes).
+#[test]
+fn json_policy_in_a_terraform_quoted_string() {
+    let uri = "file:///work/quoted.tf";
+    let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:GetObjekt\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n}\n";
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(uri, 1, text);
+    let diagnostics = client.diagnostics(uri, 1);
+    let line = text.lines().nth(1).unwrap();
+    let start = line.find("\\\"s3:GetObjekt").unwrap() as u64;
+    assert_eq!(
+        summarize(&diagnostics),
+        vec![("unknown-action".into(), 1, start, 1, start + 16)]
+    );
+    let fixes = quick_fixes(&mut client, uri, &diagnostics[0]);
+    let (_, edits) = fixes
+        .iter()
+        .find(|(title, _)| title.contains("s3:GetObject"))
+        .unwrap_or_else(|| panic!("a did-you-mean fix: {fixes:?}"));
+    assert_eq!(edits[0]["newText"], "s3:GetObject");
+    // Inside the escaped quotes (`\"` is two characters).
+    assert_eq!(edits[0]["range"]["start"]["character"], start + 2);
+    assert_eq!(edits[0]["range"]["end"]["character"], start + 14);
+    client.change(
+        uri,
+        2,
+        json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]),
+    );
+    assert_eq!(summarize(&client.diagnostics(uri, 2)), vec![]);
+    assert!(client.shutdown().success());
+}

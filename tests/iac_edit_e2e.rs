@@ -97,3 +97,57 @@ fn json_policy_in_a_terraform_quoted_string() {
     assert_eq!(summarize(&client.diagnostics(uri, 2)), vec![]);
     assert!(client.shutdown().success());
 }
+
+/// The items of a completion answer.
+fn completion_items(client: &mut Client, uri: &str, line: u32, character: u32) -> Vec<Value> {
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    );
+    result
+        .get("items")
+        .and_then(|i| i.as_array())
+        .or_else(|| result.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Keys complete in YAML (a statement's key typed on its own line, before its colon) and in a
+/// Terraform `jsonencode` object, written in the host's syntax; the half-typed key draws no
+/// finding meanwhile.
+#[test]
+fn key_completion_in_yaml_and_terraform() {
+    let (mut client, _) = Client::initialized(json!({}));
+    let yaml_uri = "file:///work/keys.yaml";
+    let yaml = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Resource: '*'\n            Act\n";
+    client.open(yaml_uri, 1, yaml);
+    // A statement whose key is being typed is missing nothing yet.
+    assert_eq!(summarize(&client.diagnostics(yaml_uri, 1)), vec![]);
+    let items = completion_items(&mut client, yaml_uri, 9, 15);
+    let action = items
+        .iter()
+        .find(|i| i["label"] == "Action")
+        .unwrap_or_else(|| panic!("Action offered: {items:?}"));
+    assert_eq!(action["textEdit"]["newText"], "Action: ");
+    assert_eq!(
+        action["textEdit"]["range"],
+        json!({"start": {"line": 9, "character": 12}, "end": {"line": 9, "character": 15}})
+    );
+    assert!(items.iter().all(|i| i["label"] != "Effect"), "{items:?}");
+
+    let tf_uri = "file:///work/keys.tf";
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Resource = \"*\"\n      NotAct\n    }]\n  })\n}\n";
+    client.open(tf_uri, 1, tf);
+    assert_eq!(summarize(&client.diagnostics(tf_uri, 1)), vec![]);
+    let items = completion_items(&mut client, tf_uri, 6, 12);
+    let not_action = items
+        .iter()
+        .find(|i| i["label"] == "NotAction")
+        .unwrap_or_else(|| panic!("NotAction offered: {items:?}"));
+    assert_eq!(not_action["textEdit"]["newText"], "NotAction = ");
+    assert_eq!(
+        not_action["textEdit"]["range"],
+        json!({"start": {"line": 6, "character": 6}, "end": {"line": 6, "character": 12}})
+    );
+    assert!(client.shutdown().success());
+}

@@ -42,6 +42,8 @@ pub(crate) struct HostSyntax {
     pub(crate) scalars: Vec<Scalar>,
     pub(crate) json_regions: Vec<TextRange>,
     pub(crate) quoted_json: Vec<Scalar>,
+    /// Sorted by start.
+    pub(crate) opening_lines: Vec<TextRange>,
 }
 
 impl HostSyntax {
@@ -50,7 +52,15 @@ impl HostSyntax {
             scalars: parse.scalars.clone(),
             json_regions: parse.json_regions.clone(),
             quoted_json: parse.quoted_json.clone(),
+            opening_lines: parse.opening_lines.clone(),
         }
+    }
+
+    /// Whether the plain scalar at `range` opens its line.
+    pub(crate) fn opens_line(&self, range: TextRange) -> bool {
+        self.opening_lines
+            .binary_search_by_key(&range.start, |r| r.start)
+            .is_ok()
     }
 
     fn scalar_around(&self, range: TextRange) -> Option<&Scalar> {
@@ -206,6 +216,23 @@ fn render(host: Host, style: ScalarStyle, value: &str) -> Option<String> {
         // HCL's escapes are JSON's; a literal `${` or `%{` is written doubled.
         (Host::Terraform, _) => Some(json()?.replace("${", "$${").replace("%{", "%%{")),
     }
+}
+
+/// A key named `name` as the host writes it (`Action`, `"aws:SourceArn"` in HCL), followed by
+/// the host's separator when `with_separator` (`: ` in YAML, ` = ` in HCL).
+pub(crate) fn key_text(host: Host, name: &str, with_separator: bool) -> String {
+    let key = match host {
+        Host::Yaml if plain_safe(name) => name.to_string(),
+        Host::Terraform if is_identifier(name) => name.to_string(),
+        Host::Terraform => render(host, ScalarStyle::HclQuoted, name).unwrap_or_default(),
+        _ => serde_json::to_string(name).unwrap_or_default(),
+    };
+    let separator = match (with_separator, host) {
+        (false, _) => "",
+        (true, Host::Terraform) => " = ",
+        (true, _) => ": ",
+    };
+    format!("{key}{separator}")
 }
 
 /// `${` or `%{`: the start of an HCL template sequence.

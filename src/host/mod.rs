@@ -7,6 +7,7 @@
 //! intrinsic objects (`{"Fn::Sub": …}`), which the rules already treat as neither right nor
 //! wrong. The adapter also says which edits a fix may make in its syntax (`edits`).
 
+mod bare_keys;
 mod edits;
 mod embedded_json;
 mod scalars;
@@ -16,7 +17,7 @@ mod yaml;
 use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
-pub(crate) use edits::{HostSyntax, translate_fixes};
+pub(crate) use edits::{HostSyntax, key_text, translate_fixes};
 
 /// The format of a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -77,6 +78,9 @@ pub(crate) struct HostParse {
     /// Quoted strings of the host holding a JSON policy (`'{"Version": …}'`): edits there are
     /// JSON edits written in the string's escapes.
     pub(crate) quoted_json: Vec<Scalar>,
+    /// YAML plain scalars that open their line (`- Eff`, or a word under `Condition:`): in a
+    /// place for a mapping, a key being typed (key completion). Sorted by start.
+    pub(crate) opening_lines: Vec<TextRange>,
     /// The policies and the type each gets from where it sits, when the host finds them
     /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
     pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
@@ -113,6 +117,7 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             scalars: Vec::new(),
             json_regions: Vec::new(),
             quoted_json: Vec::new(),
+            opening_lines: Vec::new(),
             policies: None,
         },
         Host::Yaml => yaml::parse(text),

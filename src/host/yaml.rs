@@ -7,7 +7,9 @@ use std::cell::RefCell;
 
 use tree_sitter::{Node, Parser};
 
+use super::bare_keys::close_bare_keys;
 use super::embedded_json::Embedded;
+use super::terraform::{map_ranges, original};
 use super::{HostParse, Scalar, ScalarStyle, scalars};
 use crate::syntax::{Member, Object, Parse, Str, SyntaxError, TextRange, Value, ValueKind};
 
@@ -19,8 +21,8 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-pub(super) fn parse(text: &str) -> HostParse {
-    let tree = PARSER.with(|cell| {
+fn parse_tree(text: &str) -> Option<tree_sitter::Tree> {
+    PARSER.with(|cell| {
         let mut cell = cell.borrow_mut();
         let parser = cell.get_or_insert_with(|| {
             let mut parser = Parser::new();
@@ -30,16 +32,31 @@ pub(super) fn parse(text: &str) -> HostParse {
             parser
         });
         parser.parse(text, None)
-    });
+    })
+}
+
+pub(super) fn parse(text: &str) -> HostParse {
+    let mut tree = parse_tree(text);
+    // A key being typed before its `:` can cost the whole document: read it as a key.
+    let repaired = tree
+        .as_ref()
+        .is_some_and(|t| t.root_node().has_error())
+        .then(|| close_bare_keys(text))
+        .flatten();
+    if let Some((repaired_text, _)) = &repaired {
+        tree = parse_tree(repaired_text);
+    }
+    let source = repaired.as_ref().map_or(text, |(r, _)| r.as_str());
     let mut reader = Reader {
-        text,
+        text: source,
         scalars: Vec::new(),
         json_regions: Vec::new(),
         quoted_json: Vec::new(),
         errors: Vec::new(),
         recovered: Vec::new(),
+        opening_lines: Vec::new(),
     };
-    let root = tree.as_ref().and_then(|tree| {
+    let mut root = tree.as_ref().and_then(|tree| {
         let stream = tree.root_node();
         let mut cursor = stream.walk();
         let documents: Vec<Node> = stream
@@ -55,6 +72,32 @@ pub(super) fn parse(text: &str) -> HostParse {
                 .find_map(|n| reader.value(n, 0))
         })
     });
+    if let Some((_, added)) = &repaired {
+        // Back to the user's offsets; the added colons become no colon at all, and the keys
+        // they follow are being typed.
+        let back = |r: TextRange| TextRange::new(original(r.start, added), original(r.end, added));
+        if let Some(root) = &mut root {
+            map_ranges(root, &back);
+            drop_added_colons(root, added);
+        }
+        for scalar in reader.scalars.iter_mut().chain(&mut reader.quoted_json) {
+            scalar.range = back(scalar.range);
+        }
+        reader.json_regions.iter_mut().for_each(|r| *r = back(*r));
+        reader
+            .errors
+            .iter_mut()
+            .for_each(|e| e.range = back(e.range));
+        reader.recovered.iter_mut().for_each(|r| *r = back(*r));
+        reader.opening_lines.iter_mut().for_each(|r| *r = back(*r));
+        reader.scalars.retain(|s| !added.contains(&s.range.end));
+        reader.recovered.extend(added.iter().map(|&at| {
+            let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
+            let line = &text[line_start..at as usize];
+            let word = line.trim_start_matches([' ', '-']);
+            TextRange::new(at - word.len() as u32, at)
+        }));
+    }
     reader.scalars.sort_by_key(|s| s.range.start);
     reader.recovered.sort_by_key(|r| r.start);
     HostParse {
@@ -66,7 +109,33 @@ pub(super) fn parse(text: &str) -> HostParse {
         scalars: reader.scalars,
         json_regions: reader.json_regions,
         quoted_json: reader.quoted_json,
+        opening_lines: reader.opening_lines,
         policies: None,
+    }
+}
+
+/// Members whose colon the repair added have none.
+fn drop_added_colons(value: &mut Value, added: &[u32]) {
+    match &mut value.kind {
+        ValueKind::Object(object) => {
+            for member in &mut object.members {
+                if member
+                    .colon
+                    .is_some_and(|c| c.is_empty() && added.contains(&c.start))
+                {
+                    member.colon = None;
+                    member.range = member.key.range;
+                }
+                if let Some(value) = &mut member.value {
+                    drop_added_colons(value, added);
+                }
+            }
+        }
+        ValueKind::Array(array) => array
+            .elements
+            .iter_mut()
+            .for_each(|e| drop_added_colons(e, added)),
+        _ => {}
     }
 }
 
@@ -80,6 +149,8 @@ struct Reader<'t> {
     /// What the parsers of embedded JSON recovered through (a policy being typed in a block
     /// scalar or a quoted string).
     recovered: Vec<TextRange>,
+    /// Plain scalars that open their line (after indentation and `- `).
+    opening_lines: Vec<TextRange>,
 }
 
 fn range(node: Node) -> TextRange {
@@ -183,6 +254,15 @@ impl<'t> Reader<'t> {
             };
         }
         let value = scalars::plain(self.raw(node));
+        let line_start = self.text[..node.start_byte()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if self.text[line_start..node.start_byte()]
+            .chars()
+            .all(|c| c == ' ' || c == '-')
+        {
+            self.opening_lines.push(range(node));
+        }
         self.string(node, value, ScalarStyle::Plain, false)
     }
 

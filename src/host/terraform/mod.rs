@@ -18,7 +18,8 @@ mod types;
 use self::document::document_reference;
 pub(super) use self::embedded::decode_quoted_with_map;
 use self::embedded::decode_string;
-use self::repair::{close_open_quotes, map_ranges, original};
+use self::repair::close_open_quotes;
+pub(super) use self::repair::{map_ranges, original};
 use self::types::POLICY_ATTRIBUTES;
 use super::yaml::intrinsic;
 use super::{HostParse, Scalar, ScalarStyle};
@@ -131,6 +132,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         scalars: reader.scalars,
         json_regions: reader.json_regions,
         quoted_json: reader.quoted_json,
+        opening_lines: Vec::new(),
         policies: Some(reader.policies),
     }
 }
@@ -335,6 +337,19 @@ impl<'t> Reader<'t> {
             "object" => {
                 let mut members = Vec::new();
                 for element in named_children(node) {
+                    if element.kind() == "ERROR" {
+                        // `{ Effect = "Allow", Act }`: a key being typed before its `=`.
+                        if let Some(key) = self.key_being_typed(element) {
+                            self.recovered.push(key.range);
+                            members.push(Member {
+                                range: key.range,
+                                key,
+                                colon: None,
+                                value: None,
+                            });
+                        }
+                        continue;
+                    }
                     if element.kind() != "object_elem" {
                         continue;
                     }
@@ -429,6 +444,17 @@ impl<'t> Reader<'t> {
             }
             // A reference, a call, a `for` expression, arithmetic: known once applied.
             _ => Some(intrinsic(node_range, node_range, "Fn::Terraform", None)),
+        }
+    }
+
+    /// The key of an object element typed up to its `=`: an `ERROR` holding one identifier or
+    /// string.
+    fn key_being_typed(&mut self, error: Node) -> Option<Str> {
+        match named_children(error).as_slice() {
+            [only] if matches!(unwrap(*only).kind(), "variable_expr" | "string_lit") => {
+                self.key(*only)
+            }
+            _ => None,
         }
     }
 

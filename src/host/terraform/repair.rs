@@ -65,8 +65,9 @@ pub(super) fn close_open_quotes(text: &str) -> Option<(String, Vec<u32>)> {
     Some((repaired, added))
 }
 
-/// An offset in the repaired text, in the original one.
-pub(super) fn original(offset: u32, added: &[u32]) -> u32 {
+/// An offset in the repaired text, in the original one (one character was added at each of
+/// `added`; the YAML bare-key repair shares this).
+pub(in crate::host) fn original(offset: u32, added: &[u32]) -> u32 {
     // The k-th quote sits at `added[k] + k` in the repaired text.
     let before = added
         .iter()
@@ -77,7 +78,7 @@ pub(super) fn original(offset: u32, added: &[u32]) -> u32 {
 }
 
 /// Applies `f` to every range of a tree.
-pub(super) fn map_ranges(value: &mut Value, f: &dyn Fn(TextRange) -> TextRange) {
+pub(in crate::host) fn map_ranges(value: &mut Value, f: &dyn Fn(TextRange) -> TextRange) {
     value.range = f(value.range);
     match &mut value.kind {
         ValueKind::Object(object) => {

@@ -151,3 +151,42 @@ fn key_completion_in_yaml_and_terraform() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A fix that adds a list element in YAML block layout, through the server: the edit is a
+/// new `- ` line at the list's indentation, and applying it clears the diagnostic.
+#[test]
+fn block_layout_fix_through_the_server() {
+    let uri = "file:///work/layout.yaml";
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action:\n              - s3:GetObject\n              - s3:ListBucket\n            Resource:\n              - arn:aws:s3:::b\n";
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(uri, 1, text);
+    let diagnostics = client.diagnostics(uri, 1);
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| d["code"] == "resource-type-mismatch")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"))
+        .clone();
+    let fixes = quick_fixes(&mut client, uri, &mismatch);
+    let (_, edits) = fixes
+        .iter()
+        .find(|(title, _)| title.starts_with("Add"))
+        .unwrap_or_else(|| panic!("an Add fix: {fixes:?}"));
+    assert_eq!(
+        edits,
+        &vec![json!({
+            "range": {"start": {"line": 12, "character": 30}, "end": {"line": 12, "character": 30}},
+            "newText": "\n              - arn:aws:s3:::b/*"
+        })]
+    );
+    client.change(
+        uri,
+        2,
+        json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]),
+    );
+    let after = client.diagnostics(uri, 2);
+    assert!(
+        after.iter().all(|d| d["code"] != "resource-type-mismatch"),
+        "{after:?}"
+    );
+    assert!(client.shutdown().success());
+}

@@ -3,18 +3,21 @@
 //! the scalar's style (a plain YAML scalar stays plain when it can, `"*"` becomes `"*"` since
 //! a plain `*` would be an alias); inside JSON embedded verbatim (a block scalar, a heredoc),
 //! edits stay JSON; inside JSON in a quoted string, they are JSON written in the string's
-//! escapes (and dropped when decoding the result would not give the JSON edit). Edits between tokens (adding a list element, a statement) would need the
-//! host's block layout: those fixes are not offered rather than offered wrong.
+//! escapes (and dropped when decoding the result would not give the JSON edit). Edits between
+//! tokens (adding a list element or a member, removing one) are written in the host's layout
+//! by `layout`, or the fix is not offered rather than offered wrong.
 
-use super::{Host, HostParse, Scalar, ScalarStyle, embedded_json};
+use super::{Host, HostParse, Scalar, ScalarStyle, embedded_json, layout};
 use crate::analysis::{Edit, Fix};
 use crate::syntax::TextRange;
+use crate::syntax::Value;
 
 /// The fixes that can be made in the host's syntax, translated.
 pub(crate) fn translate_fixes(
     host: Host,
     syntax: &HostSyntax,
     text: &str,
+    root: Option<&Value>,
     fixes: Vec<Fix>,
 ) -> Vec<Fix> {
     if host == Host::Json {
@@ -23,10 +26,17 @@ pub(crate) fn translate_fixes(
     fixes
         .into_iter()
         .filter_map(|mut fix| {
-            let edits: Option<Vec<Edit>> = fix
-                .edits
+            let merged = layout::merge_wrap(text, &fix.edits);
+            let edits = merged.as_ref().map_or(&fix.edits[..], std::slice::from_ref);
+            let edits: Option<Vec<Edit>> = edits
                 .iter()
-                .map(|edit| translate(host, syntax, text, edit))
+                .map(|edit| {
+                    translate(host, syntax, text, edit).or_else(|| {
+                        // Between tokens: the host's block layout, when the edit is one
+                        // `layout` recognises.
+                        layout::translate(host, text, root?, edit)
+                    })
+                })
                 .collect();
             fix.edits = edits?;
             (!fix.edits.is_empty()).then_some(fix)

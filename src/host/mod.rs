@@ -10,6 +10,7 @@
 mod bare_keys;
 mod edits;
 mod embedded_json;
+mod layout;
 mod scalars;
 mod terraform;
 mod yaml;
@@ -162,5 +163,7 @@ pub(crate) fn value_at(root: &Value, range: TextRange) -> Option<&Value> {
     }
 }
 
+#[cfg(test)]
+mod layout_tests;
 #[cfg(test)]
 mod tests;

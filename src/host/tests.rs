@@ -47,7 +47,7 @@ fn json_edits_written_in_yaml() {
                 new_text: new_text.to_string(),
             }],
         );
-        super::translate_fixes(Host::Yaml, &syntax, text, vec![fix])
+        super::translate_fixes(Host::Yaml, &syntax, text, None, vec![fix])
             .pop()
             .map(|f| f.edits[0].new_text.clone())
     };
@@ -169,7 +169,7 @@ fn json_edits_written_in_terraform() {
                 new_text: new_text.to_string(),
             }],
         );
-        super::translate_fixes(Host::Terraform, &syntax, text, vec![fix])
+        super::translate_fixes(Host::Terraform, &syntax, text, None, vec![fix])
             .pop()
             .map(|f| f.edits[0].new_text.clone())
     };
@@ -289,7 +289,7 @@ fn json_edits_inside_quoted_json() {
                 new_text: new_text.to_string(),
             }],
         );
-        super::translate_fixes(host, &syntax, text, vec![fix])
+        super::translate_fixes(host, &syntax, text, None, vec![fix])
             .pop()
             .map(|f| f.edits[0].new_text.clone())
     };

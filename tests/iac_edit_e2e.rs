@@ -190,3 +190,42 @@ fn block_layout_fix_through_the_server() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A statement typed one character at a time into a YAML template, through the server: no
+/// state shows a finding but those of the finished template and what a statement still being
+/// written lacks (`missing-action`, `missing-resource` once its `Effect:` is there, an
+/// `invalid-effect` while `Deny` is half-typed) — no `wrong-type` for a key typed before its
+/// colon, no `empty-array` for a `-` or a quote still open.
+#[test]
+fn typing_a_statement_into_yaml_stays_quiet() {
+    let uri = "file:///work/typing.yaml";
+    let head = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObjekt\n            Resource: '*'\n";
+    let typed = "          - Effect: Deny\n            Action:\n              - 's3:PutObject'\n            Resource: \"arn:aws:s3:::b/*\"\n            Condition:\n              StringEquals:\n                aws:SourceAccount: '123456789012'\n";
+    let tail = "  Q:\n    Type: AWS::S3::Bucket\n";
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(uri, 1, &format!("{head}{tail}"));
+    let before = summarize(&client.diagnostics(uri, 1));
+    assert_eq!(before.len(), 1, "{before:?}");
+    let allowed = ["missing-action", "missing-resource", "invalid-effect"];
+    let mut states = 0;
+    let mut last = Vec::new();
+    for cut in 1..=typed.len() {
+        let part = &typed[..cut];
+        let line_break = if part.ends_with('\n') { "" } else { "\n" };
+        let text = format!("{head}{part}{line_break}{tail}");
+        let version = cut as i64 + 1;
+        client.change(uri, version, json!([{"text": text}]));
+        let found = summarize(&client.diagnostics(uri, version));
+        states += 1;
+        last = found.clone();
+        for finding in &found {
+            assert!(
+                before.contains(finding) || allowed.contains(&finding.0.as_str()),
+                "{finding:?} after typing {part:?}"
+            );
+        }
+    }
+    assert_eq!(last, before, "the finished template");
+    assert!(states > 100);
+    assert!(client.shutdown().success());
+}

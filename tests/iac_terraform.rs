@@ -215,3 +215,20 @@ fn silent_outside_policies_and_on_broken_hcl() {
         );
     }
 }
+
+/// A data source that is all the file holds (no line break after it) is read as the policy it
+/// renders, not as the synthetic root that shares its range; half-typed values and keys in
+/// it or in `jsonencode` draw no finding.
+#[test]
+fn half_typed_terraform_is_quiet() {
+    let quiet = [
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n}",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n  s\n}\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\", \"s3:Put\n    resources = [\"*\"]\n  }\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"s3:Put\n      Resource = \"*\"\n    }]\n  })\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"s3:PutObject\"\n      Res\n    }]\n  })\n}\n",
+    ];
+    for text in quiet {
+        assert_eq!(findings(text), vec![], "in:\n{text}");
+    }
+}

@@ -200,3 +200,33 @@ fn json_policy_half_typed_in_a_quoted_string() {
         }
     }
 }
+
+/// Half-typed YAML inside a policy is as quiet as a half-typed `.json`: a key typed before its
+/// colon (on its own line, as a list element, under `Condition:`), a quote still open at the
+/// end of its line, a `-` with nothing after it yet draw no finding, and the rest of the
+/// template keeps its findings.
+#[test]
+fn half_typed_yaml_is_quiet() {
+    let template = |typed: &str| {
+        format!(
+            "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n{typed}  Q:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: ⟦s3:GetObjekt⟧\n            Resource: '*'\n"
+        )
+    };
+    let states = [
+        "          - Eff\n",
+        "          - Effect: Deny\n            Act\n            Resource: '*'\n            Action: s3:*\n",
+        "          - Effect: Deny\n            Action:\n              - 's3:Put\n            Resource: '*'\n",
+        "          - Effect: Deny\n            Action:\n              - \"s3:Put\n",
+        "          - Effect: Deny\n            Action:\n              -\n            Resource: '*'\n",
+        "          - Effect: Deny\n            Action: s3:*\n            Resource: '*'\n            Condition:\n              StringEq\n",
+        "          - Effect: Deny\n            Action: s3:*\n            Resource: '*'\n            Condition:\n              StringEquals:\n                aws:SourceAcc\n",
+    ];
+    for typed in states {
+        let (text, ranges) = iac_support::unmark(&template(typed));
+        assert_eq!(
+            findings(&text),
+            vec![("unknown-action".to_string(), ranges[0].0, ranges[0].1)],
+            "in:\n{text}"
+        );
+    }
+}

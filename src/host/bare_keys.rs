@@ -1,16 +1,36 @@
-//! Half-typed YAML: a key being typed on its own line (`    Act` among a statement's keys,
-//! before its `:`) is no YAML, and tree-sitter-yaml may then lose the whole document. Such a
-//! line — one word at the column of the keys of the mapping it follows — gets its `:` before
-//! parsing; the key is recorded as recovered (no finding is drawn from a key being typed, and
-//! its mapping is missing nothing yet), and completion offers the keys there.
+//! Half-typed YAML that tree-sitter-yaml reads badly, repaired before parsing when the tree
+//! has errors (a valid document is never touched):
+//! - a key being typed on its own line (`    Act` among a statement's keys, before its `:`) is
+//!   no YAML, and tree-sitter may then lose the whole document: such a line — one word at the
+//!   column of the keys of the mapping it follows — gets its `:`;
+//! - a quoted scalar left open at the end of its line (`- 's3:Put`), which YAML would carry
+//!   over the next lines up to the next quote: when the next line cannot continue it (it is
+//!   not indented further), the quote is closed at the line's end.
+//!
+//! The ranges are mapped back to the user's text, and what was repaired is recorded as
+//! recovered: no finding is drawn from it, and the mapping or list it is in misses nothing
+//! yet. Completion offers the keys at a bare key.
 
-/// The text with a `:` after each bare key, and the offsets (in the original text) where one
-/// was added; `None` when no line is one.
-pub(super) fn close_bare_keys(text: &str) -> Option<(String, Vec<u32>)> {
-    let mut added = Vec::new();
+/// A repaired text: one character added at each offset of `added` (of the original text).
+pub(super) struct Repair {
+    pub(super) text: String,
+    /// Sorted.
+    pub(super) added: Vec<u32>,
+    /// Where a `:` was added after a bare key.
+    pub(super) colons: Vec<u32>,
+    /// Where a closing quote was added.
+    pub(super) quotes: Vec<u32>,
+}
+
+/// The text with a `:` after each bare key and a closing quote after each quoted scalar left
+/// open at its line's end; `None` when no line needs either.
+pub(super) fn repair(text: &str) -> Option<Repair> {
+    let mut added: Vec<(u32, char)> = Vec::new();
     // (key column, whether the line holds a key) of the lines before, for the sibling test.
     let mut previous: Vec<(usize, bool)> = Vec::new();
     let mut block_scalar_indent: Option<usize> = None;
+    // A quote left open on the line before, at this line's end offset, and its indentation.
+    let mut pending_quote: Option<(u32, char, usize)> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
@@ -21,6 +41,13 @@ pub(super) fn close_bare_keys(text: &str) -> Option<(String, Vec<u32>)> {
         if rest.is_empty() || rest.starts_with('#') {
             continue;
         }
+        if let Some((at, quote, quote_indent)) = pending_quote.take() {
+            if indent <= quote_indent {
+                added.push((at, quote));
+            } else {
+                continue; // a multi-line quoted scalar goes on
+            }
+        }
         if let Some(scalar_indent) = block_scalar_indent {
             if indent > scalar_indent {
                 continue; // the text of a block scalar
@@ -28,10 +55,14 @@ pub(super) fn close_bare_keys(text: &str) -> Option<(String, Vec<u32>)> {
             block_scalar_indent = None;
         }
         let (column, body) = key_column(indent, rest);
+        let end = (line_start + indent + rest.len()) as u32;
         if is_bare_key(body) && is_sibling_key(&previous, column) {
-            added.push((line_start + indent + rest.len()) as u32);
+            added.push((end, ':'));
             previous.push((column, true));
             continue;
+        }
+        if let Some(quote) = open_quote(body) {
+            pending_quote = Some((end, quote, indent));
         }
         let holds_key = holds_key(body);
         if opens_block_scalar(body) {
@@ -39,18 +70,61 @@ pub(super) fn close_bare_keys(text: &str) -> Option<(String, Vec<u32>)> {
         }
         previous.push((column, holds_key));
     }
+    if let Some((at, quote, _)) = pending_quote {
+        added.push((at, quote));
+    }
     if added.is_empty() {
         return None;
     }
     let mut repaired = String::with_capacity(text.len() + added.len());
     let mut from = 0;
-    for &at in &added {
+    for &(at, c) in &added {
         repaired.push_str(&text[from..at as usize]);
-        repaired.push(':');
+        repaired.push(c);
         from = at as usize;
     }
     repaired.push_str(&text[from..]);
-    Some((repaired, added))
+    Some(Repair {
+        text: repaired,
+        colons: added.iter().filter(|a| a.1 == ':').map(|a| a.0).collect(),
+        quotes: added.iter().filter(|a| a.1 != ':').map(|a| a.0).collect(),
+        added: added.into_iter().map(|a| a.0).collect(),
+    })
+}
+
+/// The quote of a quoted scalar that starts a value on this line and is not closed on it.
+fn open_quote(body: &str) -> Option<char> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    let mut value_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if value_start && (b == b'\'' || b == b'"') {
+            let mut j = i + 1;
+            loop {
+                match bytes.get(j) {
+                    None => return Some(b as char),
+                    Some(b'\'') if b == b'\'' && bytes.get(j + 1) == Some(&b'\'') => j += 2,
+                    Some(b'\\') if b == b'"' => j += 2,
+                    Some(&c) if c == b => break,
+                    Some(_) => j += 1,
+                }
+            }
+            i = j + 1;
+            value_start = false;
+            continue;
+        }
+        match b {
+            b' ' => {}
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
+            b'[' | b'{' | b',' => value_start = true,
+            b':' if matches!(bytes.get(i + 1), Some(b' ') | None) => value_start = true,
+            b'-' if value_start && bytes.get(i + 1) == Some(&b' ') => {}
+            _ => value_start = false,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The column of a line's first key (after its `- ` list markers), and the text from there.
@@ -126,10 +200,18 @@ mod tests {
             ("A:\n  - s3:x\n  s3\n", None),
             // Inside a block scalar.
             ("A: |\n  {\n  Statement\n", None),
-            ("A:\n  B: x\n  \"q\n", None),
+            // A quote left open where the next line cannot continue the scalar is closed.
+            (
+                "A:\n  B: x\n  C: 'q\n  D: y\n",
+                Some("A:\n  B: x\n  C: 'q'\n  D: y\n"),
+            ),
+            ("A:\n  - \"s3:Put\n", Some("A:\n  - \"s3:Put\"\n")),
+            // A multi-line quoted scalar, or a quote inside a plain scalar, is left alone.
+            ("A:\n  B: 'q\n    r'\n", None),
+            ("A:\n  B: it's\n", None),
         ];
         for (text, expected) in cases {
-            let got = close_bare_keys(text).map(|(t, _)| t);
+            let got = repair(text).map(|r| r.text);
             assert_eq!(got.as_deref(), *expected, "{text:?}");
         }
     }

@@ -139,13 +139,15 @@ fn outermost(sorted: Vec<TextRange>) -> Vec<TextRange> {
 }
 
 /// The value in `root`'s tree whose range is `range` (an object: containers are searched by
-/// containment), if any.
+/// containment), if any; the innermost one when several share the range (Terraform's synthetic
+/// root spans the whole file, and so does a data source that is all the file holds).
 pub(crate) fn value_at(root: &Value, range: TextRange) -> Option<&Value> {
     use crate::syntax::ValueKind;
     let mut current = root;
+    let mut found = None;
     loop {
         if current.range == range && current.as_object().is_some() {
-            return Some(current);
+            found = Some(current);
         }
         let next = match &current.kind {
             ValueKind::Object(object) => object
@@ -158,8 +160,11 @@ pub(crate) fn value_at(root: &Value, range: TextRange) -> Option<&Value> {
                 .iter()
                 .find(|v| v.range.contains_range(range)),
             _ => None,
-        }?;
-        current = next;
+        };
+        match next {
+            Some(next) => current = next,
+            None => return found,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use tree_sitter::{Node, Parser};
 
-use super::bare_keys::close_bare_keys;
+use super::bare_keys::{Repair, repair};
 use super::embedded_json::Embedded;
 use super::terraform::{map_ranges, original};
 use super::{HostParse, Scalar, ScalarStyle, scalars};
@@ -41,12 +41,12 @@ pub(super) fn parse(text: &str) -> HostParse {
     let repaired = tree
         .as_ref()
         .is_some_and(|t| t.root_node().has_error())
-        .then(|| close_bare_keys(text))
+        .then(|| repair(text))
         .flatten();
-    if let Some((repaired_text, _)) = &repaired {
-        tree = parse_tree(repaired_text);
+    if let Some(repair) = &repaired {
+        tree = parse_tree(&repair.text);
     }
-    let source = repaired.as_ref().map_or(text, |(r, _)| r.as_str());
+    let source = repaired.as_ref().map_or(text, |r| r.text.as_str());
     let mut reader = Reader {
         text: source,
         scalars: Vec::new(),
@@ -55,6 +55,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         errors: Vec::new(),
         recovered: Vec::new(),
         opening_lines: Vec::new(),
+        keys: Vec::new(),
     };
     let mut root = tree.as_ref().and_then(|tree| {
         let stream = tree.root_node();
@@ -72,13 +73,14 @@ pub(super) fn parse(text: &str) -> HostParse {
                 .find_map(|n| reader.value(n, 0))
         })
     });
-    if let Some((_, added)) = &repaired {
-        // Back to the user's offsets; the added colons become no colon at all, and the keys
-        // they follow are being typed.
+    if let Some(repair) = &repaired {
+        // Back to the user's offsets; the added colons become no colon at all, the added
+        // quotes no closing quote, and what they end is being typed.
+        let added = &repair.added;
         let back = |r: TextRange| TextRange::new(original(r.start, added), original(r.end, added));
         if let Some(root) = &mut root {
             map_ranges(root, &back);
-            drop_added_colons(root, added);
+            undo_repairs(root, repair, &mut reader.recovered);
         }
         for scalar in reader.scalars.iter_mut().chain(&mut reader.quoted_json) {
             scalar.range = back(scalar.range);
@@ -90,8 +92,10 @@ pub(super) fn parse(text: &str) -> HostParse {
             .for_each(|e| e.range = back(e.range));
         reader.recovered.iter_mut().for_each(|r| *r = back(*r));
         reader.opening_lines.iter_mut().for_each(|r| *r = back(*r));
-        reader.scalars.retain(|s| !added.contains(&s.range.end));
-        reader.recovered.extend(added.iter().map(|&at| {
+        reader
+            .scalars
+            .retain(|s| !repair.colons.contains(&s.range.end));
+        reader.recovered.extend(repair.colons.iter().map(|&at| {
             let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
             let line = &text[line_start..at as usize];
             let word = line.trim_start_matches([' ', '-']);
@@ -114,28 +118,44 @@ pub(super) fn parse(text: &str) -> HostParse {
     }
 }
 
-/// Members whose colon the repair added have none.
-fn drop_added_colons(value: &mut Value, added: &[u32]) {
+/// Members whose colon the repair added have none, and strings it closed are not terminated
+/// (and recovered). The mappings and lists around a repair are being typed: not closed, so
+/// that nothing is missing from them yet (a JSON container left open is recovered whole).
+/// Whether `value` holds a repair.
+fn undo_repairs(value: &mut Value, repair: &Repair, recovered: &mut Vec<TextRange>) -> bool {
     match &mut value.kind {
         ValueKind::Object(object) => {
+            let mut repaired = false;
             for member in &mut object.members {
                 if member
                     .colon
-                    .is_some_and(|c| c.is_empty() && added.contains(&c.start))
+                    .is_some_and(|c| c.is_empty() && repair.colons.contains(&c.start))
                 {
                     member.colon = None;
                     member.range = member.key.range;
+                    repaired = true;
                 }
                 if let Some(value) = &mut member.value {
-                    drop_added_colons(value, added);
+                    repaired |= undo_repairs(value, repair, recovered);
                 }
             }
+            object.closed &= !repaired;
+            repaired
         }
-        ValueKind::Array(array) => array
-            .elements
-            .iter_mut()
-            .for_each(|e| drop_added_colons(e, added)),
-        _ => {}
+        ValueKind::Array(array) => {
+            let mut repaired = false;
+            for element in &mut array.elements {
+                repaired |= undo_repairs(element, repair, recovered);
+            }
+            array.closed &= !repaired;
+            repaired
+        }
+        ValueKind::String(s) if s.quoted && repair.quotes.contains(&s.range.end) => {
+            s.terminated = false;
+            recovered.push(s.range);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -149,8 +169,10 @@ struct Reader<'t> {
     /// What the parsers of embedded JSON recovered through (a policy being typed in a block
     /// scalar or a quoted string).
     recovered: Vec<TextRange>,
-    /// Plain scalars that open their line (after indentation and `- `).
+    /// Plain scalars that open their line (after indentation and `- `), in document order.
     opening_lines: Vec<TextRange>,
+    /// The keys of the pairs being read, outermost first.
+    keys: Vec<Box<str>>,
 }
 
 fn range(node: Node) -> TextRange {
@@ -370,9 +392,18 @@ impl<'t> Reader<'t> {
             .children(&mut cursor)
             .find(|c| c.kind() == ":")
             .map(range);
+        self.keys.push(key.value.clone());
         let value = pair
             .child_by_field_name("value")
             .and_then(|v| self.value(v, depth + 1));
+        self.keys.pop();
+        match &value {
+            Some(value) => self.keys_being_typed(&key.value, value),
+            // `Key:` with nothing after it yet, as JSON's `"Key":` without its value: being
+            // typed (a key typed up to a colon, `aws:` of `aws:SourceAccount`, is one too).
+            None if colon.is_some() => self.recovered.push(key.range),
+            None => {}
+        }
         let end = value
             .as_ref()
             .map(|v| v.range.end)
@@ -384,6 +415,35 @@ impl<'t> Reader<'t> {
             colon,
             value,
         })
+    }
+
+    /// Where a policy takes a mapping (a statement in `Statement`, the blocks of `Condition`),
+    /// a one-word plain scalar opening its line is a key being typed before its `:` (`- Eff`,
+    /// `StringEq` under `Condition:`): recovered, as JSON's unterminated key is, so that it is
+    /// no `wrong-type` while typed.
+    fn keys_being_typed(&mut self, key: &str, value: &Value) {
+        let parent = self.keys.last().map(|k| &**k);
+        let takes_mapping = key == "Statement" || key == "Condition" || parent == Some("Condition");
+        if !takes_mapping {
+            return;
+        }
+        let candidates: Vec<&Value> = match &value.kind {
+            ValueKind::Array(array) if key == "Statement" => array.elements.iter().collect(),
+            ValueKind::String(_) => vec![value],
+            _ => Vec::new(),
+        };
+        for candidate in candidates {
+            if let ValueKind::String(s) = &candidate.kind
+                && !s.quoted
+                && !s.value.contains([' ', '\n'])
+                && self
+                    .opening_lines
+                    .binary_search_by_key(&s.range.start, |r| r.start)
+                    .is_ok()
+            {
+                self.recovered.push(s.range);
+            }
+        }
     }
 
     /// A key: a scalar's decoded text; anything else (a tagged or complex key) as written.
@@ -417,12 +477,22 @@ impl<'t> Reader<'t> {
 
     fn sequence(&mut self, node: Node, depth: usize) -> Value {
         let mut elements = Vec::new();
+        // A `-` with nothing after it yet: an element being typed, so the list is not known
+        // to be empty.
+        let mut closed = true;
         for child in named_children(node) {
             let element = match child.kind() {
-                "block_sequence_item" => named_children(child)
-                    .into_iter()
-                    .find(|n| n.kind() != "comment")
-                    .and_then(|n| self.value(n, depth + 1)),
+                "block_sequence_item" => {
+                    let value = named_children(child)
+                        .into_iter()
+                        .find(|n| n.kind() != "comment")
+                        .and_then(|n| self.value(n, depth + 1));
+                    if value.is_none() {
+                        closed = false;
+                        self.recovered.push(range(child));
+                    }
+                    value
+                }
                 "flow_node" => self.value(child, depth + 1),
                 // `[a: b]`: a one-pair mapping.
                 "flow_pair" => self.pair(child, depth).map(|member| Value {
@@ -438,10 +508,7 @@ impl<'t> Reader<'t> {
         }
         Value {
             range: range(node),
-            kind: ValueKind::Array(crate::syntax::Array {
-                elements,
-                closed: true,
-            }),
+            kind: ValueKind::Array(crate::syntax::Array { elements, closed }),
         }
     }
 }

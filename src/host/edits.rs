@@ -54,6 +54,7 @@ pub(crate) struct HostSyntax {
     pub(crate) quoted_json: Vec<Scalar>,
     /// Sorted by start.
     pub(crate) opening_lines: Vec<TextRange>,
+    pub(crate) documents: Vec<TextRange>,
 }
 
 impl HostSyntax {
@@ -63,7 +64,15 @@ impl HostSyntax {
             json_regions: parse.json_regions.clone(),
             quoted_json: parse.quoted_json.clone(),
             opening_lines: parse.opening_lines.clone(),
+            documents: parse.documents.clone(),
         }
+    }
+
+    /// Whether `offset` lies in a `data "aws_iam_policy_document"` block.
+    pub(crate) fn in_document(&self, offset: u32) -> bool {
+        self.documents
+            .iter()
+            .any(|r| r.start <= offset && offset <= r.end)
     }
 
     /// Whether the plain scalar at `range` opens its line.

@@ -82,6 +82,9 @@ pub(crate) struct HostParse {
     /// YAML plain scalars that open their line (`- Eff`, or a word under `Condition:`): in a
     /// place for a mapping, a key being typed (key completion). Sorted by start.
     pub(crate) opening_lines: Vec<TextRange>,
+    /// The policies of `data "aws_iam_policy_document"` blocks: their keys are HCL attribute
+    /// names and strings (`test`, `variable`), not the JSON keys they stand for.
+    pub(crate) documents: Vec<TextRange>,
     /// The policies and the type each gets from where it sits, when the host finds them
     /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
     pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
@@ -119,6 +122,7 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             json_regions: Vec::new(),
             quoted_json: Vec::new(),
             opening_lines: Vec::new(),
+            documents: Vec::new(),
             policies: None,
         },
         Host::Yaml => yaml::parse(text),

@@ -114,6 +114,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         json_regions: reader.json_regions,
         quoted_json: reader.quoted_json,
         opening_lines: reader.opening_lines,
+        documents: Vec::new(),
         policies: None,
     }
 }

@@ -26,6 +26,9 @@ pub(super) fn complete_key(
         _ => member.is_none_or(|m| m.colon.is_none()),
     };
     let range = key.map_or(TextRange::empty(offset), |k| k.range);
+    if analysis.host == Host::Terraform && analysis.host_syntax.in_document(offset) {
+        return document_key(key, json);
+    }
     let mut completions = json(object, key);
     for item in &mut completions.items {
         let name = json_key_name(&item.new_text).unwrap_or_else(|| item.label.clone());
@@ -34,6 +37,34 @@ pub(super) fn complete_key(
         item.snippet = false;
         // The client filters on the text the range covers, written as the host writes it.
         item.filter_text = Some(key_text(analysis.host, &name, false));
+    }
+    completions
+}
+
+/// In a `data "aws_iam_policy_document"`, the policy's keys are HCL strings (a condition's
+/// `test` is the operator, its `variable` the condition key): the same names, offered as
+/// those strings. Its other keys are attribute names, which JSON's names do not fit: nothing.
+fn document_key(
+    key: Option<&Str>,
+    json: impl FnOnce(&Object, Option<&Str>) -> Completions,
+) -> Completions {
+    let Some(key) = key.filter(|k| k.quoted) else {
+        return Completions::default();
+    };
+    let empty = Object {
+        members: Vec::new(),
+        closed: false,
+    };
+    let mut completions = json(&empty, None);
+    for item in &mut completions.items {
+        let name = json_key_name(&item.new_text).unwrap_or_else(|| item.label.clone());
+        let text = serde_json::to_string(&name)
+            .unwrap_or_default()
+            .replace("${", "$${");
+        item.new_text = text.clone();
+        item.range = key.range;
+        item.snippet = false;
+        item.filter_text = Some(text);
     }
     completions
 }
@@ -183,6 +214,46 @@ mod tests {
                 "{label} in\n{marked}"
             );
         }
+    }
+
+    /// In `data "aws_iam_policy_document"`, a condition's `test` and `variable` strings are
+    /// completed as strings; attribute names are not JSON keys and get nothing.
+    #[test]
+    fn terraform_document_strings_not_keys() {
+        let document = |test: &str, variable: &str, actions: &str| {
+            format!(
+                "data \"aws_iam_policy_document\" \"d\" {{\n  statement {{\n    {actions} = [\"s3:GetObject\"]\n    resources = [\"*\"]\n    condition {{\n      test     = \"{test}\"\n      variable = \"{variable}\"\n      values   = [\"1\"]\n    }}\n  }}\n}}\n"
+            )
+        };
+        assert_eq!(
+            accept(
+                Host::Terraform,
+                &document("StringEq$0", "aws:SourceAccount", "actions"),
+                "StringEquals"
+            ),
+            Some(document("StringEquals", "aws:SourceAccount", "actions"))
+        );
+        assert_eq!(
+            accept(
+                Host::Terraform,
+                &document("StringEquals", "aws:SourceAcc$0", "actions"),
+                "aws:SourceAccount"
+            ),
+            Some(document("StringEquals", "aws:SourceAccount", "actions"))
+        );
+        let marked = document("StringEquals", "aws:SourceAccount", "act$0ions");
+        let offset = marked.find("$0").unwrap() as u32;
+        let text = marked.replace("$0", "");
+        let options = Options {
+            host: Host::Terraform,
+            ..Options::default()
+        };
+        let items = complete(
+            &analyze(&text, &options),
+            offset,
+            Capabilities { snippets: true },
+        );
+        assert!(items.is_empty(), "{items:?}");
     }
 
     #[test]

@@ -123,6 +123,11 @@ pub(super) fn parse(text: &str) -> HostParse {
         reader.policies.iter_mut().for_each(|(r, _)| *r = back(*r));
     }
     reader.recovered.sort_by_key(|r| r.start);
+    let documents = reader
+        .documents
+        .iter()
+        .filter_map(|(_, index)| reader.policies.get(*index).map(|(r, _)| *r))
+        .collect();
     HostParse {
         parse: Parse {
             root: Some(root),
@@ -133,6 +138,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         json_regions: reader.json_regions,
         quoted_json: reader.quoted_json,
         opening_lines: Vec::new(),
+        documents,
         policies: Some(reader.policies),
     }
 }

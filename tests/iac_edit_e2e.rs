@@ -149,6 +149,19 @@ fn key_completion_in_yaml_and_terraform() {
         not_action["textEdit"]["range"],
         json!({"start": {"line": 6, "character": 6}, "end": {"line": 6, "character": 12}})
     );
+
+    // In a data source, its own names: `condition` typed as a bare word in a statement.
+    let doc_uri = "file:///work/document.tf";
+    let doc = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n    cond\n  }\n}\n";
+    client.open(doc_uri, 1, doc);
+    assert_eq!(summarize(&client.diagnostics(doc_uri, 1)), vec![]);
+    let items = completion_items(&mut client, doc_uri, 4, 8);
+    let condition = items
+        .iter()
+        .find(|i| i["label"] == "condition")
+        .unwrap_or_else(|| panic!("condition offered: {items:?}"));
+    assert_eq!(condition["textEdit"]["newText"], "condition {}");
+    assert!(items.iter().all(|i| i["label"] != "Condition"), "{items:?}");
     assert!(client.shutdown().success());
 }
 

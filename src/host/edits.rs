@@ -55,6 +55,7 @@ pub(crate) struct HostSyntax {
     /// Sorted by start.
     pub(crate) opening_lines: Vec<TextRange>,
     pub(crate) documents: Vec<TextRange>,
+    pub(crate) document_names: Vec<super::DocumentName>,
 }
 
 impl HostSyntax {
@@ -65,7 +66,15 @@ impl HostSyntax {
             quoted_json: parse.quoted_json.clone(),
             opening_lines: parse.opening_lines.clone(),
             documents: parse.documents.clone(),
+            document_names: parse.document_names.clone(),
         }
+    }
+
+    /// The document name the cursor at `offset` is in or right after.
+    pub(crate) fn document_name_at(&self, offset: u32) -> Option<&super::DocumentName> {
+        self.document_names
+            .iter()
+            .find(|n| n.range.start < offset && offset <= n.range.end)
     }
 
     /// Whether `offset` lies in a `data "aws_iam_policy_document"` block.

@@ -19,6 +19,7 @@ use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
 pub(crate) use edits::{HostSyntax, key_text, translate_fixes};
+pub(crate) use terraform::{DocumentName, offered as document_offered};
 
 /// The format of a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -85,6 +86,8 @@ pub(crate) struct HostParse {
     /// The policies of `data "aws_iam_policy_document"` blocks: their keys are HCL attribute
     /// names and strings (`test`, `variable`), not the JSON keys they stand for.
     pub(crate) documents: Vec<TextRange>,
+    /// The attribute and block names written in those blocks (completion).
+    pub(crate) document_names: Vec<terraform::DocumentName>,
     /// The policies and the type each gets from where it sits, when the host finds them
     /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
     pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
@@ -123,6 +126,7 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             quoted_json: Vec::new(),
             opening_lines: Vec::new(),
             documents: Vec::new(),
+            document_names: Vec::new(),
             policies: None,
         },
         Host::Yaml => yaml::parse(text),

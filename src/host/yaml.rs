@@ -115,6 +115,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         quoted_json: reader.quoted_json,
         opening_lines: reader.opening_lines,
         documents: Vec::new(),
+        document_names: Vec::new(),
         policies: None,
     }
 }

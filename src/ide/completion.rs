@@ -69,6 +69,11 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
     let Some(root) = &analysis.parse.root else {
         return Completions::default();
     };
+    if analysis.host == crate::host::Host::Terraform
+        && let Some(name) = analysis.host_syntax.document_name_at(offset)
+    {
+        return super::host_keys::document_names(name);
+    }
     let Some(policy) = analysis
         .policies
         .iter()

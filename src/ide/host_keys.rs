@@ -3,10 +3,10 @@
 //! host writes a key (`Action: ` in YAML, `Action = ` in HCL, quoted when the name needs it)
 //! and replacing the key being typed as a whole token.
 
-use super::completion::Completions;
+use super::completion::{CompletionItem, Completions, ItemKind};
 use super::context::Slot;
 use crate::analysis::Analysis;
-use crate::host::{Host, key_text};
+use crate::host::{DocumentName, Host, document_offered, key_text};
 use crate::syntax::{Object, Str, TextRange};
 
 /// The key items of a host document at `offset`, from the JSON items `json` computes for the
@@ -67,6 +67,40 @@ fn document_key(
         item.filter_text = Some(text);
     }
     completions
+}
+
+/// The attributes and blocks of the `data "aws_iam_policy_document"` block the name at the
+/// cursor is in (`statement`, `effect`, `actions`, `principals`, `condition`, `test`, …),
+/// replacing the name; `= ` or ` {}` added when its line has neither yet.
+pub(super) fn document_names(name: &DocumentName) -> Completions {
+    let items = document_offered(name.block)
+        .iter()
+        .enumerate()
+        .map(|(i, (label, block))| {
+            let new_text = match (name.followed, block) {
+                (true, _) => label.to_string(),
+                (false, false) => format!("{label} = "),
+                (false, true) => format!("{label} {{}}"),
+            };
+            CompletionItem {
+                label: label.to_string(),
+                kind: ItemKind::Element,
+                detail: Some(if *block {
+                    "aws_iam_policy_document block".to_string()
+                } else {
+                    "aws_iam_policy_document argument".to_string()
+                }),
+                documentation: None,
+                range: name.range,
+                new_text,
+                snippet: false,
+                filter_text: None,
+                sort_text: Some(format!("{i:02}")),
+                deprecated: false,
+            }
+        })
+        .collect::<Vec<_>>();
+    items.into()
 }
 
 /// A new mapping being typed as a one-word plain scalar opening its line: a list element
@@ -217,7 +251,7 @@ mod tests {
     }
 
     /// In `data "aws_iam_policy_document"`, a condition's `test` and `variable` strings are
-    /// completed as strings; attribute names are not JSON keys and get nothing.
+    /// completed as strings; attribute names get the data source's names, not JSON keys.
     #[test]
     fn terraform_document_strings_not_keys() {
         let document = |test: &str, variable: &str, actions: &str| {
@@ -253,7 +287,64 @@ mod tests {
             offset,
             Capabilities { snippets: true },
         );
-        assert!(items.is_empty(), "{items:?}");
+        // The data source's names, never the JSON keys they stand for.
+        assert!(!items.is_empty());
+        assert!(
+            items
+                .iter()
+                .all(|i| i.label.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
+            "{items:?}"
+        );
+    }
+
+    /// The data source's own names: at a bare word being typed in a block (which would
+    /// otherwise cost the whole file) and at a name already written.
+    #[test]
+    fn terraform_document_attributes_and_blocks() {
+        let head = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions = [\"s3:GetObject\"]\n";
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "    reso$0\n  }\n}\n",
+                "resources",
+                Some("    resources = \n  }\n}\n"),
+            ),
+            (
+                "    cond$0\n  }\n}\n",
+                "condition",
+                Some("    condition {}\n  }\n}\n"),
+            ),
+            (
+                "    principals {\n      ident$0\n    }\n  }\n}\n",
+                "identifiers",
+                Some("    principals {\n      identifiers = \n    }\n  }\n}\n"),
+            ),
+            (
+                "    condition {\n      test = \"StringEquals\"\n      vari$0\n    }\n  }\n}\n",
+                "variable",
+                Some(
+                    "    condition {\n      test = \"StringEquals\"\n      variable = \n    }\n  }\n}\n",
+                ),
+            ),
+            (
+                "    not_act$0ions = [\"s3:*\"]\n  }\n}\n",
+                "not_actions",
+                Some("    not_actions = [\"s3:*\"]\n  }\n}\n"),
+            ),
+            (
+                "  }\n  stat$0\n}\n",
+                "statement",
+                Some("  }\n  statement {}\n}\n"),
+            ),
+        ];
+        for (body, label, expected) in cases {
+            let marked = format!("{head}{body}");
+            let got = accept(Host::Terraform, &marked, label);
+            assert_eq!(
+                got.as_deref(),
+                expected.map(|e| format!("{head}{e}")).as_deref(),
+                "{label} in\n{marked}"
+            );
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub(super) fn parse(text: &str) -> HostParse {
         errors: Vec::new(),
         recovered: Vec::new(),
         opening_lines: Vec::new(),
-        keys: Vec::new(),
+        in_condition: false,
     };
     let mut root = tree.as_ref().and_then(|tree| {
         let stream = tree.root_node();
@@ -173,8 +173,8 @@ struct Reader<'t> {
     recovered: Vec<TextRange>,
     /// Plain scalars that open their line (after indentation and `- `), in document order.
     opening_lines: Vec<TextRange>,
-    /// The keys of the pairs being read, outermost first.
-    keys: Vec<Box<str>>,
+    /// Whether the pair being read is a member of a `Condition` block (an operator).
+    in_condition: bool,
 }
 
 fn range(node: Node) -> TextRange {
@@ -394,11 +394,11 @@ impl<'t> Reader<'t> {
             .children(&mut cursor)
             .find(|c| c.kind() == ":")
             .map(range);
-        self.keys.push(key.value.clone());
+        let in_condition = std::mem::replace(&mut self.in_condition, &*key.value == "Condition");
         let value = pair
             .child_by_field_name("value")
             .and_then(|v| self.value(v, depth + 1));
-        self.keys.pop();
+        self.in_condition = in_condition;
         match &value {
             Some(value) => self.keys_being_typed(&key.value, value),
             // `Key:` with nothing after it yet, as JSON's `"Key":` without its value: being
@@ -424,8 +424,7 @@ impl<'t> Reader<'t> {
     /// `StringEq` under `Condition:`): recovered, as JSON's unterminated key is, so that it is
     /// no `wrong-type` while typed.
     fn keys_being_typed(&mut self, key: &str, value: &Value) {
-        let parent = self.keys.last().map(|k| &**k);
-        let takes_mapping = key == "Statement" || key == "Condition" || parent == Some("Condition");
+        let takes_mapping = key == "Statement" || key == "Condition" || self.in_condition;
         if !takes_mapping {
             return;
         }

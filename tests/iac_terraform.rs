@@ -215,3 +215,29 @@ fn silent_outside_policies_and_on_broken_hcl() {
         );
     }
 }
+
+/// A data source that is all the file holds (no line break after it) is read as the policy it
+/// renders, not as the synthetic root that shares its range; half-typed values and keys in
+/// it or in `jsonencode` draw no finding.
+#[test]
+fn half_typed_terraform_is_quiet() {
+    let quiet = [
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n}",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n  s\n}\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\", \"s3:Put\n    resources = [\"*\"]\n  }\n}\n",
+        // A name being typed in a statement: without the repair, tree-sitter loses the file.
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    reso\n  }\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = data.aws_iam_policy_document.d.json\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"s3:Put\n      Resource = \"*\"\n    }]\n  })\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"s3:PutObject\"\n      Res\n    }]\n  })\n}\n",
+    ];
+    for text in quiet {
+        assert_eq!(findings(text), vec![], "in:\n{text}");
+    }
+    // The rest of that file is still read: a misspelling after the name being typed is seen.
+    let text = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    reso\n    actions   = [\"s3:GetObjekt\"]\n    resources = [\"*\"]\n  }\n}\n";
+    let start = text.find("\"s3:GetObjekt").unwrap();
+    assert_eq!(
+        findings(text),
+        vec![("unknown-action".to_string(), start, start + 14)]
+    );
+}

@@ -148,3 +148,85 @@ fn policy_types_come_from_where_the_policy_sits() {
         "{found:?}"
     );
 }
+
+/// CloudFormation's Json-typed properties take a string too: JSON in a single-quoted,
+/// double-quoted (escapes, folded lines) or folded block scalar is the policy, and findings
+/// point at the JSON tokens as written in the YAML file.
+#[test]
+fn json_policy_in_quoted_strings() {
+    let template = |single: &str, double: &str, folded: &str, sub: &str| {
+        format!(
+            "Resources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [{single}], \"Resource\": \"*\", \"Condition\": {{\"StringEquals\": {{\"aws:PrincipalTag/team\": \"o''brien\"}}}}}}]}}'\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \"{{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{{\\\"Effect\\\": \\\"Allow\\\",\n        \\\"Action\\\": {double}, \\\"Resource\\\": \\\"*\\\"}}]}}\"\n  O:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Type: SERVICE_CONTROL_POLICY\n      Content: >-\n        {{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Deny\",\n          \"Action\": {folded}, \"Resource\": \"*\"}}]}}\n  S:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: !Sub '{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [{sub}, \"s3:${{Op}}\"], \"Resource\": \"arn:aws:s3:::${{B}}/*\"}}]}}'\n"
+        )
+    };
+    let marked = template(
+        "⟦\"s3:GetObjekt\"⟧",
+        "⟦\\\"s3:\\u0047etObjekt\\\"⟧",
+        "⟦\"ec2:RunInstancs\"⟧",
+        "⟦\"s3:PutObjekt\"⟧",
+    );
+    case(
+        &marked,
+        &[
+            "unknown-action",
+            "unknown-action",
+            "unknown-action",
+            "unknown-action",
+        ],
+        &template(
+            "\"s3:GetObject\"",
+            "\\\"s3:\\u0047etObject\\\"",
+            "\"ec2:RunInstances\"",
+            "\"s3:PutObject\"",
+        ),
+    );
+}
+
+/// A JSON policy half-typed in a quoted string: one syntax error where it breaks, nothing
+/// from the part being typed, and never a panic whatever the cut.
+#[test]
+fn json_policy_half_typed_in_a_quoted_string() {
+    let full = "Resources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": \"*\"}]}'\n";
+    let typing = full.replace("[\"s3:GetObject\"]", "[\"s3:GetOb");
+    let found = findings(&typing);
+    assert!(
+        found.iter().all(|(code, ..)| code == "json-syntax"),
+        "{found:?}"
+    );
+    assert!(!found.is_empty() && found.len() <= 2, "{found:?}");
+    for cut in 0..full.len() {
+        if full.is_char_boundary(cut) {
+            let _ = findings(&full[..cut]);
+        }
+    }
+}
+
+/// Half-typed YAML inside a policy is as quiet as a half-typed `.json`: a key typed before its
+/// colon (on its own line, as a list element, under `Condition:`), a quote still open at the
+/// end of its line, a `-` with nothing after it yet draw no finding, and the rest of the
+/// template keeps its findings.
+#[test]
+fn half_typed_yaml_is_quiet() {
+    let template = |typed: &str| {
+        format!(
+            "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n{typed}  Q:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: ⟦s3:GetObjekt⟧\n            Resource: '*'\n"
+        )
+    };
+    let states = [
+        "          - Eff\n",
+        "          - Effect: Deny\n            Act\n            Resource: '*'\n            Action: s3:*\n",
+        "          - Effect: Deny\n            Action:\n              - 's3:Put\n            Resource: '*'\n",
+        "          - Effect: Deny\n            Action:\n              - \"s3:Put\n",
+        "          - Effect: Deny\n            Action:\n              -\n            Resource: '*'\n",
+        "          - Effect: Deny\n            Action: s3:*\n            Resource: '*'\n            Condition:\n              StringEq\n",
+        "          - Effect: Deny\n            Action: s3:*\n            Resource: '*'\n            Condition:\n              StringEquals:\n                aws:SourceAcc\n",
+    ];
+    for typed in states {
+        let (text, ranges) = iac_support::unmark(&template(typed));
+        assert_eq!(
+            findings(&text),
+            vec![("unknown-action".to_string(), ranges[0].0, ranges[0].1)],
+            "in:\n{text}"
+        );
+    }
+}

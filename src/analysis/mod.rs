@@ -109,7 +109,13 @@ impl Analysis {
     /// `fixes` (made for JSON) as edits in this document's format; those that cannot be made
     /// there are dropped.
     pub(crate) fn in_host_syntax(&self, text: &str, fixes: Vec<Fix>) -> Vec<Fix> {
-        host::translate_fixes(self.host, &self.host_syntax, text, fixes)
+        host::translate_fixes(
+            self.host,
+            &self.host_syntax,
+            text,
+            self.parse.root.as_ref(),
+            fixes,
+        )
     }
 }
 
@@ -185,7 +191,8 @@ pub(crate) fn analyze_until(
                 related.range = on_char_boundaries(text, related.range);
             }
             let fixes = std::mem::take(&mut finding.fixes);
-            finding.fixes = host::translate_fixes(host, &host_syntax, text, fixes);
+            finding.fixes =
+                host::translate_fixes(host, &host_syntax, text, parse.root.as_ref(), fixes);
         }
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));

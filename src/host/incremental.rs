@@ -318,8 +318,13 @@ fn read_lines(lines: &str, offset: usize, column: usize, depth: usize) -> Option
         let (member, mut read) = yaml::read_pair(lines, pair, depth);
         let member = member.map(|member| shift_member(member, by));
         let at = |r: &mut TextRange| *r = TextRange::new(r.start + by, r.end + by);
-        read.scalars.iter_mut().for_each(|s| at(&mut s.range));
+        read.scalars
+            .iter_mut()
+            .chain(&mut read.quoted_json)
+            .for_each(|s| at(&mut s.range));
         read.json_regions.iter_mut().for_each(at);
+        read.opening_lines.iter_mut().for_each(at);
+        read.parse.recovered.iter_mut().for_each(at);
         read.parse.errors.iter_mut().for_each(|e| at(&mut e.range));
         let range = pair.start_byte()..trimmed_end(lines, pair.byte_range());
         entries.push(ReadEntry {

@@ -7,8 +7,11 @@
 //! intrinsic objects (`{"Fn::Sub": …}`), which the rules already treat as neither right nor
 //! wrong. The adapter also says which edits a fix may make in its syntax (`edits`).
 
+mod bare_keys;
 mod edits;
+mod embedded_json;
 mod incremental;
+mod layout;
 mod scalars;
 mod terraform;
 mod yaml;
@@ -16,8 +19,9 @@ mod yaml;
 use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
-pub(crate) use edits::{HostSyntax, translate_fixes};
+pub(crate) use edits::{HostSyntax, key_text, translate_fixes};
 pub(crate) use incremental::{ReadEntry, Span, TextEdit, YamlTree, diff, reread};
+pub(crate) use terraform::{DocumentName, offered as document_offered};
 
 /// The format of a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -75,6 +79,17 @@ pub(crate) struct HostParse {
     /// Ranges of JSON text embedded verbatim (block scalars, heredocs): edits there are JSON
     /// edits.
     pub(crate) json_regions: Vec<TextRange>,
+    /// Quoted strings of the host holding a JSON policy (`'{"Version": …}'`): edits there are
+    /// JSON edits written in the string's escapes.
+    pub(crate) quoted_json: Vec<Scalar>,
+    /// YAML plain scalars that open their line (`- Eff`, or a word under `Condition:`): in a
+    /// place for a mapping, a key being typed (key completion). Sorted by start.
+    pub(crate) opening_lines: Vec<TextRange>,
+    /// The policies of `data "aws_iam_policy_document"` blocks: their keys are HCL attribute
+    /// names and strings (`test`, `variable`), not the JSON keys they stand for.
+    pub(crate) documents: Vec<TextRange>,
+    /// The attribute and block names written in those blocks (completion).
+    pub(crate) document_names: Vec<terraform::DocumentName>,
     /// The policies and the type each gets from where it sits, when the host finds them
     /// itself (Terraform); `None`: `policy::find_policies` finds them in the tree.
     pub(crate) policies: Option<Vec<(TextRange, Option<TypeHint>)>>,
@@ -110,6 +125,10 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
             parse: crate::syntax::parse(text),
             scalars: Vec::new(),
             json_regions: Vec::new(),
+            quoted_json: Vec::new(),
+            opening_lines: Vec::new(),
+            documents: Vec::new(),
+            document_names: Vec::new(),
             policies: None,
         },
         Host::Yaml => yaml::parse(text),
@@ -117,14 +136,28 @@ pub(crate) fn parse(host: Host, text: &str) -> HostParse {
     }
 }
 
+/// Ranges sorted by start, without those inside another: `Parse::recovered`'s shape.
+fn outermost(sorted: Vec<TextRange>) -> Vec<TextRange> {
+    let mut out: Vec<TextRange> = Vec::with_capacity(sorted.len());
+    for range in sorted {
+        match out.last() {
+            Some(last) if last.contains_range(range) => {}
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
 /// The value in `root`'s tree whose range is `range` (an object: containers are searched by
-/// containment), if any.
+/// containment), if any; the innermost one when several share the range (Terraform's synthetic
+/// root spans the whole file, and so does a data source that is all the file holds).
 pub(crate) fn value_at(root: &Value, range: TextRange) -> Option<&Value> {
     use crate::syntax::ValueKind;
     let mut current = root;
+    let mut found = None;
     loop {
         if current.range == range && current.as_object().is_some() {
-            return Some(current);
+            found = Some(current);
         }
         let next = match &current.kind {
             ValueKind::Object(object) => object
@@ -137,10 +170,15 @@ pub(crate) fn value_at(root: &Value, range: TextRange) -> Option<&Value> {
                 .iter()
                 .find(|v| v.range.contains_range(range)),
             _ => None,
-        }?;
-        current = next;
+        };
+        match next {
+            Some(next) => current = next,
+            None => return found,
+        }
     }
 }
 
+#[cfg(test)]
+mod layout_tests;
 #[cfg(test)]
 mod tests;

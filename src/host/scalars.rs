@@ -14,63 +14,19 @@ pub(super) fn plain(raw: &str) -> String {
 /// `'…'`: `''` is a quote; lines folded.
 pub(super) fn single_quoted(raw: &str) -> String {
     let inner = strip(raw, '\'');
-    let folded = if inner.contains('\n') {
-        fold_quoted(inner)
-    } else {
-        inner.to_string()
-    };
-    folded.replace("''", "'")
+    if inner.contains('\n') {
+        return quoted_with_map(raw, 0).0;
+    }
+    inner.replace("''", "'")
 }
 
 /// `"…"`: YAML's escapes (a superset of JSON's); lines folded; `\` at a line's end joins.
 pub(super) fn double_quoted(raw: &str) -> String {
     let inner = strip(raw, '"');
-    let inner = if inner.contains('\n') {
-        fold_quoted(inner)
-    } else {
-        inner.to_string()
-    };
-    if !inner.contains('\\') {
-        return inner;
+    if !inner.contains(['\\', '\n']) {
+        return inner.to_string();
     }
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let Some(escape) = chars.next() else { break };
-        let hex = |chars: &mut std::str::Chars, n: usize| {
-            let digits: String = chars.by_ref().take(n).collect();
-            u32::from_str_radix(&digits, 16)
-                .ok()
-                .and_then(char::from_u32)
-                .unwrap_or('\u{FFFD}')
-        };
-        match escape {
-            '0' => out.push('\0'),
-            'a' => out.push('\u{7}'),
-            'b' => out.push('\u{8}'),
-            't' | '\t' => out.push('\t'),
-            'n' => out.push('\n'),
-            'v' => out.push('\u{B}'),
-            'f' => out.push('\u{C}'),
-            'r' => out.push('\r'),
-            'e' => out.push('\u{1B}'),
-            'N' => out.push('\u{85}'),
-            '_' => out.push('\u{A0}'),
-            'L' => out.push('\u{2028}'),
-            'P' => out.push('\u{2029}'),
-            'x' => out.push(hex(&mut chars, 2)),
-            'u' => out.push(hex(&mut chars, 4)),
-            'U' => out.push(hex(&mut chars, 8)),
-            // `\` then a folded line break: the lines join without a space.
-            ' ' if out.ends_with(' ') => {}
-            other => out.push(other),
-        }
-    }
-    out
+    quoted_with_map(raw, 0).0
 }
 
 /// A block scalar (`|`, `>`, with chomping and indentation indicators): the lines without
@@ -111,21 +67,122 @@ pub(super) fn block(raw: &str) -> String {
     out
 }
 
+/// A quoted scalar (`'…'` or `"…"`, quotes included, starting at `start` in the file)
+/// decoded as [`single_quoted`] and [`double_quoted`] decode it, with, for each decoded byte
+/// and the end, the offset in the file it comes from: JSON in a quoted string is parsed
+/// decoded and its ranges mapped back through the escapes and the folded lines.
+pub(super) fn quoted_with_map(raw: &str, start: u32) -> (String, Vec<u32>) {
+    let double = raw.starts_with('"');
+    let quote = if double { '"' } else { '\'' };
+    let inner = strip(raw, quote);
+    let base = start as usize + usize::from(raw.starts_with(quote));
+    let mut out = String::with_capacity(inner.len());
+    let mut map: Vec<u32> = Vec::with_capacity(inner.len() + 1);
+    let push = |out: &mut String, map: &mut Vec<u32>, c: char, at: usize| {
+        let before = out.len();
+        out.push(c);
+        map.extend(std::iter::repeat_n(at as u32, out.len() - before));
+    };
+    let lines: Vec<(usize, &str)> = {
+        let mut offset = 0;
+        inner
+            .split('\n')
+            .map(|line| {
+                let at = offset;
+                offset += line.len() + 1;
+                (at, line)
+            })
+            .collect()
+    };
+    let last = lines.len() - 1;
+    let mut index = 0;
+    while index <= last {
+        let (line_start, line) = lines[index];
+        let mut content = line;
+        let mut content_start = line_start;
+        if index > 0 {
+            let trimmed = content.trim_start_matches([' ', '\t']);
+            content_start += content.len() - trimmed.len();
+            content = trimmed;
+        }
+        if index < last {
+            content = content.trim_end_matches([' ', '\t', '\r']);
+        }
+        let mut pending_break = false;
+        let mut chars = content.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let at = base + content_start + at;
+            if double && c == '\\' {
+                let Some((_, escape)) = chars.next() else {
+                    pending_break = index < last;
+                    break;
+                };
+                let mut hex = |n: usize| {
+                    let digits: String = (0..n)
+                        .filter_map(|_| chars.next().map(|(_, d)| d))
+                        .collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .unwrap_or('\u{FFFD}')
+                };
+                let decoded = match escape {
+                    '0' => '\0',
+                    'a' => '\u{7}',
+                    'b' => '\u{8}',
+                    't' | '\t' => '\t',
+                    'n' => '\n',
+                    'v' => '\u{B}',
+                    'f' => '\u{C}',
+                    'r' => '\r',
+                    'e' => '\u{1B}',
+                    'N' => '\u{85}',
+                    '_' => '\u{A0}',
+                    'L' => '\u{2028}',
+                    'P' => '\u{2029}',
+                    'x' => hex(2),
+                    'u' => hex(4),
+                    'U' => hex(8),
+                    other => other,
+                };
+                push(&mut out, &mut map, decoded, at);
+            } else if !double && c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                chars.next();
+                push(&mut out, &mut map, '\'', at);
+            } else {
+                push(&mut out, &mut map, c, at);
+            }
+        }
+        if index == last {
+            break;
+        }
+        // The line break, and the empty lines after it: a space, or a newline per empty line.
+        let break_at = base + line_start + line.len();
+        let mut next = index + 1;
+        let mut empties = 0;
+        while next < last && lines[next].1.trim_matches([' ', '\t', '\r']).is_empty() {
+            empties += 1;
+            next += 1;
+        }
+        if pending_break {
+            // `\` at the end of a line: the lines join.
+        } else if empties == 0 {
+            push(&mut out, &mut map, ' ', break_at);
+        } else {
+            for k in 0..empties {
+                let (at, _) = lines[index + 1 + k];
+                push(&mut out, &mut map, '\n', base + at);
+            }
+        }
+        index = next;
+    }
+    map.push((base + inner.len()) as u32);
+    (out, map)
+}
+
 fn strip(raw: &str, quote: char) -> &str {
     let inner = raw.strip_prefix(quote).unwrap_or(raw);
     inner.strip_suffix(quote).unwrap_or(inner)
-}
-
-/// Line folding inside quotes: the first line keeps its leading blanks, the last its
-/// trailing ones.
-fn fold_quoted(inner: &str) -> String {
-    let lines: Vec<&str> = inner.split('\n').collect();
-    let last = lines.len() - 1;
-    fold(lines.iter().enumerate().map(|(i, l)| match i {
-        0 => l.trim_end(),
-        i if i == last => l.trim_start(),
-        _ => l.trim(),
-    }))
 }
 
 /// YAML folding: a line break between two lines is a space; each empty line is a newline.

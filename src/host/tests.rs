@@ -47,7 +47,7 @@ fn json_edits_written_in_yaml() {
                 new_text: new_text.to_string(),
             }],
         );
-        super::translate_fixes(Host::Yaml, &syntax, text, vec![fix])
+        super::translate_fixes(Host::Yaml, &syntax, text, None, vec![fix])
             .pop()
             .map(|f| f.edits[0].new_text.clone())
     };
@@ -169,7 +169,7 @@ fn json_edits_written_in_terraform() {
                 new_text: new_text.to_string(),
             }],
         );
-        super::translate_fixes(Host::Terraform, &syntax, text, vec![fix])
+        super::translate_fixes(Host::Terraform, &syntax, text, None, vec![fix])
             .pop()
             .map(|f| f.edits[0].new_text.clone())
     };
@@ -212,5 +212,139 @@ fn anchors_cover_whole_characters() {
     assert!(!analysis.findings.is_empty());
     for finding in &analysis.findings {
         assert!(text.get(finding.range.as_usize()).is_some(), "{finding:?}");
+    }
+}
+
+/// Quoted scalars decoded with the offset each decoded byte comes from: the text is the one
+/// `single_quoted`/`double_quoted` give, and each byte points at what wrote it.
+#[test]
+fn quoted_scalars_decode_with_their_source_offsets() {
+    use super::scalars::{double_quoted, quoted_with_map, single_quoted};
+    let cases: &[(&str, &str, &[u32])] = &[
+        ("'ab'", "ab", &[1, 2, 3]),
+        ("'it''s'", "it's", &[1, 2, 3, 5, 6]),
+        (r#""a\"b""#, "a\"b", &[1, 2, 4, 5]),
+        (r#""\u0041b""#, "Ab", &[1, 7, 8]),
+        // A line break folds into a space at the break; the next line's indentation is
+        // skipped.
+        ("'a\n   b'", "a b", &[1, 2, 6, 7]),
+        ("\"a \n  b\"", "a b", &[1, 3, 6, 7]),
+        // An empty line is a newline; `\` at a line's end joins the lines.
+        ("'a\n\n  b'", "a\nb", &[1, 3, 6, 7]),
+        ("\"a\\\n  b\"", "ab", &[1, 6, 7]),
+        ("'é'", "é", &[1, 1, 3]),
+    ];
+    for (raw, text, map) in cases {
+        let (decoded, offsets) = quoted_with_map(raw, 0);
+        assert_eq!(
+            (decoded.as_str(), offsets.as_slice()),
+            (*text, *map),
+            "{raw:?}"
+        );
+        let simple = if raw.starts_with('"') {
+            double_quoted(raw)
+        } else {
+            single_quoted(raw)
+        };
+        assert_eq!(decoded, simple, "{raw:?}");
+    }
+}
+
+proptest::proptest! {
+    /// Any quoted scalar text decodes without panic, and its offsets never go back and stay
+    /// on character boundaries inside the scalar.
+    #[test]
+    fn quoted_scalar_offsets_stay_inside(
+        inner in "[ -~\\n\\t\u{e9}\u{1F600}]{0,30}",
+        double in proptest::bool::ANY,
+    ) {
+        let quote = if double { '"' } else { '\'' };
+        let raw = format!("{quote}{inner}{quote}");
+        let (decoded, map) = super::scalars::quoted_with_map(&raw, 10);
+        proptest::prop_assert_eq!(map.len(), decoded.len() + 1);
+        proptest::prop_assert!(map.windows(2).all(|w| w[0] <= w[1]));
+        for offset in &map {
+            let local = (*offset - 10) as usize;
+            proptest::prop_assert!(local <= raw.len() && raw.is_char_boundary(local));
+        }
+    }
+}
+
+/// JSON fixes inside JSON held by a quoted string (a YAML `'…'` or `"…"`, an HCL `"…"`):
+/// written in the string's escapes, or dropped when they cannot be.
+#[test]
+fn json_edits_inside_quoted_json() {
+    use crate::analysis::{Edit, Fix};
+    use crate::syntax::TextRange;
+    let yaml = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:x\", \"Resource\": \"a\"}]}'\n  Q:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:y\\\", \\\"Resource\\\": \\\"b\\\"}]}\"\n";
+    let terraform = "resource \"aws_iam_policy\" \"p\" {\n  policy = \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:z\\\", \\\"Resource\\\": \\\"c\\\"}]}\"\n}\n";
+    let translate = |host: Host, text: &str, token: &str, new_text: &str| {
+        let parse = super::parse(host, text);
+        let syntax = super::HostSyntax::of(&parse);
+        let start = text.find(token).unwrap() as u32;
+        let fix = Fix::quick(
+            "t",
+            vec![Edit {
+                range: TextRange::new(start, start + token.len() as u32),
+                new_text: new_text.to_string(),
+            }],
+        );
+        super::translate_fixes(host, &syntax, text, None, vec![fix])
+            .pop()
+            .map(|f| f.edits[0].new_text.clone())
+    };
+    let cases: &[(Host, &str, &str, &str, Option<&str>)] = &[
+        (
+            Host::Yaml,
+            yaml,
+            "\"s3:x\"",
+            "\"s3:GetObject\"",
+            Some("\"s3:GetObject\""),
+        ),
+        (
+            Host::Yaml,
+            yaml,
+            "\"a\"",
+            "[\"a\", \"it's\"]",
+            Some("[\"a\", \"it''s\"]"),
+        ),
+        (Host::Yaml, yaml, "\"a\"", "\"x''y\"", None),
+        (
+            Host::Yaml,
+            yaml,
+            "\\\"s3:y\\\"",
+            "\"s3:GetObject\"",
+            Some("\\\"s3:GetObject\\\""),
+        ),
+        (
+            Host::Yaml,
+            yaml,
+            "s3:y",
+            "s3:GetObject",
+            Some("s3:GetObject"),
+        ),
+        // Text copied from the string as written would be escaped twice.
+        (Host::Yaml, yaml, "\\\"b\\\"", "[\\\"b\\\", \"c\"]", None),
+        (
+            Host::Terraform,
+            terraform,
+            "\\\"s3:z\\\"",
+            "\"s3:${x}\"",
+            Some("\\\"s3:$${x}\\\""),
+        ),
+        (
+            Host::Terraform,
+            terraform,
+            "\\\"c\\\"",
+            "[\n  \"c\"]",
+            Some("[\\n  \\\"c\\\"]"),
+        ),
+    ];
+    for (host, text, token, new_text, expected) in cases {
+        assert_eq!(
+            translate(*host, text, token, new_text).as_deref(),
+            *expected,
+            "{new_text} at {token} ({host:?})"
+        );
     }
 }

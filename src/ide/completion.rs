@@ -69,6 +69,11 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
     let Some(root) = &analysis.parse.root else {
         return Completions::default();
     };
+    if analysis.host == crate::host::Host::Terraform
+        && let Some(name) = analysis.host_syntax.document_name_at(offset)
+    {
+        return super::host_keys::document_names(name);
+    }
     let Some(policy) = analysis
         .policies
         .iter()
@@ -89,12 +94,53 @@ pub fn complete_list(analysis: &Analysis, offset: u32, caps: Capabilities) -> Co
         })
         .count();
     let names: Vec<&str> = context.names()[depth..].to_vec();
-    // In YAML and Terraform, keys are the host's syntax (the JSON snippets of key completion
-    // would not fit): only values are completed.
-    if analysis.host != crate::host::Host::Json && !matches!(context.slot, Slot::Value { .. }) {
-        return Completions::default();
+    // In YAML and Terraform, keys are written in the host's syntax, without JSON's snippets.
+    if analysis.host != crate::host::Host::Json {
+        let plain = Capabilities { snippets: false };
+        let keys = |object: &Object, key: Option<&Str>| {
+            key_items(analysis, object, key, &names, offset, plain)
+        };
+        match &context.slot {
+            Slot::Key { object, key } => {
+                return super::host_keys::complete_key(analysis, object, *key, offset, keys);
+            }
+            Slot::Value { .. } => {
+                if let Some(keys) =
+                    super::host_keys::new_mapping_in_list(analysis, &context.slot, offset, keys)
+                    && !keys.items.is_empty()
+                {
+                    return keys;
+                }
+            }
+            _ => {}
+        }
     }
     complete_in(analysis, &context, &names, offset, caps)
+}
+
+/// The keys offered in `object` (a policy, a statement, a condition block or an operator's
+/// block, as `names` says), `key` being the one typed if any.
+fn key_items(
+    analysis: &Analysis,
+    object: &Object,
+    key: Option<&Str>,
+    names: &[&str],
+    offset: u32,
+    caps: Capabilities,
+) -> Completions {
+    match names {
+        ["Statement", "Condition", _] => catalog_items::condition_keys(
+            object,
+            key,
+            offset,
+            caps,
+            catalog_items::statement_at(analysis, offset).as_ref(),
+        ),
+        [] => element_keys(object, key, POLICY_ELEMENTS, offset, caps).into(),
+        ["Statement"] => element_keys(object, key, STATEMENT_ELEMENTS, offset, caps).into(),
+        ["Statement", "Condition"] => operator_keys(object, key, offset, caps).into(),
+        _ => Completions::default(),
+    }
 }
 
 fn complete_in(
@@ -109,20 +155,11 @@ fn complete_in(
         (Slot::Value { string, .. }, ["Statement", "Action" | "NotAction"]) => {
             return catalog_items::actions(*string, offset, caps);
         }
-        (Slot::Key { object, key }, ["Statement", "Condition", _]) => {
-            return catalog_items::condition_keys(object, *key, offset, caps, statement().as_ref());
-        }
         (Slot::Value { string, .. }, ["Statement", "Resource" | "NotResource"]) => {
             return catalog_items::resources(*string, offset, caps, statement().as_ref());
         }
-        (Slot::Key { object, key }, []) => {
-            element_keys(object, *key, POLICY_ELEMENTS, offset, caps)
-        }
-        (Slot::Key { object, key }, ["Statement"]) => {
-            element_keys(object, *key, STATEMENT_ELEMENTS, offset, caps)
-        }
-        (Slot::Key { object, key }, ["Statement", "Condition"]) => {
-            operator_keys(object, *key, offset, caps)
+        (Slot::Key { object, key }, _) => {
+            return key_items(analysis, object, *key, names, offset, caps);
         }
         (Slot::Value { string, .. }, ["Version"]) => {
             values(*string, offset, VERSIONS, "policy language version")

@@ -62,10 +62,15 @@ fn open_ended(value: &Value) -> bool {
         // plain scalar does, which the user may still be typing.
         ValueKind::Object(o) => {
             !o.closed
-                || o.members
-                    .last()
-                    .and_then(|m| m.value.as_ref())
-                    .is_some_and(|v| v.range.end == value.range.end && open_ended(v))
+                || o.members.last().is_some_and(|m| match &m.value {
+                    Some(v) => v.range.end == value.range.end && open_ended(v),
+                    // A key being typed without its colon (`    Act` in YAML).
+                    None => {
+                        m.colon.is_none()
+                            && m.key.range.end == value.range.end
+                            && (!m.key.terminated || !m.key.quoted)
+                    }
+                })
         }
         ValueKind::Array(a) => {
             !a.closed
@@ -96,7 +101,9 @@ fn walk<'a>(value: &'a Value, offset: u32, mode: Mode, path: &mut Path<'a>) -> S
 fn walk_object<'a>(object: &'a Object, offset: u32, mode: Mode, path: &mut Path<'a>) -> Slot<'a> {
     for (index, member) in object.members.iter().enumerate() {
         let key = &member.key;
-        if covers(key.range, !key.terminated, offset, mode) {
+        // An unquoted key (YAML, HCL) goes on as long as the user types, like a string left
+        // open.
+        if covers(key.range, !key.terminated || !key.quoted, offset, mode) {
             return Slot::Key {
                 object,
                 key: Some(key),

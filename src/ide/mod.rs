@@ -7,6 +7,7 @@ pub mod completion;
 pub(crate) mod context;
 pub(crate) mod docs;
 pub(crate) mod fuzzy;
+mod host_keys;
 pub mod hover;
 
 #[cfg(test)]

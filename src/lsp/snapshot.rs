@@ -230,7 +230,7 @@ impl Snapshot {
         let findings = match outcome {
             Ok(Some(Outcome::Findings(findings))) => findings,
             Ok(Some(Outcome::Analysis(analysis))) => {
-                let analysis = Arc::new(analysis);
+                let analysis = Arc::new(*analysis);
                 *self.done() = Some(Arc::clone(&analysis));
                 return Some(Diagnosed::Analysis(analysis));
             }

@@ -23,7 +23,7 @@ use super::{Analysis, Finding, MAX_DOCUMENT_BYTES, Options, analyze_until, on_ch
 use crate::catalog::Catalog;
 use crate::host::{self, Host, HostSyntax, ReadEntry, Span, TextEdit, YamlTree};
 use crate::policy::{Policy, find_policies_in_member};
-use crate::syntax::{Parse, TextRange};
+use crate::syntax::{Member, Object, Parse, TextRange, Value, ValueKind};
 
 /// One open document's text and per-entry findings.
 #[derive(Default)]
@@ -88,7 +88,7 @@ pub(crate) enum Outcome {
     /// The findings, as `analyze` gives them.
     Findings(Vec<Finding>),
     /// The whole analysis was needed: here it is.
-    Analysis(Analysis),
+    Analysis(Box<Analysis>),
 }
 
 impl IncrementalAnalysis {
@@ -112,11 +112,15 @@ impl IncrementalAnalysis {
             .filter(|kept| kept.options == *options && std::ptr::eq(kept.catalog, catalog));
         let read = match previous {
             Some(kept) => match host::diff(&kept.text, &text) {
-                None if kept.entries.iter().all(|e| e.checked.is_some()) => {
+                // A document kept without entries was not read by them (not a template, a
+                // syntax error): its findings are the whole analysis', computed again.
+                None if !kept.entries.is_empty()
+                    && kept.entries.iter().all(|e| e.checked.is_some()) =>
+                {
                     self.last.kept = kept.entries.len();
                     Ok((kept.entries, kept.text, kept.clean))
                 }
-                // The same text, with entries an update gave up on.
+                // The same text, with entries an update gave up on, or none.
                 None => self.parse(
                     kept.text,
                     Some((None, kept.entries)),
@@ -248,7 +252,15 @@ impl IncrementalAnalysis {
     ) -> Result<(Vec<KeptEntry>, String, bool), String> {
         self.last.parsed = true;
         let tree = YamlTree::parse(text)?;
-        let Some(found) = tree.entries() else {
+        // A template with a syntax error is read whole: `host::parse` repairs what is being
+        // typed (a key before its colon, an open quote) before reading it, which the entries
+        // of the unrepaired tree cannot stand for.
+        let found = if tree.has_error() {
+            None
+        } else {
+            tree.entries()
+        };
+        let Some(found) = found else {
             let (text, tree) = tree.into_parts();
             free_elsewhere(tree);
             return Err(text);
@@ -300,7 +312,7 @@ impl IncrementalAnalysis {
     fn whole(&mut self, text: &str, options: &Options, stop: &dyn Fn() -> bool) -> Option<Outcome> {
         self.last.whole = true;
         let (analysis, complete) = analyze_until(text, options, stop);
-        complete.then_some(Outcome::Analysis(analysis))
+        complete.then(|| Outcome::Analysis(Box::new(analysis)))
     }
 }
 
@@ -353,9 +365,19 @@ fn check_entry(
 ) -> Option<Checked> {
     let syntax = HostSyntax::of(&entry.read);
     let errors = entry.read.parse.errors.clone();
-    let located = entry
-        .member
+    // As `analyze_until` does: the rules read the entry settled (what is being typed keeps
+    // the meaning it had before), fixes are laid out in the entry's tree, and nothing is
+    // reported inside what was recovered.
+    let mut parse = Parse {
+        root: entry.member.clone().map(holder),
+        errors: errors.clone(),
+        recovered: entry.read.parse.recovered.clone(),
+    };
+    let settled = parse.settle();
+    let located = parse
+        .root
         .as_ref()
+        .and_then(held_member)
         .map(find_policies_in_member)
         .unwrap_or_default();
     let policies: Vec<Policy> = located
@@ -369,11 +391,14 @@ fn check_entry(
         }
     }
     let produced = sink.count();
-    let findings = sink.finish();
-    let parse = Parse {
-        errors,
-        ..Parse::default()
-    };
+    let mut findings = sink.finish();
+    let policy_count = policies.len();
+    drop(policies);
+    drop(located);
+    parse.unsettle(settled);
+    if !parse.recovered.is_empty() {
+        findings.retain(|f| !parse.is_recovered(f.range));
+    }
     let mut syntax_sink = Sink::new(&options.config);
     rules::check_document(&parse, &mut syntax_sink);
     let syntax_produced = syntax_sink.count();
@@ -387,18 +412,38 @@ fn check_entry(
                     related.range = on_char_boundaries(text, related.range);
                 }
                 let fixes = std::mem::take(&mut finding.fixes);
-                finding.fixes = host::translate_fixes(Host::Yaml, &syntax, text, fixes);
+                finding.fixes =
+                    host::translate_fixes(Host::Yaml, &syntax, text, parse.root.as_ref(), fixes);
                 Keyed { key, finding }
             })
             .collect()
     };
     Some(Checked {
-        policies: policies.len(),
+        policies: policy_count,
         syntax: in_host(syntax_sink.finish()),
         findings: in_host(findings),
         produced,
         syntax_produced,
     })
+}
+
+/// An entry's pair as the one member of an object, the shape `Parse` and the fixes' layout
+/// read.
+fn holder(member: Member) -> Value {
+    Value {
+        range: member.range,
+        kind: ValueKind::Object(Object {
+            members: vec![member],
+            closed: true,
+        }),
+    }
+}
+
+fn held_member(root: &Value) -> Option<&Member> {
+    match &root.kind {
+        ValueKind::Object(object) => object.members.first(),
+        _ => None,
+    }
 }
 
 /// The document's findings from its entries', as `analyze_until` orders and grades them;

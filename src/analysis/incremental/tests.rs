@@ -82,6 +82,45 @@ fn template(copies: usize) -> String {
     text
 }
 
+/// Policies held in YAML strings (JSON in quotes, with escapes, folded), which the reader
+/// parses as JSON and maps back, and a statement with a key typed before its colon's value
+/// (recovered ranges), `copies` times over.
+fn quoted_template(copies: usize) -> String {
+    let mut text = String::from("Resources:\n");
+    for i in 0..copies {
+        text.push_str(&format!(
+            r#"  TopicPolicy{i}:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Topic]
+      PolicyDocument: '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "*"}}, "Action": "sns:Publis", "Resource": "*"}}]}}'
+  Key{i}:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: "{{"Version": "2012-10-17", "Statement": [{{"Sid": "Enable IAM User Permissions", "Effect": "Alow", "Principal": {{"AWS": "arn:aws:iam::111122223333:root"}}, "Action": "kms:*", "Resource": "*"}}]}}"
+  Scp{i}:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Type: SERVICE_CONTROL_POLICY
+      Content: >-
+        {{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny",
+        "Action": "support:*", "Resource": "*"}}]}}
+  Typing{i}:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObjekt
+            Resource:
+            Condition:
+"#
+        ));
+    }
+    text
+}
+
 fn findings_of(outcome: Option<Outcome>) -> Vec<Finding> {
     match outcome.expect("nothing stops these updates") {
         Outcome::Findings(findings) => findings,
@@ -133,6 +172,8 @@ const INSERTS: &[&str] = &[
     "Action: s3:GetObjekt",
     "\n          - Effect: Allow\n            Action: s3:*\n            Resource: '*'",
     "Statement",
+    "Effect:",
+    "\\\"",
     "Resources",
     "  X:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement: [{Effect: Alow, Action: s3:x, Resource: '*'}]\n",
 ];
@@ -172,6 +213,20 @@ proptest! {
         let options = options();
         let mut engine = IncrementalAnalysis::default();
         let mut text = template(3);
+        update_and_compare(&mut engine, &text, &options);
+        for edit in &edits {
+            text = apply(&text, edit);
+            update_and_compare(&mut engine, &text, &options);
+        }
+    }
+
+    #[test]
+    fn random_edits_of_policies_in_strings_give_the_findings_of_a_whole_analysis(
+        edits in prop::collection::vec(edit(), 1..24),
+    ) {
+        let options = options();
+        let mut engine = IncrementalAnalysis::default();
+        let mut text = quoted_template(2);
         update_and_compare(&mut engine, &text, &options);
         for edit in &edits {
             text = apply(&text, edit);
@@ -296,6 +351,9 @@ fn documents_that_are_no_template_get_the_whole_analysis() {
         "- just\n- a list\n",
         "",
     ] {
+        let update = update_and_compare(&mut engine, text, &options());
+        assert!(update.whole, "{text}");
+        // The same text again (a given-up update, other requests) is not an empty template.
         let update = update_and_compare(&mut engine, text, &options());
         assert!(update.whole, "{text}");
     }

@@ -183,9 +183,11 @@ fn check_empty_operators(text: &str, condition: &Member, sink: &mut Sink) {
     }
 }
 
+/// An empty object; one that is not closed (a member of it being typed, left out of the
+/// settled tree) is not known to be empty, as for `empty-array`.
 fn empty_object(member: &Member) -> bool {
     member.value.as_ref().is_some_and(|value| {
         !is_intrinsic(value)
-            && matches!(&value.kind, ValueKind::Object(object) if object.members.is_empty())
+            && matches!(&value.kind, ValueKind::Object(object) if object.members.is_empty() && object.closed)
     })
 }

@@ -208,6 +208,12 @@ impl Reader<'_> {
                     }
                 }
                 "block" => {
+                    if !matches!(name, "principals" | "not_principals" | "condition") {
+                        // A name being typed (made an empty block by the repair), or a block
+                        // the data source has not: nothing is known to be missing.
+                        computed = true;
+                        continue;
+                    }
                     let Some(inner) = parts.iter().find(|n| n.kind() == "body") else {
                         continue;
                     };

@@ -2,8 +2,10 @@
 //! and quoted strings (parsed decoded, ranges mapped back through the escapes).
 
 use super::Reader;
-use crate::host::yaml::{intrinsic, shift};
-use crate::syntax::{SyntaxError, TextRange, Value, ValueKind};
+use crate::host::embedded_json::Embedded;
+use crate::host::yaml::intrinsic;
+use crate::host::{Scalar, ScalarStyle};
+use crate::syntax::{TextRange, Value, ValueKind};
 use tree_sitter::Node;
 
 use super::{named_children, range};
@@ -40,22 +42,17 @@ impl Reader<'_> {
         if !inner.trim_start().starts_with('{') {
             return None;
         }
-        let start = node.start_byte() + 1;
-        let (decoded, map) = decode_with_map(inner, start);
-        let parse = crate::syntax::parse(&decoded);
-        let mut root = parse.root?;
-        remap(&mut root, &map);
-        if root.as_object()?.has_key("Statement") {
-            let end = map.last().copied().unwrap_or(start as u32);
-            self.errors.extend(parse.errors.iter().map(|e| SyntaxError {
-                range: TextRange::new(
-                    map.get(e.range.start as usize).copied().unwrap_or(end),
-                    map.get(e.range.end as usize).copied().unwrap_or(end),
-                ),
-                message: e.message,
-            }));
+        let (decoded, map) = decode_quoted_with_map(raw, node.start_byte() as u32);
+        let embedded = Embedded::decoded(&decoded, &map)?;
+        if embedded.root.as_object()?.has_key("Statement") {
+            self.errors.extend(embedded.errors.iter().copied());
+            self.quoted_json.push(Scalar {
+                range: range(node),
+                style: ScalarStyle::HclQuoted,
+            });
         }
-        Some(root)
+        self.recovered.extend(embedded.recovered.iter().copied());
+        Some(embedded.root)
     }
 
     /// JSON between `start` and `end` of the text, with `interpolations` (`${…}`) in it.
@@ -101,20 +98,17 @@ impl Reader<'_> {
             i += 1;
         }
         let json = String::from_utf8(json).ok()?;
-        let parse = crate::syntax::parse(&json);
-        let mut root = parse.root?;
-        shift(&mut root, start as u32);
-        if !root.as_object()?.has_key("Statement") {
+        let embedded = Embedded::shifted(&json, start as u32)?;
+        if !embedded.root.as_object()?.has_key("Statement") {
             return None;
         }
-        let offset = start as u32;
-        self.errors.extend(parse.errors.iter().map(|e| SyntaxError {
-            range: TextRange::new(e.range.start + offset, e.range.end + offset),
-            message: e.message,
-        }));
+        self.errors.extend(embedded.errors.iter().copied());
+        self.recovered.extend(embedded.recovered.iter().copied());
         if heredoc {
-            self.json_regions.push(TextRange::new(offset, end as u32));
+            self.json_regions
+                .push(TextRange::new(start as u32, end as u32));
         }
+        let mut root = embedded.root;
         unknown_values(&mut root, &opaque);
         Some(root)
     }
@@ -164,6 +158,15 @@ pub(super) fn decode_string(raw: &str) -> String {
     decode_with_map(inner, 0).0
 }
 
+/// An HCL quoted string (`raw`, quotes included, at `start` in the file) decoded, with each
+/// decoded byte's offset in the file (and the end's).
+pub(in crate::host) fn decode_quoted_with_map(raw: &str, start: u32) -> (String, Vec<u32>) {
+    let opened = raw.starts_with('"');
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    decode_with_map(inner, start as usize + usize::from(opened))
+}
+
 /// The decoded text, and for each decoded byte (and the end) the offset in the source, which
 /// starts at `start`.
 fn decode_with_map(inner: &str, start: usize) -> (String, Vec<u32>) {
@@ -209,33 +212,4 @@ fn decode_with_map(inner: &str, start: usize) -> (String, Vec<u32>) {
     }
     map.push((start + inner.len()) as u32);
     (out, map)
-}
-
-/// Moves every range of a tree parsed from decoded text to the source, through `map`.
-fn remap(value: &mut Value, map: &[u32]) {
-    let end = map.last().copied().unwrap_or(0);
-    let at = |r: &mut TextRange| {
-        *r = TextRange::new(
-            map.get(r.start as usize).copied().unwrap_or(end),
-            map.get(r.end as usize).copied().unwrap_or(end),
-        )
-    };
-    at(&mut value.range);
-    match &mut value.kind {
-        ValueKind::Object(object) => {
-            for member in &mut object.members {
-                at(&mut member.range);
-                at(&mut member.key.range);
-                if let Some(colon) = &mut member.colon {
-                    at(colon);
-                }
-                if let Some(value) = &mut member.value {
-                    remap(value, map);
-                }
-            }
-        }
-        ValueKind::Array(array) => array.elements.iter_mut().for_each(|e| remap(e, map)),
-        ValueKind::String(s) => at(&mut s.range),
-        _ => {}
-    }
 }

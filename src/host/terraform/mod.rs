@@ -12,12 +12,16 @@ use tree_sitter::{Node, Parser};
 
 mod document;
 mod embedded;
+mod names;
 mod repair;
 mod types;
 
 use self::document::document_reference;
+pub(super) use self::embedded::decode_quoted_with_map;
 use self::embedded::decode_string;
-use self::repair::{close_open_quotes, map_ranges, original};
+pub(crate) use self::names::{DocumentName, offered};
+use self::repair::{bare_words, close_open_quotes, insert};
+pub(super) use self::repair::{map_ranges, original};
 use self::types::POLICY_ATTRIBUTES;
 use super::yaml::intrinsic;
 use super::{HostParse, Scalar, ScalarStyle};
@@ -30,37 +34,58 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-pub(super) fn parse(text: &str) -> HostParse {
-    // HCL forbids a line break in a quoted string: closing a quote left open at the end of its
-    // line (a value being typed) keeps the rest of the file readable, at the same offsets.
-    let repaired = close_open_quotes(text);
-    let source = repaired.as_ref().map_or(text, |(r, _)| r.as_str());
-    let tree = PARSER.with(|cell| {
+fn parse_tree(text: &str) -> Option<tree_sitter::Tree> {
+    PARSER.with(|cell| {
         let mut cell = cell.borrow_mut();
         let parser = cell.get_or_insert_with(|| {
             let mut parser = Parser::new();
             let _ = parser.set_language(&tree_sitter_hcl::LANGUAGE.into());
             parser
         });
-        parser.parse(source, None)
-    });
+        parser.parse(text, None)
+    })
+}
+
+pub(super) fn parse(text: &str) -> HostParse {
+    // HCL forbids a line break in a quoted string: closing a quote left open at the end of its
+    // line (a value being typed) keeps the rest of the file readable, at the same offsets.
+    let mut insertions: Vec<(u32, char)> = close_open_quotes(text)
+        .map(|(_, quotes)| quotes.iter().map(|&at| (at, '"')).collect())
+        .unwrap_or_default();
+    let mut repaired = (!insertions.is_empty()).then(|| insert(text, &insertions));
+    let mut tree = parse_tree(repaired.as_ref().map_or(text, |(r, _)| r.as_str()));
+    // A bare word in a block (an attribute or block name being typed) costs the whole file:
+    // made an empty block, it costs nothing.
+    let words = if tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+        bare_words(text)
+    } else {
+        Vec::new()
+    };
+    if !words.is_empty() {
+        for &at in &words {
+            insertions.extend([(at, ' '), (at, '{'), (at, '}')]);
+        }
+        // Stable: a word's three characters stay in order after a quote at its line's end.
+        insertions.sort_by_key(|(at, _)| *at);
+        repaired = Some(insert(text, &insertions));
+        tree = parse_tree(repaired.as_ref().map_or(text, |(r, _)| r.as_str()));
+    }
+    let source = repaired.as_ref().map_or(text, |(r, _)| r.as_str());
     let mut reader = Reader {
         text: source,
         scalars: Vec::new(),
         json_regions: Vec::new(),
+        quoted_json: Vec::new(),
         errors: Vec::new(),
+        recovered: Vec::new(),
         members: Vec::new(),
         policies: Vec::new(),
-        added_quotes: repaired
-            .as_ref()
-            .map(|(_, added)| {
-                added
-                    .iter()
-                    .enumerate()
-                    .map(|(k, at)| at + k as u32)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        added_quotes: insertions
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, c))| *c == '"')
+            .map(|(k, (at, _))| at + k as u32)
+            .collect(),
         documents: Vec::new(),
         references: Vec::new(),
     };
@@ -108,19 +133,48 @@ pub(super) fn parse(text: &str) -> HostParse {
             .for_each(|s| s.range = back(s.range));
         reader.json_regions.iter_mut().for_each(|r| *r = back(*r));
         reader
+            .quoted_json
+            .iter_mut()
+            .for_each(|s| s.range = back(s.range));
+        reader.recovered.iter_mut().for_each(|r| *r = back(*r));
+        reader
             .errors
             .iter_mut()
             .for_each(|e| e.range = back(e.range));
         reader.policies.iter_mut().for_each(|(r, _)| *r = back(*r));
     }
+    reader.recovered.sort_by_key(|r| r.start);
+    // A bare word made a block is being typed.
+    reader.recovered.extend(words.iter().map(|&at| {
+        let line = &text[..at as usize];
+        let word = line
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        TextRange::new(at - word.len() as u32, at)
+    }));
+    reader.recovered.sort_by_key(|r| r.start);
+    let documents: Vec<TextRange> = reader
+        .documents
+        .iter()
+        .filter_map(|(_, index)| reader.policies.get(*index).map(|(r, _)| *r))
+        .collect();
+    let document_names = documents
+        .iter()
+        .flat_map(|r| names::document_names(text, *r))
+        .collect();
     HostParse {
         parse: Parse {
             root: Some(root),
             errors: reader.errors,
-            recovered: Vec::new(),
+            recovered: super::outermost(reader.recovered),
         },
         scalars: reader.scalars,
         json_regions: reader.json_regions,
+        quoted_json: reader.quoted_json,
+        opening_lines: Vec::new(),
+        documents,
+        document_names,
         policies: Some(reader.policies),
     }
 }
@@ -129,7 +183,12 @@ struct Reader<'t> {
     text: &'t str,
     scalars: Vec<Scalar>,
     json_regions: Vec<TextRange>,
+    /// Quoted strings holding a JSON policy.
+    quoted_json: Vec<Scalar>,
     errors: Vec<SyntaxError>,
+    /// What the host recovered through: strings the repair closed, and what the parsers of
+    /// embedded JSON recovered through. No finding is drawn from there while it is typed.
+    recovered: Vec<TextRange>,
     /// The policies, as members of the synthetic root (keyed by their attribute).
     members: Vec<Member>,
     policies: Vec<(TextRange, Option<TypeHint>)>,
@@ -320,6 +379,19 @@ impl<'t> Reader<'t> {
             "object" => {
                 let mut members = Vec::new();
                 for element in named_children(node) {
+                    if element.kind() == "ERROR" {
+                        // `{ Effect = "Allow", Act }`: a key being typed before its `=`.
+                        if let Some(key) = self.key_being_typed(element) {
+                            self.recovered.push(key.range);
+                            members.push(Member {
+                                range: key.range,
+                                key,
+                                colon: None,
+                                value: None,
+                            });
+                        }
+                        continue;
+                    }
                     if element.kind() != "object_elem" {
                         continue;
                     }
@@ -417,6 +489,17 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// The key of an object element typed up to its `=`: an `ERROR` holding one identifier or
+    /// string.
+    fn key_being_typed(&mut self, error: Node) -> Option<Str> {
+        match named_children(error).as_slice() {
+            [only] if matches!(unwrap(*only).kind(), "variable_expr" | "string_lit") => {
+                self.key(*only)
+            }
+            _ => None,
+        }
+    }
+
     /// An object key: a bare identifier or a string.
     fn key(&mut self, node: Node) -> Option<Str> {
         let node = unwrap(node);
@@ -460,6 +543,9 @@ impl<'t> Reader<'t> {
             .binary_search(&(range.end.saturating_sub(1)))
             .is_ok();
         let terminated = raw.len() >= 2 && raw.ends_with('"') && !closed_by_repair;
+        if !terminated {
+            self.recovered.push(range);
+        }
         Value {
             range,
             kind: ValueKind::String(Str {

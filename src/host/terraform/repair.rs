@@ -51,22 +51,104 @@ pub(super) fn close_open_quotes(text: &str) -> Option<(String, Vec<u32>)> {
             added.push(end as u32);
         }
     }
-    if added.is_empty() {
-        return None;
-    }
-    let mut repaired = String::with_capacity(text.len() + added.len());
+    (!added.is_empty())
+        .then(|| insert(text, &added.iter().map(|&at| (at, '"')).collect::<Vec<_>>()))
+}
+
+/// `text` with each character inserted at its offset (sorted; several at one offset go in
+/// their order), and the offsets.
+pub(super) fn insert(text: &str, insertions: &[(u32, char)]) -> (String, Vec<u32>) {
+    let mut repaired = String::with_capacity(text.len() + insertions.len());
     let mut from = 0;
-    for &at in &added {
+    for &(at, c) in insertions {
         repaired.push_str(&text[from..at as usize]);
-        repaired.push('"');
+        repaired.push(c);
         from = at as usize;
     }
     repaired.push_str(&text[from..]);
-    Some((repaired, added))
+    (repaired, insertions.iter().map(|(at, _)| *at).collect())
 }
 
-/// An offset in the repaired text, in the original one.
-pub(super) fn original(offset: u32, added: &[u32]) -> u32 {
+/// The ends of the lines that hold one bare word inside a block's body (`    act` in a
+/// `statement { … }` being typed): no HCL, and tree-sitter-hcl then loses the whole file.
+/// Made an empty block (` {}` added), the rest of the file is read.
+pub(super) fn bare_words(text: &str) -> Vec<u32> {
+    // Per open `{`: whether it opens a block (not an object), and per `[`/`(`: an expression.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut heredoc: Option<&str> = None;
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let line_start = offset;
+        offset += line.len();
+        if let Some(identifier) = heredoc {
+            if content.trim() == identifier {
+                heredoc = None;
+            }
+            continue;
+        }
+        let trimmed = content.trim();
+        let in_block = stack.last().is_some_and(|block| *block);
+        if in_block && is_identifier(trimmed) && !matches!(trimmed, "true" | "false" | "null") {
+            let end = line_start + content.trim_end().len();
+            found.push(end as u32);
+            continue;
+        }
+        let mut in_string = false;
+        let mut escaped = false;
+        for (i, b) in content.bytes().enumerate() {
+            if in_string {
+                match b {
+                    b'\\' => escaped = !escaped,
+                    b'"' if !escaped => in_string = false,
+                    _ => escaped = false,
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'#' => break,
+                b'/' if content[i..].starts_with("//") => break,
+                b'<' if content[i..].starts_with("<<") => {
+                    let rest = content[i + 2..].trim_start_matches('-');
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    if end > 0 {
+                        heredoc = Some(&rest[..end]);
+                    }
+                    break;
+                }
+                b'{' => {
+                    let before = content[..i].trim_end();
+                    let object = before.is_empty() && !stack.last().is_some_and(|b| *b)
+                        || before.ends_with(['=', '(', '[', ',', ':', '?', '{']);
+                    stack.push(!object);
+                }
+                b'[' | b'(' => stack.push(false),
+                b'}' | b']' | b')' => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn is_identifier(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An offset in the repaired text, in the original one (one character was added at each of
+/// `added`; the YAML bare-key repair shares this).
+pub(in crate::host) fn original(offset: u32, added: &[u32]) -> u32 {
     // The k-th quote sits at `added[k] + k` in the repaired text.
     let before = added
         .iter()
@@ -77,7 +159,7 @@ pub(super) fn original(offset: u32, added: &[u32]) -> u32 {
 }
 
 /// Applies `f` to every range of a tree.
-pub(super) fn map_ranges(value: &mut Value, f: &dyn Fn(TextRange) -> TextRange) {
+pub(in crate::host) fn map_ranges(value: &mut Value, f: &dyn Fn(TextRange) -> TextRange) {
     value.range = f(value.range);
     match &mut value.kind {
         ValueKind::Object(object) => {

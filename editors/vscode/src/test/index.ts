@@ -347,6 +347,71 @@ async function commandChecks(api: IamPolicyLspApi, policyUri: vscode.Uri): Promi
     return `restarted (start #${api.startCount()}); the new server answers hover`;
   });
 
+  // A CloudFormation template and a Terraform file (issue 17): diagnostics at the YAML/HCL
+  // token, a quick fix written in YAML, key completion in the host's syntax.
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert(root, "no workspace folder");
+  const templateUri = vscode.Uri.joinPath(root, "iac", "template.yaml");
+  const terraformUri = vscode.Uri.joinPath(root, "iac", "main.tf");
+
+  await check("yaml-template", async () => {
+    await openInEditor(templateUri);
+    const doc = await vscode.workspace.openTextDocument(templateUri);
+    assert(doc.languageId === "yaml", `template.yaml opened as ${doc.languageId}, expected yaml`);
+    const token = rangeOf(doc, "s3:GetObjekt");
+    const unknown = () => vscode.languages.getDiagnostics(templateUri).filter((d) => diagCode(d) === "unknown-action");
+    const found = await waitFor("unknown-action in the YAML template", 20_000, () => (unknown().length > 0 ? unknown() : undefined));
+    assert(found.length === 1 && found[0].range.isEqual(token), `unknown-action at ${found.map((d) => fmtRange(d.range))}, expected ${fmtRange(token)} (the plain scalar)`);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", templateUri, token);
+    const fix = (actions ?? []).find((a) => a.title.includes("s3:GetObject") && a.edit);
+    assert(fix?.edit, `no "s3:GetObject" quick fix; actions: ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+    const original = doc.getText();
+    assert(await vscode.workspace.applyEdit(fix.edit), "workspace.applyEdit refused the quick fix");
+    assert(doc.getText().includes("                  - s3:GetObject\n"), `the fix gave ${JSON.stringify(doc.getText().split("\n")[19])}`);
+    await waitFor("the unknown-action diagnostic to go", 20_000, () => unknown().length === 0);
+    // A key typed on its own line, before its colon: completed as a YAML key.
+    const resource = rangeOf(doc, "Resource: '*'");
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(templateUri, resource.end, "\n                Condi");
+    assert(await vscode.workspace.applyEdit(edit), "could not type the key");
+    const pos = resource.end.translate(1, 0).with({ character: 21 });
+    const items = await waitFor("key completion in YAML", 20_000, async () => {
+      const got = await complete(doc, pos);
+      return got.some((i) => labelOf(i) === "Condition") ? got : undefined;
+    });
+    const after = await applyCompletion(doc, pos, items.find((i) => labelOf(i) === "Condition")!);
+    await restore(doc, original);
+    assert(after.includes("\n                Condition: "), `accepting Condition gave ${JSON.stringify(after.split("\n")[21])}`);
+    return `unknown-action at ${fmtRange(token)}, fixed in YAML; key completion gives "Condition: "`;
+  });
+
+  await check("terraform-file", async () => {
+    await openInEditor(terraformUri);
+    let doc = await vscode.workspace.openTextDocument(terraformUri);
+    // Without HashiCorp's extension, .tf is a language the extension itself registers.
+    assert(doc.languageId === "terraform", `main.tf opened as ${doc.languageId}, expected terraform`);
+    const token = rangeOf(doc, '"s3:GetObjekt"');
+    const unknown = () => vscode.languages.getDiagnostics(terraformUri).filter((d) => diagCode(d) === "unknown-action");
+    const found = await waitFor("unknown-action in the Terraform file", 20_000, () => (unknown().length > 0 ? unknown() : undefined));
+    assert(found.length === 1 && found[0].range.isEqual(token), `unknown-action at ${found.map((d) => fmtRange(d.range))}, expected ${fmtRange(token)}`);
+    // The data source's own names complete, even typed alone on a line.
+    const original = doc.getText();
+    const resources = rangeOf(doc, 'resources = ["*"]');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(terraformUri, resources.end, "\n    cond");
+    assert(await vscode.workspace.applyEdit(edit), "could not type the name");
+    doc = await vscode.workspace.openTextDocument(terraformUri);
+    const pos = new vscode.Position(resources.end.line + 1, 8);
+    const items = await waitFor("completion of the data source's names", 20_000, async () => {
+      const got = await complete(doc, pos);
+      return got.some((i) => labelOf(i) === "condition") ? got : undefined;
+    });
+    const after = await applyCompletion(doc, pos, items.find((i) => labelOf(i) === "condition")!);
+    await restore(doc, original);
+    assert(after.includes("\n    condition {}\n"), `accepting condition gave ${JSON.stringify(after.split("\n")[4])}`);
+    return `unknown-action at ${fmtRange(token)}; "cond" completes to "condition {}"`;
+  });
+
   // Last: it replaces the catalogue with the repository's three-service test mirror (in the
   // run's own XDG_CACHE_HOME), which the checks above do not expect.
   await check("command-update-catalog", async () => {

@@ -115,6 +115,8 @@ pub(crate) struct Positions<'r> {
     rope: &'r Rope,
     encoding: Encoding,
     last: Option<(usize, Position)>,
+    /// Many findings point at one entry (the one that covers them).
+    last_range: Option<(TextRange, Range)>,
 }
 
 impl<'r> Positions<'r> {
@@ -126,6 +128,7 @@ impl<'r> Positions<'r> {
             rope,
             encoding,
             last: None,
+            last_range: None,
         }
     }
 
@@ -140,8 +143,15 @@ impl<'r> Positions<'r> {
     }
 
     pub(crate) fn range(&mut self, range: TextRange) -> Range {
+        if let Some((last, converted)) = self.last_range
+            && last == range
+        {
+            return converted;
+        }
         let start = self.position(range.start as usize);
-        Range::new(start, self.position(range.end as usize))
+        let converted = Range::new(start, self.position(range.end as usize));
+        self.last_range = Some((range, converted));
+        converted
     }
 
     /// The position of `offset`, from that of `from`, when the text between is near and plain.
@@ -203,6 +213,11 @@ mod tests {
                     .chain([3, 5000, 9, 10_500])
                     .collect(),
             ];
+            let mut positions = Positions::new(&rope, encoding);
+            for (start, end) in [(3, 9), (3, 9), (2, 40), (3, 9), (50, 60), (50, 60)] {
+                let range = TextRange::new(start, end);
+                assert_eq!(positions.range(range), range_to_lsp(&rope, range, encoding));
+            }
             for order in orders {
                 let mut positions = Positions::new(&rope, encoding);
                 for offset in order {

@@ -75,11 +75,18 @@ pub(crate) fn check(
             let mut cases = Vec::new();
             let mut numbers: Vec<Option<u32>> = vec![None; list.items.len()];
             // A string being typed is left alone until its closing quote.
-            for (string, number) in list.items.iter().zip(&mut numbers) {
-                if !string.terminated {
+            let texts: Vec<Option<&str>> = list
+                .items
+                .iter()
+                .map(|s| s.terminated.then(|| s.as_str()))
+                .collect();
+            let resolutions = resolver.resolve_all(&texts);
+            for ((string, number), resolution) in
+                list.items.iter().zip(&mut numbers).zip(resolutions)
+            {
+                let Some(resolution) = resolution else {
                     continue;
-                }
-                let resolution = resolver.resolve(string.as_str());
+                };
                 if let Resolution::Action { action, .. } = resolution {
                     *number = Some(action.number());
                 }

@@ -85,6 +85,11 @@ fn witnesses_of_text(mut values: Vec<Option<&str>>, case_sensitive: bool) -> Vec
     if wildcards.is_empty() {
         return witness;
     }
+    let remember = wildcards.len() >= Remembered::MIN_WILDCARDS
+        && values.iter().flatten().map(|v| v.len()).sum::<usize>() <= Remembered::MAX_BYTES;
+    if remember && let Some(known) = Remembered::recall(values, case_sensitive) {
+        return known;
+    }
     // The wildcards by their literal prefix: an entry is compared only with the wildcards whose
     // prefix it starts with, looked up at the few prefix lengths there are.
     let mut by_prefix: HashMap<Folded, Vec<&Wildcard>, BuildFold> = HashMap::default();
@@ -138,7 +143,62 @@ fn witnesses_of_text(mut values: Vec<Option<&str>>, case_sensitive: bool) -> Vec
         }
         witness[i] = best;
     }
+    if remember {
+        Remembered::keep(values, case_sensitive, &witness);
+    }
     witness
+}
+
+/// The answers for the last lists with many wildcards. Each entry of such a list is compared
+/// with the wildcards that share its literal prefix, and the ARNs of one service all share
+/// `arn:aws:service:` (the 50 API Gateway ARNs of AWSSupportServiceRolePolicy cost more than
+/// its 4,500 actions); the server analyses the same lists at every keystroke, so their answers
+/// are remembered, as the ARN template index remembers which templates each ARN fits.
+struct Remembered {
+    case_sensitive: bool,
+    values: Vec<Option<Box<str>>>,
+    witness: Vec<Option<usize>>,
+}
+
+static REMEMBERED: std::sync::Mutex<Vec<Remembered>> = std::sync::Mutex::new(Vec::new());
+
+impl Remembered {
+    /// Lists with fewer wildcards cost less than comparing them with the remembered ones.
+    const MIN_WILDCARDS: usize = 8;
+    /// Longer lists are not kept (memory).
+    const MAX_BYTES: usize = 64 * 1024;
+    /// How many lists are kept, the last used first.
+    const LISTS: usize = 32;
+
+    fn recall(values: &[Option<&str>], case_sensitive: bool) -> Option<Vec<Option<usize>>> {
+        let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+        let at = kept.iter().position(|known| {
+            known.case_sensitive == case_sensitive
+                && known.values.len() == values.len()
+                && known
+                    .values
+                    .iter()
+                    .zip(values)
+                    .all(|(known, value)| known.as_deref() == *value)
+        })?;
+        let known = kept.remove(at);
+        let witness = known.witness.clone();
+        kept.insert(0, known);
+        Some(witness)
+    }
+
+    fn keep(values: &[Option<&str>], case_sensitive: bool, witness: &[Option<usize>]) {
+        let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+        kept.truncate(Self::LISTS - 1);
+        kept.insert(
+            0,
+            Remembered {
+                case_sensitive,
+                values: values.iter().map(|v| v.map(Box::from)).collect(),
+                witness: witness.to_vec(),
+            },
+        );
+    }
 }
 
 /// For each entry, the first entry equal to it if that one is written before it: one pass

@@ -131,6 +131,18 @@ rules! {
     EmptySid = "empty-sid", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "\"Sid\": \"\", which says nothing.";
     EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
     // ---- end of the `conditions` block ----
+    // ---- Trust policies, service principals and type-dependent checks (issue 14, branch
+    // `aa-trust`): Access Analyzer rows 45/67, 71, 75, 76, 108, 110, 111/135, 134, 137, 138.
+    TrustPrincipalStar = "trust-principal-star", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous", "A role trust policy lets everyone (\"*\") assume the role.";
+    TrustActionMismatch = "trust-action-mismatch", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp.html", "An AssumeRole action that none of the statement's principals can call (a SAML provider with sts:AssumeRoleWithWebIdentity, …), or a principal that none of its actions serves.";
+    RolesAnywhereActions = "roles-anywhere-actions", Principals, Warning, "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/trust-model.html", "IAM Roles Anywhere trusted without sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity, which it needs to vend credentials.";
+    ServicePrincipalNoSource = "service-principal-no-source", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html", "A resource-based policy allows a service principal without aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths (the confused deputy).";
+    RedundantPrincipal = "redundant-principal", Principals, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session", "An assumed-role session principal listed next to its role, which already covers it.";
+    OidcAudienceQualifier = "oidc-audience-qualifier", Conditions, Information, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html", "ForAllValues: or ForAnyValue: on an identity provider's aud claim, which most providers send as one value.";
+    MissingPairedKey = "missing-paired-key", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-vpcsourceip", "aws:VpcSourceIp without aws:SourceVpc or aws:SourceVpce: the same private address exists in every VPC.";
+    NotActionTagCondition = "notaction-tag-condition", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html", "NotAction with a tag condition key: the actions it reaches that do not support the key are not denied (Deny) or not allowed (Allow) as written.";
+    UnsupportedActionInResourcePolicy = "unsupported-action-in-resource-policy", Actions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html", "An action of another service in a resource-based policy whose resource is known: it can never apply to that resource.";
+    // ---- end of the `aa-trust` block ----
 }
 
 impl Code {

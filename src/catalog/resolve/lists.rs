@@ -12,16 +12,14 @@ use crate::catalog::ActionRef;
 /// A list whose every entry is an action of the catalogue (the only lists kept: their answer
 /// is a number and a case flag per entry).
 struct Remembered {
-    catalog: *const Catalog,
+    /// The catalogue's address: numbers are only good for the catalogue that gave them.
+    catalog: usize,
     /// The entries, one after the other, and where each ends.
     joined: String,
     ends: Box<[u32]>,
     /// Per entry: the action's number, and whether it is written as AWS writes it.
     actions: Box<[(u32, bool)]>,
 }
-
-// The catalogue pointer is only compared, never read.
-unsafe impl Send for Remembered {}
 
 static REMEMBERED: Mutex<Vec<Remembered>> = Mutex::new(Vec::new());
 
@@ -38,7 +36,7 @@ impl Resolver {
         &mut self,
         texts: &[Option<&'t str>],
     ) -> Vec<Option<Resolution<'t>>> {
-        let catalog: *const Catalog = self.catalog;
+        let catalog = std::ptr::from_ref::<Catalog>(self.catalog) as usize;
         let long = texts.len() >= MIN_ENTRIES;
         if long && let Some(actions) = recall(catalog, texts) {
             return actions
@@ -84,10 +82,10 @@ impl Resolver {
     }
 }
 
-fn recall(catalog: *const Catalog, texts: &[Option<&str>]) -> Option<Vec<(u32, bool)>> {
+fn recall(catalog: usize, texts: &[Option<&str>]) -> Option<Vec<(u32, bool)>> {
     let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
     let at = kept.iter().position(|known| {
-        std::ptr::eq(known.catalog, catalog)
+        known.catalog == catalog
             && known.ends.len() == texts.len()
             && known
                 .ends

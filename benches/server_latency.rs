@@ -31,6 +31,9 @@ use serde_json::{Value, json};
 
 /// Goals, in milliseconds (and MB for memory).
 const GOAL_LARGE_P50: f64 = 2.0;
+/// Issue 14's floor for the 203 KB AWSSupportServiceRolePolicy, stricter than the older goal
+/// for large documents.
+const GOAL_SUPPORT_ROLE_P50: f64 = 1.0;
 const GOAL_LARGE_P95: f64 = 5.0;
 const GOAL_EVERYDAY: f64 = 1.0;
 const GOAL_COLD_START: f64 = 10.0;
@@ -702,9 +705,14 @@ fn main() {
             let goal = if !ours {
                 String::new()
             } else if *large {
+                let goal_p50 = if label.contains("AWSSupportServiceRolePolicy") {
+                    GOAL_SUPPORT_ROLE_P50
+                } else {
+                    GOAL_LARGE_P50
+                };
                 format!(
-                    "p50 < {GOAL_LARGE_P50} ms: {}, p95 < {GOAL_LARGE_P95} ms: {}",
-                    verdict(p50 < GOAL_LARGE_P50),
+                    "p50 < {goal_p50} ms: {}, p95 < {GOAL_LARGE_P95} ms: {}",
+                    verdict(p50 < goal_p50),
                     verdict(p95 < GOAL_LARGE_P95)
                 )
             } else {

@@ -231,3 +231,38 @@ fn completion_offers_the_tag_keys_of_the_statements_actions_only() {
     let tag_role = completion_labels(&doc("iam:TagRole"));
     assert!(tag_role.iter().any(|l| l == "aws:TagKeys"), "{tag_role:?}");
 }
+
+/// Resource ARN templates through the server: those of the statement's actions, as snippets
+/// with placeholders when the client takes snippets, narrowed by what is typed.
+#[test]
+fn completion_offers_the_arn_templates_of_the_statements_actions() {
+    let marked = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "lambda:InvokeFunction"], "Resource": "arn:aws:s3:::b@"}]}"#;
+    let at = marked.find('@').unwrap();
+    let text = marked.replacen('@', "", 1);
+    let (mut client, _) = Client::initialized(json!({
+        "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+    }));
+    client.open(URI, 1, &text);
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
+    );
+    let items = result
+        .as_array()
+        .or_else(|| result["items"].as_array())
+        .expect("completion items")
+        .clone();
+    assert!(client.shutdown().success());
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    let object = items
+        .iter()
+        .find(|i| i["label"] == "arn:${Partition}:s3:::${BucketName}/${ObjectName}")
+        .unwrap_or_else(|| panic!("no S3 object template in {labels:?}"));
+    assert_eq!(object["insertTextFormat"], 2, "{object:#}");
+    assert_eq!(
+        object["textEdit"]["newText"], "arn:${1:aws}:s3:::${2:*}/${3:*}",
+        "{object:#}"
+    );
+    // The Lambda function's template cannot become what is typed.
+    assert!(!labels.iter().any(|l| l.contains(":lambda:")), "{labels:?}");
+}

@@ -62,6 +62,12 @@ impl ActionRef {
         self.index as usize
     }
 
+    /// The action's number in its catalogue: two handles of one catalogue are the same action
+    /// exactly when their numbers are equal.
+    pub(crate) fn number(self) -> u32 {
+        self.index
+    }
+
     fn row(self) -> &'static ActionRow {
         &self.catalog.actions[self.index()]
     }

@@ -251,5 +251,6 @@ fn found<'t>(action: ActionRef, exact_prefix: bool, name: &str) -> Resolution<'t
     }
 }
 
+mod lists;
 #[cfg(test)]
 mod tests;

@@ -507,6 +507,47 @@ fn key_name_text(name: &str, snippets: bool) -> (String, usize) {
     (out, stops)
 }
 
+/// Whether an ARN template (its plain text, placeholders as `*`) can become what is typed: the
+/// typed text follows the template, a `*` of the template standing for any run of text
+/// without `:` (an ARN's fields never hold one, its resource IDs may hold `/`). So
+/// `arn:aws:s3:::b` fits both S3 templates, `arn:aws:lambda:` no S3 one. Nothing typed fits
+/// every template.
+fn template_fits_typed(template: &str, typed: &str) -> bool {
+    let t = template.as_bytes();
+    // The template positions the typed text so far can have led to (a `*` may also stand
+    // for nothing): one pass over the typed text, at most one flag per template byte.
+    let mut at = vec![false; t.len() + 1];
+    let close = |at: &mut Vec<bool>| {
+        for i in 0..t.len() {
+            if at[i] && t[i] == b'*' {
+                at[i + 1] = true;
+            }
+        }
+    };
+    at[0] = true;
+    close(&mut at);
+    for &c in typed.as_bytes() {
+        let mut next = vec![false; t.len() + 1];
+        for i in 0..t.len() {
+            if !at[i] {
+                continue;
+            }
+            if t[i] == b'*' && c != b':' {
+                next[i] = true;
+            }
+            if t[i] == c {
+                next[i + 1] = true;
+            }
+        }
+        close(&mut next);
+        if !next.contains(&true) {
+            return false;
+        }
+        at = next;
+    }
+    true
+}
+
 /// An ARN template as a snippet (`arn:${1:aws}:trustedadvisor:${2:*}:…`) or plain text
 /// (`arn:aws:trustedadvisor:*:*:checks/*`).
 fn arn_text(template: &str, snippets: bool) -> String {
@@ -538,8 +579,14 @@ fn arn_text(template: &str, snippets: bool) -> String {
     out
 }
 
-/// `*`, then the ARN templates of the resource types of the statement's actions (the Trusted
-/// Advisor `checks` template when they name none).
+/// How many ARN templates at most (those that fit what is typed).
+const MAX_TEMPLATES: usize = 30;
+
+/// `*`, then the ARN templates of the resource types of the statement's actions (none for
+/// actions that only take `*`, such as Support's); when no action is known (`*`, `s3:Nope`,
+/// a list too long to expand), the templates of the services the actions name; with no
+/// `Action`, only `*`. Templates that cannot become what is typed are left out before the
+/// cap.
 pub(super) fn resources(
     string: Option<&Str>,
     offset: u32,
@@ -549,21 +596,34 @@ pub(super) fn resources(
     let mut items = super::completion::values(string, offset, &["*"], "every resource");
     let target = target(string, offset);
     let mut types: Vec<ResourceTypeRef> = Vec::new();
-    if let Some(actions) = action_list(statement).and_then(|l| statement_actions(&l)) {
-        for action in actions {
-            types.extend(action.resource_types().map(|r| r.resource_type));
+    let list = action_list(statement);
+    match list.as_ref().and_then(statement_actions) {
+        // Known actions: their types (none for actions that take `*`, such as Support's).
+        Some(actions) if !actions.is_empty() => {
+            for action in actions {
+                types.extend(action.resource_types().map(|r| r.resource_type));
+            }
+        }
+        // Too many to expand, or none known: the services they name.
+        _ => {
+            for service in list.iter().flat_map(statement_services) {
+                types.extend(service.resource_types());
+            }
         }
     }
+    types.retain(|t| t.arn().is_some());
     types.sort();
     types.dedup();
-    types.retain(|t| t.arn().is_some());
-    if types.is_empty()
-        && let Some(checks) =
-            catalog::service("trustedadvisor").and_then(|s| s.resource_type("checks"))
-    {
-        types.push(checks);
-    }
-    for (i, rt) in types.iter().take(30).enumerate() {
+    let typed = string.map_or("", |s| {
+        let typed_end =
+            (offset.saturating_sub(s.content_range().start) as usize).min(s.value.len());
+        s.value.get(..typed_end).unwrap_or("")
+    });
+    let fitting = types.iter().filter(|t| {
+        t.arn()
+            .is_some_and(|arn| template_fits_typed(&arn_text(arn, false), typed))
+    });
+    for (i, rt) in fitting.take(MAX_TEMPLATES).enumerate() {
         let Some(arn) = rt.arn() else { continue };
         let plain = arn_text(arn, false);
         let text = arn_text(arn, caps.snippets);

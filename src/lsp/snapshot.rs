@@ -265,7 +265,12 @@ impl Snapshot {
         if give_up() {
             return None;
         }
-        let text = self.rope.to_string();
+        // Chunk by chunk into a string of the right size (`to_string` goes through the
+        // formatter: 0.3 M instructions for 203 KB, a memcpy's worth of work).
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        for chunk in self.rope.chunks() {
+            text.push_str(chunk);
+        }
         // A bug in a rule must cost the user this document's diagnostics, not the server.
         let analysis = match catch_unwind(AssertUnwindSafe(|| {
             analyze_until(&text, &self.options, &give_up)

@@ -16,8 +16,8 @@ use tower_lsp_server::ls_types::{
     TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::position::{Encoding, range_to_lsp};
-use crate::analysis::{Finding, Fix, FixKind, Severity};
+use super::position::{Encoding, Positions, range_to_lsp};
+use crate::analysis::{Code, Finding, Fix, FixKind, Severity};
 use crate::ide::completion::{self, Completions, ItemKind};
 use crate::ide::hover::HoverInfo;
 
@@ -69,31 +69,57 @@ pub(crate) fn diagnostics(
     rope: &Rope,
     encoding: Encoding,
 ) -> Vec<Diagnostic> {
+    // Findings come sorted by position: one cursor follows them, another their related
+    // locations (which point back, often to one entry for many findings).
+    let mut positions = Positions::new(rope, encoding);
+    let mut related = Positions::new(rope, encoding);
+    // The documentation link of each code met, parsed once.
+    let mut described: Vec<(Code, Option<CodeDescription>)> = Vec::new();
     findings
         .iter()
-        .map(|finding| diagnostic(finding, uri, rope, encoding))
+        .map(|finding| {
+            let description = match described.iter().find(|(code, _)| *code == finding.code) {
+                Some((_, description)) => description.clone(),
+                None => {
+                    let description = code_description(finding.code);
+                    described.push((finding.code, description.clone()));
+                    description
+                }
+            };
+            diagnostic(finding, uri, &mut positions, &mut related, description)
+        })
         .collect()
 }
 
 pub(crate) const SOURCE: &str = "iam-policy-lsp";
 
-fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> Diagnostic {
+fn code_description(code: Code) -> Option<CodeDescription> {
+    Some(code.url())
+        .filter(|url| !url.is_empty())
+        .and_then(|url| Uri::from_str(url).ok())
+        .map(|href| CodeDescription { href })
+}
+
+fn diagnostic(
+    finding: &Finding,
+    uri: &Uri,
+    positions: &mut Positions,
+    related_positions: &mut Positions,
+    code_description: Option<CodeDescription>,
+) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range_to_lsp(rope, r.range, encoding)),
+            location: Location::new(uri.clone(), related_positions.range(r.range)),
             message: r.message.clone(),
         })
         .collect();
     Diagnostic {
-        range: range_to_lsp(rope, finding.range, encoding),
+        range: positions.range(finding.range),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
-        code_description: Some(finding.code.url())
-            .filter(|url| !url.is_empty())
-            .and_then(|url| Uri::from_str(url).ok())
-            .map(|href| CodeDescription { href }),
+        code_description,
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
@@ -241,7 +267,13 @@ pub(crate) fn code_actions(
 ) -> CodeActionResponse {
     let mut actions = Vec::new();
     for finding in findings {
-        let diagnostic = diagnostic(finding, uri, rope, encoding);
+        let diagnostic = diagnostic(
+            finding,
+            uri,
+            &mut Positions::new(rope, encoding),
+            &mut Positions::new(rope, encoding),
+            code_description(finding.code),
+        );
         for fix in finding
             .fixes
             .iter()

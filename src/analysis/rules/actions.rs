@@ -32,7 +32,34 @@ const PREFIX_ALIASES: &[(&str, &str)] = &[
     ("stepfunctions", "states"),
 ];
 
-pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink: &mut Sink) {
+/// The catalogue action each entry of the `Action` and `NotAction` lists resolved to, as the
+/// actions rule found them, for the rules after it (which would otherwise resolve thousands
+/// of entries again): per list, by its member, one number per entry of [`StringList::items`]
+/// (`None` for an entry that is not a catalogue action or is still being typed).
+#[derive(Default)]
+pub(crate) struct ResolvedActions {
+    /// By the list's member (a generated policy has 88,000 statements).
+    lists: std::collections::HashMap<*const Member, Vec<Option<u32>>>,
+}
+
+impl ResolvedActions {
+    /// The numbers of `list`'s entries, when the actions rule resolved that list.
+    pub(crate) fn of(&self, list: &StringList) -> Option<&[Option<u32>]> {
+        let member: *const Member = list.member;
+        self.lists
+            .get(&member)
+            .filter(|numbers| numbers.len() == list.items.len())
+            .map(|numbers| &numbers[..])
+    }
+}
+
+pub(crate) fn check(
+    catalog: &'static Catalog,
+    policy: &Policy,
+    text: &str,
+    sink: &mut Sink,
+    resolved: &mut ResolvedActions,
+) {
     let mut resolver = catalog.resolver();
     let wants_case = sink.wants(Code::ActionCase);
     let wants_keys = sink.wants(Code::UnknownConditionKey)
@@ -47,9 +74,24 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                 effect: statement.effect(),
             };
             let mut cases = Vec::new();
+            let mut numbers: Vec<Option<u32>> = vec![None; list.items.len()];
             // A string being typed is left alone until its closing quote.
-            for string in list.items.iter().filter(|s| s.terminated) {
-                match resolver.resolve(string.as_str()) {
+            let texts: Vec<Option<&str>> = list
+                .items
+                .iter()
+                .map(|s| s.terminated.then(|| s.as_str()))
+                .collect();
+            let resolutions = resolver.resolve_all(&texts);
+            for ((string, number), resolution) in
+                list.items.iter().zip(&mut numbers).zip(resolutions)
+            {
+                let Some(resolution) = resolution else {
+                    continue;
+                };
+                if let Resolution::Action { action, .. } = resolution {
+                    *number = Some(action.number());
+                }
+                match resolution {
                     Resolution::Action {
                         action,
                         exact: false,
@@ -103,6 +145,7 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
                 }
             }
             case_findings(text, member, cases, sink);
+            resolved.lists.insert(member, numbers);
         }
         if wants_keys {
             check_statement_keys(catalog, statement, sink);

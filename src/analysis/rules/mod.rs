@@ -94,6 +94,8 @@ pub(crate) fn check_policy(
     sink: &mut Sink,
     stop: &dyn Fn() -> bool,
 ) -> bool {
+    // What the actions rule resolved, for the redundancy rules.
+    let mut resolved = actions::ResolvedActions::default();
     for family in [
         Family::Grammar,
         Family::Size,
@@ -115,14 +117,14 @@ pub(crate) fn check_policy(
         match family {
             Family::Grammar => grammar::check(policy, text, sink),
             Family::Size => size::check(policy, text, syntax_errors, sink),
-            Family::Actions => actions::check(catalog, policy, text, sink),
+            Family::Actions => actions::check(catalog, policy, text, sink, &mut resolved),
             Family::Arns => arns::check(catalog, policy, text, sink),
             Family::Principals => principals::check(policy, text, sink),
             Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             // Conditions and suggestions (issue 14, branch `conditions`).
             Family::Conditions => conditions::check(catalog, policy, text, sink),
-            Family::Redundancy => redundancy::check(policy, text, sink),
+            Family::Redundancy => redundancy::check(policy, text, sink, &resolved),
             Family::Syntax | Family::Limits => {}
         }
     }

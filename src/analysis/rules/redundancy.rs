@@ -8,23 +8,26 @@ mod coverage;
 mod tests;
 
 use super::Sink;
+use super::actions::ResolvedActions;
 use crate::analysis::json_edit::{remove_member, replace_string};
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::policy::{Policy, StringList, if_branches, is_intrinsic};
 use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 use coverage::witnesses;
 
-pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
+/// `resolved` is what the actions rule found of the action lists (empty when it did not run).
+pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink, resolved: &ResolvedActions) {
     for statement in &policy.statements {
         if sink.wants(Code::RedundantAction)
             && let Some(actions) = statement.actions()
         {
-            check_list(text, &actions, Code::RedundantAction, sink);
+            let numbers = resolved.of(&actions);
+            check_list(text, &actions, Code::RedundantAction, sink, numbers);
         }
         if sink.wants(Code::RedundantResource)
             && let Some(resources) = statement.resources()
         {
-            check_list(text, &resources, Code::RedundantResource, sink);
+            check_list(text, &resources, Code::RedundantResource, sink, None);
         }
         if sink.wants(Code::EmptySid)
             && let Some(sid) = statement.sid
@@ -55,7 +58,13 @@ pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
 /// Each entry covered by another: by one that covers strictly more, or by an equal one
 /// written before it. (Following "covered by" from any reported entry ends at an entry that
 /// is not reported, so removing all of them keeps what the list means.)
-fn check_list(text: &str, list: &StringList, code: Code, sink: &mut Sink) {
+fn check_list(
+    text: &str,
+    list: &StringList,
+    code: Code,
+    sink: &mut Sink,
+    actions: Option<&[Option<u32>]>,
+) {
     let items = &list.items;
     // The branches of a CloudFormation `Fn::If` are alternatives, not entries of one list.
     if items.len() < 2 || has_alternatives(list.member.value.as_ref()) {
@@ -67,7 +76,10 @@ fn check_list(text: &str, list: &StringList, code: Code, sink: &mut Sink) {
         .map(|item| (item.terminated && !item.value.is_empty()).then_some(&*item.value))
         .collect();
     let case_sensitive = code == Code::RedundantResource;
-    for (i, witness) in witnesses(values, case_sensitive).into_iter().enumerate() {
+    for (i, witness) in witnesses(values, case_sensitive, actions)
+        .into_iter()
+        .enumerate()
+    {
         // Ask before building: a finding's fix costs a pass over the list, and a list of
         // 200,000 equal entries has 199,999 findings, most of them over the cap.
         if let Some(j) = witness

@@ -275,3 +275,48 @@ fn the_corpus_action_strings() {
     assert!(texts.len() > 10_000, "{} strings", texts.len());
     agrees(&texts);
 }
+
+/// Whole lists against one string at a time: long lists of catalogue actions are answered
+/// from memory the second time, anything else is resolved again.
+#[test]
+fn lists_resolve_as_their_strings() {
+    let catalog = crate::catalog::current();
+    let names: Vec<String> = catalog
+        .service("ec2")
+        .expect("ec2")
+        .actions()
+        .take(150)
+        .enumerate()
+        .map(|(i, a)| {
+            let name = a.full_name();
+            if i % 3 == 0 {
+                name.to_ascii_lowercase()
+            } else {
+                name.to_string()
+            }
+        })
+        .collect();
+    let mut all_actions: Vec<Option<&str>> = names.iter().map(|n| Some(n.as_str())).collect();
+    all_actions.push(Some("EC2:DescribeInstances"));
+    let mut typed = all_actions.clone();
+    typed[7] = None;
+    let mut unknown = all_actions.clone();
+    unknown[3] = Some("ec2:NoSuchAction");
+    unknown.push(Some("ec2:Describe*"));
+    let short: Vec<Option<&str>> = all_actions[..5].to_vec();
+    for texts in [
+        &all_actions,
+        &typed,
+        &unknown,
+        &short,
+        &all_actions,
+        &all_actions,
+    ] {
+        let mut one_by_one = catalog.resolver();
+        let expected: Vec<Option<Resolution>> = texts
+            .iter()
+            .map(|t| t.map(|t| one_by_one.resolve(t)))
+            .collect();
+        assert_eq!(catalog.resolver().resolve_all(texts), expected);
+    }
+}

@@ -341,11 +341,7 @@ fn resource_templates() {
     };
     let checks =
         "arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/${CategoryCode}/${CheckId}";
-    for actions in [
-        r#""trustedadvisor:RefreshCheck""#,
-        r#""trustedadvisor:*""#,
-        r#""support:*""#,
-    ] {
+    for actions in [r#""trustedadvisor:RefreshCheck""#, r#""trustedadvisor:*""#] {
         let (text, list) = complete_marked(&doc(actions, r#""$0""#), PLAIN);
         assert_eq!(list.items[0].label, "*");
         let item = find(&list, checks);
@@ -376,6 +372,146 @@ fn resource_templates() {
             r#""arn:aws:trustedadvisor:*:*:checks/*""#
         )
     );
+}
+
+/// The ARN templates offered in a `Resource` value: (actions, resource value with the cursor,
+/// templates that must be offered, templates that must not). Every answer starts with `*`.
+#[test]
+fn resource_templates_of_the_actions_and_what_is_typed() {
+    let doc = |actions: &str, resource: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": {resource}}}]}}"#
+        )
+    };
+    let bucket = "arn:${Partition}:s3:::${BucketName}";
+    let object = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+    let function = "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}";
+    let vpc = "arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}";
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        // The actions' own resource types, filtered by what is typed.
+        (
+            r#""s3:GetObject""#,
+            r#""$0""#,
+            &[object],
+            &[bucket, function],
+        ),
+        (
+            r#"["s3:GetObject", "s3:ListBucket"]"#,
+            r#""$0""#,
+            &[object, bucket],
+            &[],
+        ),
+        (
+            r#"["s3:GetObject", "lambda:InvokeFunction"]"#,
+            r#""arn:aws:s3:::b$0""#,
+            &[object],
+            &[function],
+        ),
+        (
+            r#"["s3:GetObject", "lambda:InvokeFunction"]"#,
+            r#""arn:aws:lambda:$0""#,
+            &[function],
+            &[object],
+        ),
+        (
+            r#""s3:GetObject""#,
+            r#""arn:aws:s3:::my-bucket/photos/$0""#,
+            &[object],
+            &[],
+        ),
+        (r#""s3:GetObject""#, r#""arn:aws:ec2:$0""#, &[], &[object]),
+        // The template wanted is beyond the cap of 30 until something is typed.
+        (
+            r#""ec2:*""#,
+            r#""arn:aws:ec2:us-east-1:123456789012:vp$0""#,
+            &[vpc],
+            &[],
+        ),
+        // Actions that take only `*` get only `*`.
+        (r#""support:*""#, r#""$0""#, &[], &[bucket]),
+        (
+            r#""s3:ListAllMyBuckets""#,
+            r#""$0""#,
+            &[],
+            &[bucket, object],
+        ),
+        // No action known: the templates of the services named.
+        (
+            r#""s3:NoSuchAction""#,
+            r#""$0""#,
+            &[bucket, object],
+            &[function],
+        ),
+        (
+            r#"["*", "lambda:NoSuchAction"]"#,
+            r#""arn:aws:lambda:$0""#,
+            &[function],
+            &[bucket],
+        ),
+        (r#""*""#, r#""$0""#, &[], &[bucket, function]),
+    ];
+    for &(actions, resource, offered, not_offered) in cases {
+        let got = labels(&doc(actions, resource));
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some("*"),
+            "{actions} {resource}"
+        );
+        for label in offered {
+            assert!(
+                got.iter().any(|g| g == label),
+                "{actions} {resource}: no {label} in {got:?}"
+            );
+        }
+        for label in not_offered {
+            assert!(
+                !got.iter().any(|g| g == label),
+                "{actions} {resource}: {label} in {got:?}"
+            );
+        }
+    }
+    // Actions that take only `*`: nothing but `*`.
+    assert_eq!(labels(&doc(r#""support:*""#, r#""$0""#)), ["*"]);
+    // Without an Action, `*` only.
+    let no_action =
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "$0"}]}"#;
+    assert_eq!(labels(no_action), ["*"]);
+}
+
+#[test]
+fn templates_fit_what_is_typed() {
+    for (template, typed, fits) in [
+        ("arn:aws:s3:::*/*", "", true),
+        ("arn:aws:s3:::*/*", "arn:aws:s3:::", true),
+        ("arn:aws:s3:::*/*", "arn:aws:s3:::bucket/a/b/c", true),
+        ("arn:aws:s3:::*", "arn:aws:s3:::bucket/key", true),
+        ("arn:aws:s3:::*", "arn:aws:s3:::bucket:x", false),
+        ("arn:aws:s3:::*", "arn:aws:s3:", true),
+        ("arn:aws:s3:::*", "arn:aws:s4", false),
+        (
+            "arn:aws:ec2:*:*:vpc/*",
+            "arn:aws:ec2:us-east-1:123456789012:vp",
+            true,
+        ),
+        (
+            "arn:aws:ec2:*:*:vpc/*",
+            "arn:aws:ec2:us-east-1:123456789012:vo",
+            false,
+        ),
+        ("arn:aws:ec2:*:*:vpc/*", "arn:aws:ec2:*:*:vpc/*", true),
+        ("arn:aws:ec2:*:*:vpc/*", "ARN:", false),
+        (
+            "arn:aws:lambda:*:*:function:*",
+            "arn:aws:lambda:eu-west-1:1:function:f:1",
+            false,
+        ),
+    ] {
+        assert_eq!(
+            template_fits_typed(template, typed),
+            fits,
+            "{template} {typed}"
+        );
+    }
 }
 
 #[test]

@@ -11,7 +11,65 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 /// covers strictly more. Entries whose meaning is not known here (`None`, and those with a
 /// policy variable or template placeholder, `${`) neither have nor are witnesses. Actions
 /// compare ignoring ASCII case, resources with it.
-pub(crate) fn witnesses(mut values: Vec<Option<&str>>, case_sensitive: bool) -> Vec<Option<usize>> {
+///
+/// `actions`, when given, is the catalogue action each entry of an action list resolved to
+/// (the actions rule's answer, `None` for an entry that is not one): a list whose every
+/// entry is a catalogue action holds no wildcard, and two of its entries are equal ignoring
+/// case exactly when they are the same action, so its answer is found from the actions'
+/// numbers without reading the strings again (the three lists of ~1,500 actions of
+/// AWSSupportServiceRolePolicy).
+pub(crate) fn witnesses(
+    values: Vec<Option<&str>>,
+    case_sensitive: bool,
+    actions: Option<&[Option<u32>]>,
+) -> Vec<Option<usize>> {
+    if let Some(actions) = actions
+        && !case_sensitive
+        && actions.len() == values.len()
+        && values
+            .iter()
+            .zip(actions)
+            .all(|(value, action)| value.is_none() || action.is_some())
+    {
+        return earlier_same_action(&values, actions);
+    }
+    witnesses_of_text(values, case_sensitive)
+}
+
+/// [`witnesses`] of a list whose entries are all catalogue actions: the first earlier entry
+/// of the same action, through an open-addressing table of entry indices.
+fn earlier_same_action(values: &[Option<&str>], actions: &[Option<u32>]) -> Vec<Option<usize>> {
+    let mut witness = vec![None; values.len()];
+    let bits = (values.len() * 2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(1);
+    let mut slots = vec![u32::MAX; 1 << bits];
+    for (i, (value, action)) in values.iter().zip(actions).enumerate() {
+        let (Some(_), Some(action)) = (value, *action) else {
+            continue;
+        };
+        // Fibonacci hashing of the action's number.
+        let mut at =
+            (u64::from(action).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        loop {
+            let first = slots[at];
+            if first == u32::MAX {
+                slots[at] = i as u32;
+                break;
+            }
+            if actions[first as usize] == Some(action) {
+                witness[i] = Some(first as usize);
+                break;
+            }
+            at = (at + 1) & (slots.len() - 1);
+        }
+    }
+    witness
+}
+
+/// [`witnesses`] from the entries' text.
+fn witnesses_of_text(mut values: Vec<Option<&str>>, case_sensitive: bool) -> Vec<Option<usize>> {
     let (mut witness, any_wildcard) = earlier_equal(&mut values, case_sensitive);
     let values = &values[..];
     // Only a wildcard covers an entry other than itself (a literal character of the outer
@@ -26,6 +84,11 @@ pub(crate) fn witnesses(mut values: Vec<Option<&str>>, case_sensitive: bool) -> 
         .collect();
     if wildcards.is_empty() {
         return witness;
+    }
+    let remember = wildcards.len() >= Remembered::MIN_WILDCARDS
+        && values.iter().flatten().map(|v| v.len()).sum::<usize>() <= Remembered::MAX_BYTES;
+    if remember && let Some(known) = Remembered::recall(values, case_sensitive) {
+        return known;
     }
     // The wildcards by their literal prefix: an entry is compared only with the wildcards whose
     // prefix it starts with, looked up at the few prefix lengths there are.
@@ -80,7 +143,62 @@ pub(crate) fn witnesses(mut values: Vec<Option<&str>>, case_sensitive: bool) -> 
         }
         witness[i] = best;
     }
+    if remember {
+        Remembered::keep(values, case_sensitive, &witness);
+    }
     witness
+}
+
+/// The answers for the last lists with many wildcards. Each entry of such a list is compared
+/// with the wildcards that share its literal prefix, and the ARNs of one service all share
+/// `arn:aws:service:` (the 50 API Gateway ARNs of AWSSupportServiceRolePolicy cost more than
+/// its 4,500 actions); the server analyses the same lists at every keystroke, so their answers
+/// are remembered, as the ARN template index remembers which templates each ARN fits.
+struct Remembered {
+    case_sensitive: bool,
+    values: Vec<Option<Box<str>>>,
+    witness: Vec<Option<usize>>,
+}
+
+static REMEMBERED: std::sync::Mutex<Vec<Remembered>> = std::sync::Mutex::new(Vec::new());
+
+impl Remembered {
+    /// Lists with fewer wildcards cost less than comparing them with the remembered ones.
+    const MIN_WILDCARDS: usize = 8;
+    /// Longer lists are not kept (memory).
+    const MAX_BYTES: usize = 64 * 1024;
+    /// How many lists are kept, the last used first.
+    const LISTS: usize = 32;
+
+    fn recall(values: &[Option<&str>], case_sensitive: bool) -> Option<Vec<Option<usize>>> {
+        let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+        let at = kept.iter().position(|known| {
+            known.case_sensitive == case_sensitive
+                && known.values.len() == values.len()
+                && known
+                    .values
+                    .iter()
+                    .zip(values)
+                    .all(|(known, value)| known.as_deref() == *value)
+        })?;
+        let known = kept.remove(at);
+        let witness = known.witness.clone();
+        kept.insert(0, known);
+        Some(witness)
+    }
+
+    fn keep(values: &[Option<&str>], case_sensitive: bool, witness: &[Option<usize>]) {
+        let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+        kept.truncate(Self::LISTS - 1);
+        kept.insert(
+            0,
+            Remembered {
+                case_sensitive,
+                values: values.iter().map(|v| v.map(Box::from)).collect(),
+                witness: witness.to_vec(),
+            },
+        );
+    }
 }
 
 /// For each entry, the first entry equal to it if that one is written before it: one pass

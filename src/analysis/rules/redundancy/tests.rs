@@ -159,12 +159,36 @@ fn empty_sids() {
 /// The indexed search for covering entries against its definition (every pair compared).
 fn agrees(values: &[Option<&str>]) {
     for case_sensitive in [false, true] {
-        assert_eq!(
-            witnesses(values.to_vec(), case_sensitive),
-            witnesses_reference(values, case_sensitive),
-            "case_sensitive: {case_sensitive}, list: {values:?}"
-        );
+        // Twice: a list with many wildcards is answered from memory the second time.
+        for _ in 0..2 {
+            assert_eq!(
+                witnesses(values.to_vec(), case_sensitive, None),
+                witnesses_reference(values, case_sensitive),
+                "case_sensitive: {case_sensitive}, list: {values:?}"
+            );
+        }
     }
+}
+
+/// The same, for an action list whose entries the actions rule resolved: numbered by the
+/// catalogue's resolver as the rule numbers them, and without numbers.
+fn agrees_by_action(texts: &[&str]) {
+    let mut resolver = crate::catalog::current().resolver();
+    let numbers: Vec<Option<u32>> = texts
+        .iter()
+        .map(|text| match resolver.resolve(text) {
+            crate::catalog::Resolution::Action { action, .. } => Some(action.number()),
+            _ => None,
+        })
+        .collect();
+    let values: Vec<Option<&str>> = texts.iter().map(|t| Some(*t)).collect();
+    let reference = witnesses_reference(&values, false);
+    assert_eq!(
+        witnesses(values.clone(), false, Some(&numbers)),
+        reference,
+        "list: {texts:?}"
+    );
+    agrees(&values);
 }
 
 #[test]
@@ -186,6 +210,21 @@ fn witnesses_by_index_and_by_definition_agree() {
         Some("ab*"),
     ]);
     agrees(&[Some("é*"), Some("é1"), Some("É1"), Some("?"), Some("é")]);
+    // Many wildcards of one prefix (remembered), and the same list in other case.
+    let arns: Vec<String> = (0..12)
+        .map(|i| format!("arn:aws:apigateway:*::/restapis/*/r{}*", i % 5))
+        .chain(["arn:aws:apigateway:*::/restapis/*".to_string()])
+        .collect();
+    let upper: Vec<String> = arns.iter().map(|a| a.to_uppercase()).collect();
+    for list in [&arns, &upper, &arns] {
+        agrees(&list.iter().map(|a| Some(a.as_str())).collect::<Vec<_>>());
+    }
+    agrees_by_action(&[
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:PutObject",
+        "s3:GETOBJECT",
+    ]);
     agrees(&[
         Some("${aws:username}*"),
         Some("${aws:username}"),
@@ -213,6 +252,36 @@ proptest::proptest! {
         let texts: Vec<Option<String>> = list.iter().map(|p| p.as_ref().map(|p| p.concat())).collect();
         let values: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
         agrees(&values);
+    }
+}
+
+proptest::proptest! {
+    /// Lists of catalogue actions in any case, with repeats, some not actions at all (which
+    /// take the list off the numbered path).
+    #[test]
+    fn witnesses_of_generated_action_lists(
+        list in proptest::collection::vec(
+            (
+                proptest::sample::select(vec![
+                    "s3:GetObject", "s3:PutObject", "ec2:DescribeInstances", "iam:PassRole",
+                    "support:DescribeCases", "s3:Get*", "s3:NoSuchAction", "*",
+                ]),
+                proptest::collection::vec(proptest::bool::ANY, 24),
+            ),
+            0..12,
+        ),
+    ) {
+        let texts: Vec<String> = list
+            .iter()
+            .map(|(text, upper)| {
+                text.chars()
+                    .zip(upper)
+                    .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+                    .collect()
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        agrees_by_action(&texts);
     }
 }
 
@@ -280,5 +349,7 @@ fn witnesses_of_the_corpus_lists() {
             let values: Vec<Option<&str>> = texts.iter().map(|t| Some(t.as_str())).collect();
             agrees(&values);
         }
+        let list: Vec<&str> = list.iter().take(300).map(String::as_str).collect();
+        agrees_by_action(&list);
     }
 }

@@ -131,6 +131,17 @@ rules! {
     EmptySid = "empty-sid", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "\"Sid\": \"\", which says nothing.";
     EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
     // ---- end of the `conditions` block ----
+    // ---- Issue 14, branch `aa-cond`: condition key types, dates, regions, variables and
+    // wildcards where IAM does not read them, redundant values and statements ----
+    MissingSetOperator = "missing-set-operator", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "A multivalued condition key (ArrayOf… in the catalogue) used without ForAllValues: or ForAnyValue:.";
+    ConditionOperatorType = "condition-operator-type", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator whose type does not fit its key's type (NumericLessThan on aws:username).";
+    AmbiguousDate = "ambiguous-date", Conditions, Information, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date", "A date condition value in epoch seconds, a bare year, or a time without a time zone: it may not resolve as expected.";
+    RedundantConditionValue = "redundant-condition-value", Conditions, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Numeric", "A value of a NumericLessThan/GreaterThan key that another value of the same key makes redundant.";
+    RedundantStatement = "redundant-statement", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", "A statement equal to an earlier one (ignoring Sid, order, case of actions).";
+    WildcardInService = "wildcard-in-service", Placement, Information, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "A wildcard in the service name of an action or ARN (*code*:Get*), which reaches services with similar names.";
+    VariableNotAllowed = "variable-not-allowed", Placement, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html", "A policy variable where IAM does not substitute it: Action, Principal, a condition key, an ARN before its resource part.";
+    UnknownRegion = "unknown-region", Regions, Warning, "https://docs.aws.amazon.com/general/latest/gr/rande.html", "A region (in an ARN or a region-valued condition key) that is not one of its partition's regions.";
+    // ---- end of the `aa-cond` block ----
 }
 
 impl Code {

@@ -6,8 +6,12 @@ mod arns;
 // Conditions and suggestions (issue 14, branch `conditions`).
 pub(crate) mod conditions;
 pub(crate) mod grammar;
+// Variables and wildcards where IAM does not read them (issue 14, branch `aa-cond`).
+mod placement;
 mod principals;
 pub(crate) mod redundancy;
+// Regions of ARNs and region-valued keys (issue 14, branch `aa-cond`).
+mod regions;
 mod security;
 mod sink;
 pub(crate) mod size;
@@ -16,6 +20,9 @@ pub(crate) mod syntax;
 
 #[cfg(test)]
 mod tests;
+// Issue 14, branch `aa-cond`.
+#[cfg(test)]
+mod aa_spec;
 
 pub(crate) use sink::Sink;
 
@@ -38,13 +45,16 @@ pub(crate) enum Family {
     // Conditions and suggestions (issue 14, branch `conditions`).
     Conditions,
     Redundancy,
+    // Issue 14, branch `aa-cond`.
+    Placement,
+    Regions,
     /// The analysis' own limits (`too-many-findings`): no rule runs for it.
     Limits,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 11] = [
+    pub(crate) const ALL: [Family; 13] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
@@ -56,6 +66,9 @@ impl Family {
         // Conditions and suggestions (issue 14, branch `conditions`).
         Family::Conditions,
         Family::Redundancy,
+        // Issue 14, branch `aa-cond`.
+        Family::Placement,
+        Family::Regions,
         Family::Limits,
     ];
 
@@ -105,6 +118,9 @@ pub(crate) fn check_policy(
         // Conditions and suggestions (issue 14, branch `conditions`).
         Family::Conditions,
         Family::Redundancy,
+        // Issue 14, branch `aa-cond`.
+        Family::Placement,
+        Family::Regions,
     ] {
         if stop() {
             return false;
@@ -123,6 +139,9 @@ pub(crate) fn check_policy(
             // Conditions and suggestions (issue 14, branch `conditions`).
             Family::Conditions => conditions::check(catalog, policy, text, sink),
             Family::Redundancy => redundancy::check(policy, text, sink),
+            // Issue 14, branch `aa-cond`.
+            Family::Placement => placement::check(policy, text, sink),
+            Family::Regions => regions::check(policy, sink),
             Family::Syntax | Family::Limits => {}
         }
     }

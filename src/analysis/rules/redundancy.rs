@@ -4,6 +4,8 @@
 //! changes nothing, so each comes with that fix.
 
 mod coverage;
+// Issue 14, branch `aa-cond`.
+mod statements;
 #[cfg(test)]
 mod tests;
 
@@ -15,6 +17,10 @@ use crate::syntax::{Member, Object, Str, TextRange, Value, ValueKind};
 use coverage::witnesses;
 
 pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
+    // Issue 14, branch `aa-cond`.
+    if sink.wants(Code::RedundantStatement) {
+        statements::check(policy, text, &mut |f| sink.push(f));
+    }
     for statement in &policy.statements {
         if sink.wants(Code::RedundantAction)
             && let Some(actions) = statement.actions()

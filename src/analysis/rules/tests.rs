@@ -83,6 +83,11 @@ fn samples() -> Vec<String> {
             {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:RunInstances"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${ aws:username}"], "Condition": {"StringLike": {"s3:prefix": "x"}, "DateLessThan": {"aws:CurrentTime": "not-a-date"}, "ForAllValues:StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:PrincipalTag/job": "admin-*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/*"}}},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"], "Condition": {}},
             {"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}, "Bool": {"aws:SecureTransport": ["true", "false"]}, "StringEquals": {"aws:SourceVpc": "vpc-1"}, "IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}}]}"#,
+        // Key types, dates, regions, variables, wildcards, redundant values and statements
+        // (issue 14, branch `aa-cond`).
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["*code*:Get*", "s3:${aws:username}"], "Resource": ["arn:aws:ec2:us-east-9:123456789012:instance/*", "arn:aws:dynamodb::123456789012:table/T"], "Condition": {"StringEquals": {"aws:TagKeys": "env"}, "NumericLessThan": {"aws:username": "5", "aws:MultiFactorAuthAge": ["2700", "3600"]}, "DateLessThan": {"aws:CurrentTime": "1735689600"}}},
+            {"Effect": "Allow", "Action": ["*code*:Get*", "s3:${aws:username}"], "Resource": ["arn:aws:ec2:us-east-9:123456789012:instance/*", "arn:aws:dynamodb::123456789012:table/T"], "Condition": {"StringEquals": {"aws:TagKeys": "env"}, "NumericLessThan": {"aws:username": "5", "aws:MultiFactorAuthAge": ["2700", "3600"]}, "DateLessThan": {"aws:CurrentTime": "1735689600"}}}]}"#,
     ]
     .map(String::from)
     .into();

@@ -4,11 +4,17 @@
 //! ranges in `aws:SourceIp`, keys AWS no longer documents.
 
 mod applicable;
+// Issue 14, branch `aa-cond`: key types, dates, numeric bounds.
+mod dates;
 mod deprecated;
 mod formats;
+mod key_types;
+mod numeric_bounds;
 mod values;
 mod variables;
 
+#[cfg(test)]
+mod aa_tests;
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +102,26 @@ fn check_block(
             sink.push(null_with_set_operator(text, blocks, index, key, qualifier));
         }
         values::check(text, blocks, index, operator, entry, found, sink);
+        // Issue 14, branch `aa-cond`.
+        if let Some(found) = found {
+            if sink.wants(Code::MissingSetOperator)
+                && let Some(finding) =
+                    key_types::missing_set_operator(text, blocks, index, operator, key, found)
+            {
+                sink.push(finding);
+            }
+            if sink.wants(Code::ConditionOperatorType)
+                && let Some(finding) = key_types::operator_type(operator, entry, found)
+            {
+                sink.push(finding);
+            }
+        }
+        if sink.wants(Code::AmbiguousDate) {
+            dates::check(text, operator, entry, found, &mut |f| sink.push(f));
+        }
+        if sink.wants(Code::RedundantConditionValue) {
+            numeric_bounds::check(text, operator, entry, &mut |f| sink.push(f));
+        }
         if sink.wants(Code::InvalidPolicyVariable) {
             for value in &entry.values {
                 if let Some(s) = value.as_str() {
@@ -207,7 +233,7 @@ fn rename_operator(
 
 /// The range of `value[start..end]` inside the string token `s`, when the token's text is its
 /// value (no escapes); else the whole token.
-fn sub_range(text: &str, s: &Str, start: usize, end: usize) -> TextRange {
+pub(super) fn sub_range(text: &str, s: &Str, start: usize, end: usize) -> TextRange {
     let content = s.content_range();
     if s.terminated && text.get(content.as_usize()) == Some(&*s.value) {
         TextRange::new(content.start + start as u32, content.start + end as u32)

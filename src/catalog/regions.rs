@@ -3,9 +3,10 @@
 //!
 //! Source: botocore 1.43.11, `botocore/data/partitions.json` (AWS's own SDK data: each
 //! partition's `regions`, without the `aws-global`-style pseudo-regions, which no ARN or
-//! `aws:RequestedRegion` holds). AWS opens regions a few times a year: refresh this table with
-//! a newer botocore (`python3 -c 'import botocore, json, os; …'`, see docs/catalog.md), and
-//! until then a region opened since reads as unknown, which is why the rule is a warning.
+//! `aws:RequestedRegion` holds). AWS opens regions a few times a year: refresh this table from
+//! a newer botocore (`pip install botocore`, then print `sorted(p["regions"])` for each entry
+//! of `partitions` in that file, leaving out names ending in `-global`), and update `SOURCE`.
+//! Until then a region opened since reads as unknown, which is why the rule is a warning.
 
 /// Each partition with its regions, sorted.
 pub(crate) const REGIONS: &[(&str, &[&str])] = &[

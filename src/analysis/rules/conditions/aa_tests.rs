@@ -163,3 +163,65 @@ fn numeric_bounds_made_redundant_by_a_looser_one() {
         ],
     );
 }
+
+// `condition-value-type`, narrowed for rows 11 and 61 of docs/access-analyzer.md.
+
+const VALUE_TYPE: [Code; 1] = [Code::ConditionValueType];
+
+#[test]
+fn values_of_one_key_that_mix_json_types() {
+    spec(
+        &VALUE_TYPE,
+        &s3(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": [3600, "7200"]}}"#),
+        expect![[r#"
+            condition-value-type info "\"aws:MultiFactorAuthAge\"": the values of "aws:MultiFactorAuthAge" mix JSON types (number and string), which IAM Access Analyzer reports as an error ("Invalid condition data type"); IAM reads numbers and Booleans as their text, so write them all as strings [fixes: Write every value as a string]
+        "#]],
+        &s3(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", "7200"]}}"#),
+    );
+    silent(
+        &VALUE_TYPE,
+        &[
+            s3(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": [3600, 7200]}}"#),
+            s3(r#"{"Bool": {"aws:SecureTransport": true}}"#),
+        ],
+    );
+}
+
+#[test]
+fn values_that_name_services() {
+    spec(
+        &VALUE_TYPE,
+        &allow_if(
+            r#""iam:PassRole""#,
+            r#"{"StringEquals": {"iam:PassedToService": ["ec2", "lambda.amazonaws.com"]}}"#,
+        ),
+        expect![[r#"
+            condition-value-type warning "\"ec2\"": "ec2" is not a service principal such as ec2.amazonaws.com: iam:PassedToService never has this value [fixes: Change to "ec2.amazonaws.com"]
+        "#]],
+        &allow_if(
+            r#""iam:PassRole""#,
+            r#"{"StringEquals": {"iam:PassedToService": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}}"#,
+        ),
+    );
+    spec(
+        &VALUE_TYPE,
+        &allow_if(
+            r#""kms:Decrypt""#,
+            r#"{"StringEquals": {"kms:ViaService": "s3.amazonaws.com"}}"#,
+        ),
+        expect![[r#"
+            condition-value-type warning "\"s3.amazonaws.com\"": "s3.amazonaws.com" is not SERVICE.REGION.amazonaws.com (e.g. s3.us-east-1.amazonaws.com): kms:ViaService never has this value
+        "#]],
+        &allow_if(
+            r#""kms:Decrypt""#,
+            r#"{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}"#,
+        ),
+    );
+    silent(
+        &VALUE_TYPE,
+        &[allow_if(
+            r#""kms:Decrypt""#,
+            r#"{"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com", "iam:PassedToService": "*.amazonaws.com"}, "Null": {"kms:ViaService": "true"}}"#,
+        )],
+    );
+}

@@ -8,8 +8,10 @@ mod applicable;
 mod dates;
 mod deprecated;
 mod formats;
+mod json_types;
 mod key_types;
 mod numeric_bounds;
+mod service_values;
 mod values;
 mod variables;
 
@@ -118,6 +120,10 @@ fn check_block(
         }
         if sink.wants(Code::AmbiguousDate) {
             dates::check(text, operator, entry, found, &mut |f| sink.push(f));
+        }
+        if sink.wants(Code::ConditionValueType) {
+            json_types::check(text, operator, entry, &mut |f| sink.push(f));
+            service_values::check(operator, entry, &mut |f| sink.push(f));
         }
         if sink.wants(Code::RedundantConditionValue) {
             numeric_bounds::check(text, operator, entry, &mut |f| sink.push(f));

@@ -16,27 +16,24 @@ mod tests;
 use super::Sink;
 use super::conditions::sub_range;
 use crate::analysis::{Code, Finding};
+use crate::policy::Policy;
 use crate::policy::arn::{ArnText, has_host_placeholder, parse_arn};
-use crate::policy::{Policy, StringList};
-use crate::syntax::{Str, Value, ValueKind};
+use crate::syntax::{Member, Str, Value, ValueKind};
 
 pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     let variables = sink.wants(Code::VariableNotAllowed);
     let wildcards = sink.wants(Code::WildcardInService);
     for statement in &policy.statements {
-        if let Some(actions) = statement.actions() {
-            let element = if actions.negated {
-                "NotAction"
-            } else {
-                "Action"
-            };
-            for item in &actions.items {
+        for (member, element) in [
+            (statement.action, "Action"),
+            (statement.not_action, "NotAction"),
+        ] {
+            for item in strings(member) {
                 check_action(text, item, element, variables, wildcards, sink);
             }
         }
-        for (member, negated) in [(statement.resource, false), (statement.not_resource, true)] {
-            let Some(member) = member else { continue };
-            for item in StringList::new(member, negated).items {
+        for member in [statement.resource, statement.not_resource] {
+            for item in strings(member) {
                 check_arn(text, item, variables, wildcards, sink);
             }
         }
@@ -69,20 +66,45 @@ fn check_action(
     wildcards: bool,
     sink: &mut Sink,
 ) {
+    // Thousands of actions per statement in AWS's largest policies: one pass over the bytes
+    // decides whether there is anything to look at.
     let value = &*item.value;
-    if !item.terminated || has_host_placeholder(value) {
+    let bytes = value.as_bytes();
+    let colon = bytes.iter().position(|&b| b == b':');
+    let wildcard_in_service =
+        colon.is_some_and(|c| bytes[..c].iter().any(|&b| b == b'*' || b == b'?'));
+    let variable = bytes.contains(&b'$') && value.contains("${");
+    if !item.terminated || !(wildcard_in_service || variable) || has_host_placeholder(value) {
         return;
     }
-    if variables && value.contains("${") {
+    if variables && variable {
         report_variables(text, item, 0, value.len(), element, sink);
     }
-    if wildcards && let Some((service, _)) = value.split_once(':') {
-        check_service(text, item, 0, service, "action", sink);
+    if wildcards
+        && wildcard_in_service
+        && let Some(colon) = colon
+    {
+        check_service(text, item, 0, &value[..colon], "action", sink);
     }
 }
 
+/// The strings of an element: its string, or the strings of its array (intrinsics and other
+/// values are no strings).
+fn strings(member: Option<&Member>) -> impl Iterator<Item = &Str> {
+    let value = member.and_then(|m| m.value.as_ref());
+    let (single, list) = match value.map(|v| &v.kind) {
+        Some(ValueKind::String(s)) => (Some(s), &[][..]),
+        Some(ValueKind::Array(array)) => (None, array.elements.as_slice()),
+        _ => (None, &[][..]),
+    };
+    single
+        .into_iter()
+        .chain(list.iter().filter_map(Value::as_str))
+}
+
 fn check_arn(text: &str, item: &Str, variables: bool, wildcards: bool, sink: &mut Sink) {
-    if !item.terminated {
+    // Most resources are `*` or plain ARNs: only a `$`, `*` or `?` can give a finding.
+    if !item.terminated || !item.value.bytes().any(|b| matches!(b, b'$' | b'*' | b'?')) {
         return;
     }
     // A host placeholder makes the string a template: `parse_arn` says so.

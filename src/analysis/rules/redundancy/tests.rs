@@ -302,7 +302,7 @@ mod statements {
                 {"Effect": "Allow", "Action": ["s3:getobject", "S3:ListBucket", "s3:ListBucket"], "Resource": ["arn:aws:s3:::b/*"], "Condition": {"StringEquals": {"AWS:PrincipalTag/team": ["b", "a"]}}, "Sid": "Again"}"#,
             ),
             expect![[r#"
-                redundant-statement hint "{\"Effect\": \"Allow\", \"Action\": [\"s3:getobject\", \"S3:ListBucket\", \"s3:ListBucket\"], \"Resource\": [\"arn:aws:s3:::b/*\"], \"Condition\": {\"StringEquals\": {\"AWS:PrincipalTag/team\": [\"b\", \"a\"]}}, \"Sid\": \"Again\"}": statement "Again" is the same as statement "Read" but for its Sid: it grants or denies nothing more; remove it, so that an edit to one cannot leave the other behind [fixes: Remove statement "Again"]
+                redundant-statement hint "{\"Effect\": \"Allow\", \"Action\": [\"s3:getobject\", \"S3:ListBucket\", \"s3:ListBucket\"], \"Resource\": [\"arn:aws:s3:::b/*\"], \"Condition\": {\"StringEquals\": {\"AWS:PrincipalTag/team\": [\"b\", \"a\"]}}, \"Sid\": \"Again\"}": statement 2 ("Again") is the same as statement 1 ("Read") but for its Sid: it grants or denies nothing more; remove it, so that an edit to one cannot leave the other behind [fixes: Remove statement 2]
             "#]],
             &policy(
                 r#"{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}}},

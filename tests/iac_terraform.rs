@@ -87,7 +87,7 @@ fn heredoc_json_and_policy_strings() {
 resource "aws_sqs_queue_policy" "q" {
   queue_url = aws_sqs_queue.q.id
   policy = <<POLICY
-{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": ⟦"sqs:SendMesage"⟧, "Resource": "${aws_sqs_queue.q.arn}"}]}
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": ⟦"sqs:SendMesage"⟧, "Resource": "${aws_sqs_queue.q.arn}", "Condition": {"ArnEquals": {"aws:SourceArn": "${aws_sns_topic.t.arn}"}}}]}
 POLICY
 }
 resource "aws_iam_role_policy" "s" {

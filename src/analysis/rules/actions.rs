@@ -108,6 +108,9 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
             check_statement_keys(catalog, statement, sink);
         }
     }
+    if sink.wants(Code::UnsupportedActionInResourcePolicy) {
+        resource_policy::check(catalog, policy, sink);
+    }
 }
 
 /// More `action-case` hints than this in one list become one hint on the list's key: a policy
@@ -696,6 +699,9 @@ fn suggest_condition_keys(catalog: &'static Catalog, name: &str, prefix: &str) -
         .map(|(_, c)| c.to_string())
         .collect()
 }
+
+// Issue 14, branch `aa-trust`.
+mod resource_policy;
 
 #[cfg(test)]
 mod tests;

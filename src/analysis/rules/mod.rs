@@ -133,7 +133,7 @@ pub(crate) fn check_policy(
             Family::Size => size::check(policy, text, syntax_errors, sink),
             Family::Actions => actions::check(catalog, policy, text, sink),
             Family::Arns => arns::check(catalog, policy, text, sink),
-            Family::Principals => principals::check(policy, sink),
+            Family::Principals => principals::check(policy, text, sink),
             Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
             // Conditions and suggestions (issue 14, branch `conditions`).

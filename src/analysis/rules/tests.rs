@@ -83,6 +83,17 @@ fn samples() -> Vec<String> {
             {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:RunInstances"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${ aws:username}"], "Condition": {"StringLike": {"s3:prefix": "x"}, "DateLessThan": {"aws:CurrentTime": "not-a-date"}, "ForAllValues:StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:PrincipalTag/job": "admin-*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/*"}}},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"], "Condition": {}},
             {"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}, "Bool": {"aws:SecureTransport": ["true", "false"]}, "StringEquals": {"aws:SourceVpc": "vpc-1"}, "IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}}]}"#,
+        // Trust policies, service principals and resource policies (issue 14, branch `aa-trust`).
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithWebIdentity"},
+            {"Effect": "Allow", "Principal": {"Service": "rolesanywhere.amazonaws.com"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/app", "arn:aws:sts::111122223333:assumed-role/app/s"]}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"ForAnyValue:StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com"}}}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["execute-api:Invoke", "lambda:InvokeFunction"], "Resource": "execute-api:/*"}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}, "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}}}]}"#,
         // Key types, dates, regions, variables, wildcards, redundant values and statements
         // (issue 14, branch `aa-cond`).
         r#"{"Version": "2012-10-17", "Statement": [

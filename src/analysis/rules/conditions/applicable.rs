@@ -119,7 +119,7 @@ fn is_tag_key(global: &str) -> bool {
 
 /// Whether `action` supports the key `name`: one of its own keys or of its resource types'
 /// keys matches it (the SAR's action rows sometimes leave the resource types' keys out).
-fn supports(action: ActionRef, name: &str) -> bool {
+pub(super) fn supports(action: ActionRef, name: &str) -> bool {
     action.condition_keys().any(|k| key_matches(k.name(), name))
         || action.resource_types().any(|rt| {
             rt.resource_type

@@ -1,22 +1,29 @@
 //! What the values and keys of a `Condition` can mean: keys the statement's actions do not
 //! support, values that cannot be of their operator's or key's type, set operators on
 //! single-valued keys, wildcards where they are literal, malformed policy variables, private
-//! ranges in `aws:SourceIp`, keys AWS no longer documents.
+//! ranges in `aws:SourceIp`, keys AWS no longer documents; set operators on an identity
+//! provider's audience (`audience`), `aws:VpcSourceIp` without its VPC (`paired`), tag keys
+//! with `NotAction` (`notaction_tags`).
 
 mod applicable;
+mod audience;
 // Issue 14, branch `aa-cond`: key types, dates, numeric bounds.
 mod dates;
 mod deprecated;
 mod formats;
 mod json_types;
 mod key_types;
+mod notaction_tags;
 mod numeric_bounds;
+mod paired;
 mod service_values;
 mod values;
 mod variables;
 
 #[cfg(test)]
 mod aa_tests;
+#[cfg(test)]
+mod pairs_tests;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +47,11 @@ pub(crate) fn check(catalog: &'static Catalog, policy: &Policy, text: &str, sink
         let blocks = statement.conditions();
         if blocks.is_empty() {
             continue;
+        }
+        if sink.wants(Code::MissingPairedKey) {
+            for finding in paired::check(statement, &blocks) {
+                sink.push(finding);
+            }
         }
         let applicability = applicable::Actions::of(catalog, statement);
         for (index, block) in blocks.iter().enumerate() {
@@ -104,6 +116,17 @@ fn check_block(
             sink.push(null_with_set_operator(text, blocks, index, key, qualifier));
         }
         values::check(text, blocks, index, operator, entry, found, sink);
+        if sink.wants(Code::OidcAudienceQualifier)
+            && found.is_none()
+            && let Some(finding) = audience::check(text, blocks, index, operator, key)
+        {
+            sink.push(finding);
+        }
+        if sink.wants(Code::NotActionTagCondition)
+            && let Some(finding) = notaction_tags::check(catalog, statement, operator, entry)
+        {
+            sink.push(finding);
+        }
         // Issue 14, branch `aa-cond`.
         if let Some(found) = found {
             if sink.wants(Code::MissingSetOperator)

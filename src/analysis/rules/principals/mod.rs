@@ -3,12 +3,19 @@
 //! wildcards (`principal-wildcard`), unique IDs of deleted roles and users
 //! (`principal-unique-id`), `Allow` with `NotPrincipal` (`allow-with-notprincipal`), and the
 //! trust of OIDC providers without a condition on their claims (`oidc-missing-condition`,
-//! `github-oidc-sub`, in `oidc`).
+//! `github-oidc-sub`, in `oidc`); who may assume a role and with which call (`trust`), a
+//! session listed next to its role (`redundant`), service principals without their source
+//! (`service_source`).
 
 mod format;
 mod oidc;
+mod redundant;
+mod service_source;
 #[cfg(test)]
 mod tests;
+mod trust;
+#[cfg(test)]
+mod trust_tests;
 
 use format::Verdict;
 
@@ -17,7 +24,7 @@ use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::policy::{Effect, Policy, Statement};
 use crate::syntax::{Member, Str, Value, ValueKind};
 
-pub(crate) fn check(policy: &Policy, sink: &mut Sink) {
+pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     for statement in &policy.statements {
         for member in [statement.principal, statement.not_principal]
             .into_iter()
@@ -36,6 +43,13 @@ pub(crate) fn check(policy: &Policy, sink: &mut Sink) {
             ));
         }
         oidc::check_statement(statement, sink);
+        if sink.wants(Code::RedundantPrincipal) {
+            redundant::check(statement, text, sink);
+        }
+    }
+    trust::check(policy, text, sink);
+    if sink.wants(Code::ServicePrincipalNoSource) {
+        service_source::check(policy, sink);
     }
 }
 

@@ -19,7 +19,7 @@ use coverage::witnesses;
 pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     // Issue 14, branch `aa-cond`.
     if sink.wants(Code::RedundantStatement) {
-        statements::check(policy, text, &mut |f| sink.push(f));
+        statements::check(policy, text, sink);
     }
     for statement in &policy.statements {
         if sink.wants(Code::RedundantAction)

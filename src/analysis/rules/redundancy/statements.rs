@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use super::Sink;
 use crate::analysis::json_edit::remove_element;
 use crate::analysis::{Code, Finding, Fix, Severity};
 use crate::policy::{Policy, Statement};
@@ -23,7 +24,7 @@ enum Case {
     Insensitive,
 }
 
-pub(super) fn check(policy: &Policy, text: &str, push: &mut dyn FnMut(Finding)) {
+pub(super) fn check(policy: &Policy, text: &str, sink: &mut Sink) {
     if policy.statements.len() < 2 {
         return;
     }
@@ -36,26 +37,39 @@ pub(super) fn check(policy: &Policy, text: &str, push: &mut dyn FnMut(Finding)) 
         let at = sorted.partition_point(|&s| s < shape);
         sorted.get(at + 1) == Some(&shape)
     };
-    let mut first_by_print: HashMap<u64, Vec<usize>> = HashMap::new();
+    // By fingerprint, the first statements of each normal form (computed when first needed):
+    // a generated policy may repeat one statement 100,000 times.
+    let mut firsts: HashMap<u64, Vec<(usize, Option<String>)>> = HashMap::new();
     for (index, statement) in policy.statements.iter().enumerate() {
         if !shared(shapes[index]) {
             continue;
         }
         let print = fingerprint(statement, text);
-        let earlier = first_by_print.entry(print).or_default();
-        let duplicate_of = match earlier.as_slice() {
-            [] => None,
-            candidates => {
-                let normal = normal_form(statement, text);
-                candidates
-                    .iter()
-                    .copied()
-                    .find(|&e| normal_form(&policy.statements[e], text) == normal)
+        let candidates = firsts.entry(print).or_default();
+        let mut duplicate_of = None;
+        if !candidates.is_empty() {
+            let normal = normal_form(statement, text);
+            for (first, first_normal) in candidates.iter_mut() {
+                let first_normal = first_normal
+                    .get_or_insert_with(|| normal_form(&policy.statements[*first], text));
+                if *first_normal == normal {
+                    duplicate_of = Some(*first);
+                    break;
+                }
             }
-        };
+        }
         match duplicate_of {
-            Some(original) => push(redundant(policy, index, original)),
-            None => earlier.push(index),
+            // Ask before building: past the findings limit it would not be kept.
+            Some(original) => {
+                if sink.admits(
+                    Code::RedundantStatement,
+                    Severity::Hint,
+                    statement.value.range,
+                ) {
+                    sink.push(redundant(policy, index, original));
+                }
+            }
+            None => candidates.push((index, None)),
         }
     }
 }

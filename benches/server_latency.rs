@@ -3,6 +3,8 @@
 //! - latency: time from writing a `didChange` to reading the matching `publishDiagnostics`,
 //!   over many edits that change the diagnostics (p50/p95/p99), on the largest policy and on
 //!   everyday ones;
+//! - the same on a generated ~1 MB CloudFormation YAML template with ≥ 200 policies (issue
+//!   17): edits typed inside one policy, and an edit outside any policy (`--only yaml`);
 //! - cold start: process spawn to the `initialize` response (median of N);
 //! - memory: peak RSS (`VmHWM`) of the server after opening every corpus file.
 //!
@@ -11,7 +13,7 @@
 //! driver and the same edits (see `benches/compare-peers.sh`).
 //!
 //! ```text
-//! cargo bench --bench server_latency [-- --edits 400 --cold-starts 30 --only latency,cold,rss
+//! cargo bench --bench server_latency [-- --edits 400 --cold-starts 30 --only latency,yaml,cold,rss
 //!                                        --server 'vscode-json-language-server --stdio'
 //!                                        --label NAME --summary FILE --pull
 //!                                        DOCUMENT-FILTER…]
@@ -33,6 +35,9 @@ const GOAL_LARGE_P95: f64 = 5.0;
 const GOAL_EVERYDAY: f64 = 1.0;
 const GOAL_COLD_START: f64 = 10.0;
 const GOAL_RSS_MB: f64 = 30.0;
+const GOAL_TEMPLATE_P50: f64 = 10.0;
+/// The generated template's size (issue 17: "a 1 MB CloudFormation YAML template").
+const TEMPLATE_BYTES: usize = 1_000_000;
 
 struct Args {
     server: Vec<String>,
@@ -56,7 +61,7 @@ fn parse_args() -> Args {
         edits: 400,
         warmup: 20,
         cold_starts: 30,
-        only: vec!["latency".into(), "cold".into(), "rss".into()],
+        only: vec!["latency".into(), "yaml".into(), "cold".into(), "rss".into()],
         summary: None,
         pull: false,
         filters: Vec::new(),
@@ -243,9 +248,13 @@ impl Server {
     }
 
     fn open(&mut self, uri: &str, text: &str) {
+        self.open_as(uri, "json", text);
+    }
+
+    fn open_as(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
         );
     }
 
@@ -297,6 +306,8 @@ impl Server {
 struct Edit {
     line: u32,
     start: u32,
+    /// The line of `end` (`line` but in a deletion of line breaks).
+    end_line: u32,
     end: u32,
     text: &'static str,
 }
@@ -334,24 +345,28 @@ fn edit_cycle(text: &str) -> Option<Vec<Edit>> {
     Some(vec![
         Edit {
             line: typo_line,
+            end_line: typo_line,
             start: typo_col,
             end: typo_col + 1,
             text: "",
         },
         Edit {
             line: typo_line,
+            end_line: typo_line,
             start: typo_col,
             end: typo_col,
             text: typo_char,
         },
         Edit {
             line: colon_line,
+            end_line: colon_line,
             start: colon_col,
             end: colon_col + 1,
             text: "",
         },
         Edit {
             line: colon_line,
+            end_line: colon_line,
             start: colon_col,
             end: colon_col,
             text: ":",
@@ -362,6 +377,8 @@ fn edit_cycle(text: &str) -> Option<Vec<Edit>> {
 struct Latency {
     samples_ms: Vec<f64>,
     changed: usize,
+    /// The server's peak and current RSS (kB) after the edits.
+    rss: Option<(u64, u64)>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -379,10 +396,72 @@ fn median(values: &mut [f64]) -> f64 {
 
 fn measure_latency(args: &Args, text: &str) -> Option<Latency> {
     let cycle = edit_cycle(text)?;
-    let uri = "file:///bench/policy.json";
+    Some(measure_cycle(
+        args,
+        "file:///bench/policy.json",
+        "json",
+        text,
+        &cycle,
+    ))
+}
+
+/// The YAML edits, by label: typed inside the first policy past the middle of the template (a
+/// typo in `Effect: Allow` and its fix, a letter deleted from the next action and put back:
+/// each changes the diagnostics; a new line in the action list, and its removal), or outside
+/// any policy (a digit added to a function's `MemorySize` and deleted; a letter added to the
+/// template's `Description` and deleted, which moves every policy).
+fn template_cycles(text: &str) -> Option<Vec<(&'static str, Vec<Edit>)>> {
+    let middle = text.len() / 2;
+    let effect = middle + text[middle..].find("Effect: Allow")?;
+    let typo = effect + "Effect: Al".len();
+    let action = effect + text[effect..].find("s3:GetObject")? + "s3:GetObjec".len();
+    let (typo_line, typo_col) = line_col(text, typo);
+    let (action_line, action_col) = line_col(text, action);
+    let at = |line: u32, col: u32, remove: u32, text: &'static str| Edit {
+        line,
+        end_line: line,
+        start: col,
+        end: col + remove,
+        text,
+    };
+    let inside = vec![
+        at(typo_line, typo_col, 1, ""),
+        at(typo_line, typo_col, 0, "l"),
+        at(action_line, action_col, 1, ""),
+        at(action_line, action_col, 0, "t"),
+    ];
+    let action_end = action + text[action..].find('\n')?;
+    let (line, col) = line_col(text, action_end);
+    const NEW_LINE: &str = "\n                  - s3:PutObject";
+    let new_line = vec![
+        at(line, col, 0, NEW_LINE),
+        Edit {
+            line,
+            end_line: line + 1,
+            start: col,
+            end: utf16_len(&NEW_LINE[1..]),
+            text: "",
+        },
+    ];
+    let memory = middle + text[middle..].find("MemorySize: 256")? + "MemorySize: 256".len();
+    let (line, col) = line_col(text, memory);
+    let resource = vec![at(line, col, 0, "6"), at(line, col, 1, "")];
+    let description = text.find("Description: ")?;
+    let end = description + text[description..].find('\n')?;
+    let (line, col) = line_col(text, end);
+    let top = vec![at(line, col, 0, "x"), at(line, col, 1, "")];
+    Some(vec![
+        ("typed inside one policy", inside),
+        ("new line inside one policy", new_line),
+        ("outside any policy: a resource's property", resource),
+        ("outside any policy: the template's Description", top),
+    ])
+}
+
+fn measure_cycle(args: &Args, uri: &str, language: &str, text: &str, cycle: &[Edit]) -> Latency {
     let mut server = Server::spawn(&args.server);
     server.initialize(args.pull);
-    server.open(uri, text);
+    server.open_as(uri, language, text);
     let mut previous = server.diagnostics(uri, 1, args.pull);
     let mut samples = Vec::with_capacity(args.edits);
     let mut changed = 0;
@@ -397,7 +476,7 @@ fn measure_latency(args: &Args, text: &str) -> Option<Latency> {
                 "contentChanges": [{
                     "range": {
                         "start": {"line": edit.line, "character": edit.start},
-                        "end": {"line": edit.line, "character": edit.end}
+                        "end": {"line": edit.end_line, "character": edit.end}
                     },
                     "text": edit.text
                 }]
@@ -415,12 +494,14 @@ fn measure_latency(args: &Args, text: &str) -> Option<Latency> {
         }
         previous = diagnostics;
     }
+    let rss = rss_kb(server.pid());
     server.shutdown();
     samples.sort_by(f64::total_cmp);
-    Some(Latency {
+    Latency {
         samples_ms: samples,
         changed,
-    })
+        rss,
+    }
 }
 
 fn measure_cold_start(args: &Args) -> Vec<f64> {
@@ -490,6 +571,69 @@ impl Report {
             .expect("open the summary file");
         file.write_all(out.as_bytes()).expect("write the summary");
     }
+}
+
+/// The load average, for the record (2 cores shared: figures move with it).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn measure_template(args: &Args, ours: bool, report: &mut Report) {
+    let template = support::template::generate(TEMPLATE_BYTES);
+    let text = &template.text;
+    let Some(cycles) = template_cycles(text) else {
+        println!("the generated template has nothing to edit");
+        return;
+    };
+    println!(
+        "didChange → publishDiagnostics on a generated CloudFormation YAML template: {} bytes, {} policies (load average before: {})\n",
+        text.len(),
+        template.policies,
+        load_average()
+    );
+    println!(
+        "| edits | edits measured | changed diagnostics | p50 | p95 | p99 | max | server RSS, peak (MB) | goal |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (label, cycle) in &cycles {
+        let latency = measure_cycle(args, "file:///bench/template.yaml", "yaml", text, cycle);
+        let s = &latency.samples_ms;
+        let (p50, p95, p99) = (
+            percentile(s, 50.0),
+            percentile(s, 95.0),
+            percentile(s, 99.0),
+        );
+        let goal = if ours {
+            format!(
+                "p50 < {GOAL_TEMPLATE_P50} ms: {}",
+                verdict(p50 < GOAL_TEMPLATE_P50)
+            )
+        } else {
+            String::new()
+        };
+        let rss = latency.rss.map_or("?".into(), |(peak, current)| {
+            format!(
+                "{:.1}, {:.1}",
+                current as f64 / 1024.0,
+                peak as f64 / 1024.0
+            )
+        });
+        println!(
+            "| {label} | {} | {} | {p50:.3} | {p95:.3} | {p99:.3} | {:.3} | {rss} | {goal} |",
+            s.len(),
+            latency.changed,
+            s.last().copied().unwrap_or(f64::NAN),
+        );
+        let key: String = label
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        report.record(&format!("template.{key}.p50"), p50);
+        report.record(&format!("template.{key}.p95"), p95);
+    }
+    println!("\n(load average after: {})\n", load_average());
 }
 
 fn verdict(ok: bool) -> &'static str {
@@ -582,6 +726,10 @@ fn main() {
             report.record(&format!("latency.{label}.p99"), p99);
         }
         println!();
+    }
+
+    if args.only.iter().any(|o| o == "yaml") {
+        measure_template(&args, ours, &mut report);
     }
 
     if args.only.iter().any(|o| o == "cold") && args.cold_starts > 0 {

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod template;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

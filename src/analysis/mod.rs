@@ -4,6 +4,7 @@
 pub(crate) mod code;
 pub(crate) mod config;
 pub(crate) mod finding;
+pub(crate) mod incremental;
 pub(crate) mod json_edit;
 mod rules;
 mod type_settings;
@@ -31,7 +32,7 @@ use rules::Sink;
 /// Larger documents are refused: ranges are `u32`, and nothing this large is a policy.
 pub(crate) const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     pub selection: Selection,
     pub config: Config,

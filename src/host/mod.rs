@@ -8,6 +8,7 @@
 //! wrong. The adapter also says which edits a fix may make in its syntax (`edits`).
 
 mod edits;
+mod incremental;
 mod scalars;
 mod terraform;
 mod yaml;
@@ -16,6 +17,7 @@ use crate::policy::TypeHint;
 use crate::syntax::{Parse, TextRange, Value};
 
 pub(crate) use edits::{HostSyntax, translate_fixes};
+pub(crate) use incremental::{ReadEntry, Span, TextEdit, YamlTree, diff, reread};
 
 /// The format of a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Node, Parser, Tree};
 
 use super::{HostParse, Scalar, ScalarStyle, scalars};
 use crate::syntax::{Member, Object, Parse, Str, SyntaxError, TextRange, Value, ValueKind};
@@ -19,17 +19,7 @@ thread_local! {
 }
 
 pub(super) fn parse(text: &str) -> HostParse {
-    let tree = PARSER.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let parser = cell.get_or_insert_with(|| {
-            let mut parser = Parser::new();
-            // The grammar is compiled in: setting it fails only on an ABI mismatch, which the
-            // tests would show.
-            let _ = parser.set_language(&tree_sitter_yaml::LANGUAGE.into());
-            parser
-        });
-        parser.parse(text, None)
-    });
+    let tree = parse_tree(text, None);
     let mut reader = Reader {
         text,
         scalars: Vec::new(),
@@ -63,6 +53,58 @@ pub(super) fn parse(text: &str) -> HostParse {
         json_regions: reader.json_regions,
         policies: None,
     }
+}
+
+/// tree-sitter's tree of `text`; with `old` (the tree of the previous text, already told of
+/// the edit with `Tree::edit`), parsed incrementally (`host::incremental`).
+pub(super) fn parse_tree(text: &str, old: Option<&Tree>) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let parser = cell.get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            // The grammar is compiled in: setting it fails only on an ABI mismatch, which the
+            // tests would show.
+            let _ = parser.set_language(&tree_sitter_yaml::LANGUAGE.into());
+            parser
+        });
+        parser.parse(text, old)
+    })
+}
+
+/// One pair of a block mapping read as `parse` reads it at `depth` (1 for the template's
+/// top-level keys), with what the reader collected on the way (`host::incremental` reads a
+/// template one top-level entry at a time).
+pub(super) fn read_pair(text: &str, pair: Node, depth: usize) -> (Option<Member>, HostParse) {
+    let mut reader = Reader {
+        text,
+        scalars: Vec::new(),
+        json_regions: Vec::new(),
+        errors: Vec::new(),
+    };
+    let member = reader.pair(pair, depth);
+    reader.scalars.sort_by_key(|s| s.range.start);
+    let parse = HostParse {
+        parse: Parse {
+            root: None,
+            errors: reader.errors,
+            recovered: Vec::new(),
+        },
+        scalars: reader.scalars,
+        json_regions: reader.json_regions,
+        policies: None,
+    };
+    (member, parse)
+}
+
+/// The decoded key of a block mapping pair, as `parse` reads it.
+pub(super) fn read_key(text: &str, pair: Node) -> Option<Str> {
+    let mut reader = Reader {
+        text,
+        scalars: Vec::new(),
+        json_regions: Vec::new(),
+        errors: Vec::new(),
+    };
+    reader.key(pair.child_by_field_name("key")?)
 }
 
 struct Reader<'t> {

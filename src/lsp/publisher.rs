@@ -26,16 +26,20 @@ pub(crate) fn publish(outbox: Outbox, shared: Arc<Shared>, uri: Uri, snapshot: A
         if snapshot.is_superseded() {
             return;
         }
-        let Some(analysis) = snapshot.analysis(Supersede::GiveUp).await else {
+        let Some(diagnosed) = snapshot.diagnostics(Supersede::GiveUp).await else {
             // Superseded: the newer version's own task publishes.
             return;
         };
-        let diagnostics =
-            to_proto::diagnostics(&analysis.findings, &uri, &snapshot.rope, snapshot.encoding);
+        let diagnostics = to_proto::diagnostics(
+            diagnosed.findings(),
+            &uri,
+            &snapshot.rope,
+            snapshot.encoding,
+        );
         // The diagnostics are all a publication needs: the analysis is kept only if the
         // document is among those used last (so that a burst of documents opened at once does
         // not hold all of their trees while they wait for their turn to be published).
-        drop(analysis);
+        drop(diagnosed);
         let forgotten = shared.state().keep_analysis(&uri);
         drop(forgotten);
         let in_order = shared.publishing.lock().await;

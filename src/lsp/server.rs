@@ -23,6 +23,7 @@ use super::position::{Encoding, position_to_offset};
 use super::publisher;
 use super::snapshot::{Snapshot, Supersede};
 use super::to_proto;
+use crate::analysis::incremental::IncrementalAnalysis;
 use crate::analysis::{Analysis, Config, FixKind, Options};
 use crate::host::Host;
 use crate::ide::{code_actions, completion, hover};
@@ -59,6 +60,15 @@ pub(crate) struct OpenDocument {
     /// current diagnostics are out, outside the lock: freeing a large policy's tree takes a
     /// tenth of a millisecond the next diagnostics need not wait for.
     pub(crate) outdated: Vec<Arc<Snapshot>>,
+    /// A YAML document's kept tree and per-entry findings, shared by its snapshots.
+    incremental: Arc<Mutex<IncrementalAnalysis>>,
+}
+
+/// Analyses and incremental states the server let go of, to be freed outside its lock.
+#[must_use]
+pub(crate) struct Forgotten {
+    _analyses: Vec<Arc<Analysis>>,
+    _incremental: Vec<IncrementalAnalysis>,
 }
 
 impl State {
@@ -95,6 +105,7 @@ impl State {
             &open.document,
             self.encoding,
             &options,
+            &open.incremental,
         ));
         open.current.supersede();
         let replaced = std::mem::replace(&mut open.current, Arc::clone(&snapshot));
@@ -102,10 +113,10 @@ impl State {
         Some(snapshot)
     }
 
-    /// Notes that `uri`'s analysis was just used, and forgets the analyses of the documents
-    /// used longest ago beyond the limits above; they are returned, to be freed outside the
-    /// lock.
-    pub(crate) fn keep_analysis(&mut self, uri: &Uri) -> Vec<Arc<Analysis>> {
+    /// Notes that `uri`'s analysis was just used, and forgets the analyses (and the kept
+    /// trees of incremental analyses) of the documents used longest ago beyond the limits
+    /// above; they are returned, to be freed outside the lock.
+    pub(crate) fn keep_analysis(&mut self, uri: &Uri) -> Forgotten {
         let documents = &self.documents;
         self.recent
             .retain(|kept| kept != uri && documents.contains_key(kept));
@@ -123,13 +134,21 @@ impl State {
                 break;
             }
         }
-        let mut forgotten = Vec::new();
+        let mut analyses = Vec::new();
+        let mut incremental = Vec::new();
         for uri in self.recent.drain(..cut) {
             let open = &documents[&uri];
-            forgotten.extend(open.current.forget_analysis());
-            forgotten.extend(open.outdated.iter().filter_map(|s| s.forget_analysis()));
+            analyses.extend(open.current.forget_analysis());
+            analyses.extend(open.outdated.iter().filter_map(|s| s.forget_analysis()));
+            // One being updated is in use: it is forgotten next time.
+            if let Ok(mut kept) = open.incremental.try_lock() {
+                incremental.push(std::mem::take(&mut *kept));
+            }
         }
-        forgotten
+        Forgotten {
+            _analyses: analyses,
+            _incremental: incremental,
+        }
     }
 }
 
@@ -344,17 +363,20 @@ impl LanguageServer for Backend {
                 None => state.languages.remove(&opened.uri),
             };
             let revision = state.next_revision();
+            let incremental = Arc::default();
             let snapshot = Arc::new(Snapshot::of(
                 revision,
                 &document,
                 state.encoding,
                 &state.options_for(&opened.uri),
+                &incremental,
             ));
             state.published.remove(&opened.uri);
             let open = OpenDocument {
                 document,
                 current: Arc::clone(&snapshot),
                 outdated: Vec::new(),
+                incremental,
             };
             let reopened = state.documents.insert(opened.uri.clone(), open);
             (snapshot, reopened)

@@ -7,6 +7,11 @@
 //! first, while the others wait for it. The publisher's computation gives up when the snapshot
 //! is superseded (a newer version's diagnostics are wanted instead); a request's does not (its
 //! positions refer to this version's text).
+//!
+//! A YAML document's diagnostics come from its `IncrementalAnalysis` (its kept tree and
+//! per-entry findings, `analysis::incremental`), which the snapshots of one document share:
+//! the same findings as the analysis, at the cost of what changed since the last version it
+//! saw. Requests still take the whole analysis (the tree the editor features read).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +21,9 @@ use ropey::Rope;
 
 use super::document::Document;
 use super::position::Encoding;
-use crate::analysis::{Analysis, Options, analyze_until};
+use crate::analysis::incremental::{IncrementalAnalysis, Outcome};
+use crate::analysis::{Analysis, Finding, Options, analyze_until};
+use crate::host::Host;
 
 /// Documents up to this size are analysed on the async worker that needs the analysis (a few
 /// milliseconds at most); larger ones on a blocking thread. Handing the analysis to another
@@ -38,6 +45,25 @@ pub(crate) struct Snapshot {
     analysis: Mutex<Option<Arc<Analysis>>>,
     /// Held while the analysis is computed, so that it is computed once.
     computing: Mutex<()>,
+    /// The document's incremental analysis, for a YAML document.
+    incremental: Option<Arc<Mutex<IncrementalAnalysis>>>,
+    /// The findings once computed by `incremental`.
+    findings: Mutex<Option<Arc<Vec<Finding>>>>,
+}
+
+/// What diagnostics are made of: the findings of a whole analysis, or of an incremental one.
+pub(crate) enum Diagnosed {
+    Analysis(Arc<Analysis>),
+    Findings(Arc<Vec<Finding>>),
+}
+
+impl Diagnosed {
+    pub(crate) fn findings(&self) -> &[Finding] {
+        match self {
+            Diagnosed::Analysis(analysis) => &analysis.findings,
+            Diagnosed::Findings(findings) => findings,
+        }
+    }
 }
 
 /// Whether an analysis may give up once its snapshot is superseded.
@@ -54,6 +80,7 @@ impl Snapshot {
         rope: Rope,
         encoding: Encoding,
         options: Arc<Options>,
+        incremental: Option<Arc<Mutex<IncrementalAnalysis>>>,
     ) -> Self {
         Self {
             revision,
@@ -64,22 +91,28 @@ impl Snapshot {
             superseded: AtomicBool::new(false),
             analysis: Mutex::new(None),
             computing: Mutex::new(()),
+            incremental,
+            findings: Mutex::new(None),
         }
     }
 
-    /// The document as it is now.
+    /// The document as it is now; a YAML document's diagnostics are computed by
+    /// `incremental`.
     pub(crate) fn of(
         revision: u64,
         document: &Document,
         encoding: Encoding,
         options: &Arc<Options>,
+        incremental: &Arc<Mutex<IncrementalAnalysis>>,
     ) -> Self {
+        let incremental = (options.host == Host::Yaml).then(|| Arc::clone(incremental));
         Self::new(
             revision,
             document.version,
             document.rope.clone(),
             encoding,
             Arc::clone(options),
+            incremental,
         )
     }
 
@@ -135,6 +168,86 @@ impl Snapshot {
             .flatten()
     }
 
+    /// The findings to publish for this version, as [`Snapshot::analysis`] gives the
+    /// analysis: a YAML document's from its incremental analysis, unless the whole analysis
+    /// is at hand.
+    pub(crate) async fn diagnostics(
+        self: &Arc<Self>,
+        when_superseded: Supersede,
+    ) -> Option<Diagnosed> {
+        if self.incremental.is_none() {
+            return self
+                .analysis(when_superseded)
+                .await
+                .map(Diagnosed::Analysis);
+        }
+        if let Some(done) = self.computed_diagnostics() {
+            return Some(done);
+        }
+        if self.rope.len_bytes() <= ANALYSED_INLINE_UP_TO {
+            return self.diagnostics_blocking(when_superseded);
+        }
+        let snapshot = Arc::clone(self);
+        tokio::task::spawn_blocking(move || snapshot.diagnostics_blocking(when_superseded))
+            .await
+            .ok()
+            .flatten()
+    }
+
+    fn found(&self) -> MutexGuard<'_, Option<Arc<Vec<Finding>>>> {
+        self.findings.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn computed_diagnostics(&self) -> Option<Diagnosed> {
+        if let Some(done) = self.computed() {
+            return Some(Diagnosed::Analysis(done));
+        }
+        self.found().clone().map(Diagnosed::Findings)
+    }
+
+    fn diagnostics_blocking(&self, when_superseded: Supersede) -> Option<Diagnosed> {
+        let incremental = self.incremental.as_ref()?;
+        if let Some(done) = self.computed_diagnostics() {
+            return Some(done);
+        }
+        let _computing = self
+            .computing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(done) = self.computed_diagnostics() {
+            return Some(done);
+        }
+        let give_up = || when_superseded == Supersede::GiveUp && self.is_superseded();
+        if give_up() {
+            return None;
+        }
+        let text = self.rope.to_string();
+        let mut incremental = incremental.lock().unwrap_or_else(PoisonError::into_inner);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            incremental.update(text, &self.options, &give_up)
+        }));
+        tracing::debug!(update = ?incremental.last_update(), "incremental analysis");
+        let findings = match outcome {
+            Ok(Some(Outcome::Findings(findings))) => findings,
+            Ok(Some(Outcome::Analysis(analysis))) => {
+                let analysis = Arc::new(analysis);
+                *self.done() = Some(Arc::clone(&analysis));
+                return Some(Diagnosed::Analysis(analysis));
+            }
+            Ok(None) => return None,
+            Err(_) => {
+                tracing::error!(
+                    "the analysis panicked; this document gets no diagnostics until it changes"
+                );
+                incremental.forget();
+                Vec::new()
+            }
+        };
+        let findings = Arc::new(findings);
+        *self.found() = Some(Arc::clone(&findings));
+        Some(Diagnosed::Findings(findings))
+    }
+
     /// The analysis of this version, computed on the calling thread if no other has (or
     /// waiting for the one that is at it).
     fn analysis_blocking(&self, when_superseded: Supersede) -> Option<Arc<Analysis>> {
@@ -185,6 +298,7 @@ mod tests {
             Rope::from_str(text),
             Encoding::Utf16,
             Arc::new(Options::default()),
+            None,
         )
     }
 

@@ -8,7 +8,7 @@
 use super::cloudformation;
 use super::kind::TypeHint;
 use super::model::is_intrinsic;
-use crate::syntax::{Object, Value, ValueKind};
+use crate::syntax::{Member, Object, Value, ValueKind};
 
 /// How eagerly to treat a document as a policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -79,41 +79,7 @@ fn collect_embedded<'a>(
                 resource
             };
             for member in &object.members {
-                let Some(child) = &member.value else { continue };
-                let key = &*member.key.value;
-                // A list of policies (SAM's `Policies: [{Statement: …}, ManagedName, …]`).
-                if let Some(array) = child.as_array() {
-                    for element in &array.elements {
-                        match element.as_object() {
-                            Some(o) if is_listed_policy(o) => found.push(Located {
-                                value: element,
-                                hint: hint(resource, key),
-                            }),
-                            // SAM's API resource policy: statements without a policy around.
-                            Some(o) if key == "CustomStatements" && looks_like_statement(o) => {
-                                found.push(Located {
-                                    value: element,
-                                    hint: Some(cloudformation::sam_custom_statements_hint()),
-                                });
-                            }
-                            _ => collect_embedded(element, resource, found),
-                        }
-                    }
-                    continue;
-                }
-                if let Some(child_object) = child.as_object() {
-                    let named = EMBEDDING_KEYS.contains(&key);
-                    if child_object.has_key("Statement")
-                        || (named && looks_like_policy(child_object))
-                    {
-                        found.push(Located {
-                            value: child,
-                            hint: hint(resource, key),
-                        });
-                        continue;
-                    }
-                }
-                collect_embedded(child, resource, found);
+                collect_member(member, resource, found);
             }
         }
         ValueKind::Array(array) => {
@@ -123,6 +89,57 @@ fn collect_embedded<'a>(
         }
         _ => {}
     }
+}
+
+/// The policies under one member of an object (inside the CloudFormation resource `resource`
+/// if any).
+fn collect_member<'a>(
+    member: &'a Member,
+    resource: Option<&'a Object>,
+    found: &mut Vec<Located<'a>>,
+) {
+    let Some(child) = &member.value else { return };
+    let key = &*member.key.value;
+    // A list of policies (SAM's `Policies: [{Statement: …}, ManagedName, …]`).
+    if let Some(array) = child.as_array() {
+        for element in &array.elements {
+            match element.as_object() {
+                Some(o) if is_listed_policy(o) => found.push(Located {
+                    value: element,
+                    hint: hint(resource, key),
+                }),
+                // SAM's API resource policy: statements without a policy around.
+                Some(o) if key == "CustomStatements" && looks_like_statement(o) => {
+                    found.push(Located {
+                        value: element,
+                        hint: Some(cloudformation::sam_custom_statements_hint()),
+                    });
+                }
+                _ => collect_embedded(element, resource, found),
+            }
+        }
+        return;
+    }
+    if let Some(child_object) = child.as_object() {
+        let named = EMBEDDING_KEYS.contains(&key);
+        if child_object.has_key("Statement") || (named && looks_like_policy(child_object)) {
+            found.push(Located {
+                value: child,
+                hint: hint(resource, key),
+            });
+            return;
+        }
+    }
+    collect_embedded(child, resource, found);
+}
+
+/// The policies under `member`, a member of a document's top-level object (or of its
+/// `Resources`) that is neither a policy nor a resource: what [`find_policies`] finds under it
+/// (`analysis::incremental` reads a template one top-level entry at a time).
+pub(crate) fn find_policies_in_member(member: &Member) -> Vec<Located<'_>> {
+    let mut found = Vec::new();
+    collect_member(member, None, &mut found);
+    found
 }
 
 /// An element of a list that is a policy: `Version`, or `Statement` holding statements (a WAF

@@ -12,7 +12,7 @@ mod policy_type;
 pub(crate) use kind::PolicyKind;
 pub use kind::{DeclaredType, TypeHint};
 pub use locate::Selection;
-pub(crate) use locate::{Located, find_policies, looks_like_statement};
+pub(crate) use locate::{Located, find_policies, find_policies_in_member, looks_like_statement};
 pub(crate) use model::{
     ConditionBlock, ConditionEntry, Effect, Policy, Statement, StringList, if_branches,
     is_everyone, is_intrinsic,

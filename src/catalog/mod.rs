@@ -55,6 +55,8 @@ mod curated;
 mod glob;
 mod matching;
 mod operators;
+// AWS's regions by partition.
+pub(crate) mod regions;
 mod removed;
 mod resolve;
 mod resource_types;

@@ -52,7 +52,7 @@ resource "aws_iam_policy" "p" {
     "Statement" : [
       {
         Effect   = "Allow"
-        Action   = [⟦"s3:GetObjekt"⟧, "s3:${var.op}", local.action, "$${aws:username}:x"]
+        Action   = [⟦"s3:GetObjekt"⟧, "s3:${var.op}", local.action, ⟦"$${aws:username}:x"⟧]
         Resource = ["arn:aws:s3:::${var.bucket}/*", aws_s3_bucket.b.arn]
         Condition = { StringEquals = { "aws:PrincipalTag/team" = var.team } }
       },
@@ -61,8 +61,20 @@ resource "aws_iam_policy" "p" {
   })
 }
 "#,
-        &["invalid-effect", "unknown-action", "unknown-action"],
-        &["\"Allow\"", "\"s3:GetObject\"", "\"s3:DeleteObject\""],
+        // `$${…}` is Terraform's escape: IAM gets the policy variable `${aws:username}`, which
+        // it does not substitute in an action (`variable-not-allowed`).
+        &[
+            "invalid-effect",
+            "unknown-action",
+            "variable-not-allowed",
+            "unknown-action",
+        ],
+        &[
+            "\"Allow\"",
+            "\"s3:GetObject\"",
+            "\"s3:PutObject\"",
+            "\"s3:DeleteObject\"",
+        ],
     );
 }
 

@@ -20,9 +20,13 @@ fn big_policy() -> String {
     let statement = r#"{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/some/long/prefix/*"}"#;
     let mut text = String::from("{\n\"Version\": \"2012-10-17\",\n\"Statement\": [\n");
     text.push_str(&statement.replace("Allow", "Alow"));
+    // Each statement on its own prefix: copies of one statement would each be a
+    // `redundant-statement`.
+    let mut i = 0;
     while text.len() < 10 * 1024 * 1024 {
         text.push_str(",\n");
-        text.push_str(statement);
+        text.push_str(&statement.replace("prefix/*", &format!("prefix/{i}/*")));
+        i += 1;
     }
     text.push_str("\n]\n}\n");
     text

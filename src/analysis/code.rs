@@ -94,8 +94,8 @@ rules! {
     TrustedAdvisorNamespace = "trusted-advisor-namespace", SupportCenter, Information, "https://docs.aws.amazon.com/awssupport/latest/user/security-trusted-advisor.html", "A Deny blocks Trusted Advisor through one namespace only.";
     IncompleteSupportWorkflow = "incomplete-support-workflow", SupportCenter, Hint, "https://docs.aws.amazon.com/awssupport/latest/user/support-interaction-perm-custom-policy.html", "An Allow grants a workflow's main action but not the actions it also needs.";
     PolicyTooLarge = "policy-too-large", Size, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The policy exceeds AWS's size quotas for managed policies, SCPs or inline policies.";
-    // ---- Issue 14, branch `types`: ARNs, principals and security warnings (the checks of
-    // IAM Access Analyzer that need no account data). Kept together for the merge.
+    // ARNs, principals and security warnings (the checks of IAM Access Analyzer that need no
+    // account data).
     InvalidArn = "invalid-arn", Arns, Error, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A Resource that is neither \"*\" nor an ARN with six fields.";
     ArnPartition = "arn-partition", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose partition is not an AWS partition.";
     ArnServiceCase = "arn-service-case", Arns, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", "An ARN whose service has upper-case letters: it never matches.";
@@ -114,7 +114,7 @@ rules! {
     PassRoleStar = "pass-role-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html", "An Allow grants iam:PassRole on every role, without a condition on iam:PassedToService.";
     CreateSlrStar = "create-slr-star", Security, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html", "An Allow grants iam:CreateServiceLinkedRole for every service, without a condition on iam:AWSServiceName.";
     TooManyFindings = "too-many-findings", Limits, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", "The document has more findings than the `limits.maxFindings` setting lets through: the most severe are reported, and this says how many were left out.";
-    // ---- Conditions and suggestions (issue 14, branch `conditions`) ----
+    // Conditions and suggestions.
     ConditionKeyNotApplicable = "condition-key-not-applicable", Conditions, Warning, "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html", "A condition key that no action of the statement supports: the condition never holds (or never restricts).";
     ConditionValueType = "condition-value-type", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition value that cannot be of the operator's or the key's type (date, number, boolean, IP address or range, base64, ARN).";
     ForAllValuesSingleValued = "forallvalues-single-valued", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "ForAllValues: or ForAnyValue: with a single-valued condition key.";
@@ -130,9 +130,8 @@ rules! {
     RedundantResource = "redundant-resource", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html", "A resource already covered by another resource or wildcard of the same list.";
     EmptySid = "empty-sid", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html", "\"Sid\": \"\", which says nothing.";
     EmptyObject = "empty-object", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html", "An empty Condition, condition operator or Principal object.";
-    // ---- end of the `conditions` block ----
-    // ---- Trust policies, service principals and type-dependent checks (issue 14, branch
-    // `aa-trust`): Access Analyzer rows 45/67, 71, 75, 76, 108, 110, 111/135, 134, 137, 138.
+    // Trust policies, service principals and type-dependent checks (Access Analyzer rows
+    // 45/67, 71, 75, 76, 108, 110, 111/135, 134, 137, 138).
     TrustPrincipalStar = "trust-principal-star", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous", "A role trust policy lets everyone (\"*\") assume the role.";
     TrustActionMismatch = "trust-action-mismatch", Principals, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp.html", "An AssumeRole action that none of the statement's principals can call (a SAML provider with sts:AssumeRoleWithWebIdentity, …), or a principal that none of its actions serves.";
     RolesAnywhereActions = "roles-anywhere-actions", Principals, Warning, "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/trust-model.html", "IAM Roles Anywhere trusted without sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity, which it needs to vend credentials.";
@@ -142,7 +141,16 @@ rules! {
     MissingPairedKey = "missing-paired-key", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-vpcsourceip", "aws:VpcSourceIp without aws:SourceVpc or aws:SourceVpce: the same private address exists in every VPC.";
     NotActionTagCondition = "notaction-tag-condition", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html", "NotAction with a tag condition key: the actions it reaches that do not support the key are not denied (Deny) or not allowed (Allow) as written.";
     UnsupportedActionInResourcePolicy = "unsupported-action-in-resource-policy", Actions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html", "An action of another service in a resource-based policy whose resource is known: it can never apply to that resource.";
-    // ---- end of the `aa-trust` block ----
+    // Condition key types, dates, regions, variables and wildcards where IAM does not read
+    // them, redundant values and statements.
+    MissingSetOperator = "missing-set-operator", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html", "A multivalued condition key (ArrayOf… in the catalogue) used without ForAllValues: or ForAnyValue:.";
+    ConditionOperatorType = "condition-operator-type", Conditions, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html", "A condition operator whose type does not fit its key's type (NumericLessThan on aws:username).";
+    AmbiguousDate = "ambiguous-date", Conditions, Information, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date", "A date condition value in epoch seconds, a bare year, or a time without a time zone: it may not resolve as expected.";
+    RedundantConditionValue = "redundant-condition-value", Conditions, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Numeric", "A value of a NumericLessThan/GreaterThan key that another value of the same key makes redundant.";
+    RedundantStatement = "redundant-statement", Redundancy, Hint, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", "A statement equal to an earlier one (ignoring Sid, order, case of actions).";
+    WildcardInService = "wildcard-in-service", Placement, Information, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html", "A wildcard in the service name of an action or ARN (*code*:Get*), which reaches services with similar names.";
+    VariableNotAllowed = "variable-not-allowed", Placement, Warning, "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html", "A policy variable where IAM does not substitute it: Action, Principal, a condition key, an ARN before its resource part.";
+    UnknownRegion = "unknown-region", Regions, Warning, "https://docs.aws.amazon.com/general/latest/gr/rande.html", "A region (in an ARN or a region-valued condition key) that is not one of its partition's regions.";
 }
 
 impl Code {

@@ -56,6 +56,8 @@ mod glob;
 mod learned;
 mod matching;
 mod operators;
+// AWS's regions by partition.
+pub(crate) mod regions;
 mod removed;
 mod resolve;
 mod resource_types;

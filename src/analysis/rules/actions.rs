@@ -743,7 +743,6 @@ fn suggest_condition_keys(catalog: &'static Catalog, name: &str, prefix: &str) -
         .collect()
 }
 
-// Issue 14, branch `aa-trust`.
 mod resource_policy;
 
 #[cfg(test)]

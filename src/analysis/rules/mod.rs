@@ -3,17 +3,22 @@
 
 pub(crate) mod actions;
 mod arns;
-// Conditions and suggestions (issue 14, branch `conditions`).
 pub(crate) mod conditions;
 pub(crate) mod grammar;
+// Variables and wildcards where IAM does not read them.
+mod placement;
 mod principals;
 pub(crate) mod redundancy;
+// Regions of ARNs and region-valued keys.
+mod regions;
 mod security;
 mod sink;
 pub(crate) mod size;
 pub(crate) mod support_center;
 pub(crate) mod syntax;
 
+#[cfg(test)]
+mod aa_spec;
 #[cfg(test)]
 mod tests;
 
@@ -35,16 +40,17 @@ pub(crate) enum Family {
     Principals,
     Security,
     SupportCenter,
-    // Conditions and suggestions (issue 14, branch `conditions`).
     Conditions,
     Redundancy,
+    Placement,
+    Regions,
     /// The analysis' own limits (`too-many-findings`): no rule runs for it.
     Limits,
 }
 
 impl Family {
     #[cfg(test)]
-    pub(crate) const ALL: [Family; 11] = [
+    pub(crate) const ALL: [Family; 13] = [
         Family::Syntax,
         Family::Grammar,
         Family::Size,
@@ -53,9 +59,10 @@ impl Family {
         Family::Principals,
         Family::Security,
         Family::SupportCenter,
-        // Conditions and suggestions (issue 14, branch `conditions`).
         Family::Conditions,
         Family::Redundancy,
+        Family::Placement,
+        Family::Regions,
         Family::Limits,
     ];
 
@@ -104,9 +111,10 @@ pub(crate) fn check_policy(
         Family::Principals,
         Family::Security,
         Family::SupportCenter,
-        // Conditions and suggestions (issue 14, branch `conditions`).
         Family::Conditions,
         Family::Redundancy,
+        Family::Placement,
+        Family::Regions,
     ] {
         if stop() {
             return false;
@@ -122,9 +130,10 @@ pub(crate) fn check_policy(
             Family::Principals => principals::check(policy, text, sink),
             Family::Security => security::check(policy, sink),
             Family::SupportCenter => support_center::check(catalog, policy, text, sink),
-            // Conditions and suggestions (issue 14, branch `conditions`).
             Family::Conditions => conditions::check(catalog, policy, text, sink),
             Family::Redundancy => redundancy::check(policy, text, sink, &resolved),
+            Family::Placement => placement::check(policy, text, sink),
+            Family::Regions => regions::check(policy, sink),
             Family::Syntax | Family::Limits => {}
         }
     }

@@ -4,6 +4,7 @@
 //! changes nothing, so each comes with that fix.
 
 mod coverage;
+mod statements;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +18,9 @@ use coverage::witnesses;
 
 /// `resolved` is what the actions rule found of the action lists (empty when it did not run).
 pub(crate) fn check(policy: &Policy, text: &str, sink: &mut Sink, resolved: &ResolvedActions) {
+    if sink.wants(Code::RedundantStatement) {
+        statements::check(policy, text, sink);
+    }
     for statement in &policy.statements {
         if sink.wants(Code::RedundantAction)
             && let Some(actions) = statement.actions()

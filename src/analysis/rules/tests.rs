@@ -78,12 +78,11 @@ fn samples() -> Vec<String> {
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ["alice", "arn:aws:iam::111122223333:role/*", "AROAEXAMPLEID12345678"], "Service": "cloudfront", "Federated": "arn:aws:iam::111122223333:role/x"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"]}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#,
         // ARNs
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["s3:::b", "arn:amazon:s3:::b", "arn:aws:S3:::b", "arn:aws:iam:us-east-1:123456789012:role/r", "arn:aws:iam::12345:role/r", "arn:aws:dynamodb:us-east-1:123456789012:tabel/T"]}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"}]}"#,
-        // Conditions and suggestions (issue 14, branch `conditions`).
         r#"{"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:RunInstances"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${ aws:username}"], "Condition": {"StringLike": {"s3:prefix": "x"}, "DateLessThan": {"aws:CurrentTime": "not-a-date"}, "ForAllValues:StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:PrincipalTag/job": "admin-*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/*"}}},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"], "Condition": {}},
             {"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}, "Bool": {"aws:SecureTransport": ["true", "false"]}, "StringEquals": {"aws:SourceVpc": "vpc-1"}, "IpAddress": {"aws:SourceIp": "203.0.113.5/24"}}}]}"#,
-        // Trust policies, service principals and resource policies (issue 14, branch `aa-trust`).
+        // Trust policies, service principals and resource policies.
         r#"{"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"},
             {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithWebIdentity"},
@@ -94,6 +93,10 @@ fn samples() -> Vec<String> {
             {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["execute-api:Invoke", "lambda:InvokeFunction"], "Resource": "execute-api:/*"}]}"#,
         r#"{"Version": "2012-10-17", "Statement": [
             {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}, "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}}}]}"#,
+        // Key types, dates, regions, variables, wildcards, redundant values and statements.
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["*code*:Get*", "s3:${aws:username}"], "Resource": ["arn:aws:ec2:us-east-9:123456789012:instance/*", "arn:aws:dynamodb::123456789012:table/T"], "Condition": {"StringEquals": {"aws:TagKeys": "env"}, "NumericLessThan": {"aws:username": "5", "aws:MultiFactorAuthAge": ["2700", "3600"]}, "DateLessThan": {"aws:CurrentTime": "1735689600"}}},
+            {"Effect": "Allow", "Action": ["*code*:Get*", "s3:${aws:username}"], "Resource": ["arn:aws:ec2:us-east-9:123456789012:instance/*", "arn:aws:dynamodb::123456789012:table/T"], "Condition": {"StringEquals": {"aws:TagKeys": "env"}, "NumericLessThan": {"aws:username": "5", "aws:MultiFactorAuthAge": ["2700", "3600"]}, "DateLessThan": {"aws:CurrentTime": "1735689600"}}}]}"#,
     ]
     .map(String::from)
     .into();

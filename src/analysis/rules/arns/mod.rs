@@ -273,6 +273,36 @@ fn check_against_templates(string: &Str, arn: &Arn, index: &ArnIndex, sink: &mut
         }
         return;
     }
+    // a missing region where every resource of this shape has one
+    // (an empty field matches only an empty region). Judged on the service's own templates:
+    // those of any service (Backup's `arn:${Partition}:${Vendor}:${Region}:…`) say nothing
+    // of it, and AWS's own policies name regionless WAF Classic ARNs that only they fit.
+    let own_service = |t: &Template| {
+        t.text
+            .split(':')
+            .nth(2)
+            .is_some_and(|s| s.eq_ignore_ascii_case(service))
+    };
+    if arn.region().text.is_empty()
+        && fitting.iter().any(|t| own_service(t))
+        && fitting
+            .iter()
+            .filter(|t| own_service(t))
+            .all(|t| t.region != Shape::Empty)
+        && sink.wants(Code::ArnRegion)
+    {
+        sink.push(Finding::new(
+            Code::ArnRegion,
+            string.range,
+            format!(
+                "{service} ARNs of this shape have a region (`{}`), and this one has none, so it never matches; write the region, or * for every region",
+                fitting
+                    .iter()
+                    .find(|t| own_service(t))
+                    .map_or("", |t| t.text)
+            ),
+        ));
+    }
     for (field, code, what) in [
         (arn.region(), Code::ArnRegion, "region"),
         (arn.account(), Code::ArnAccount, "account"),

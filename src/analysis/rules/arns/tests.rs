@@ -99,6 +99,16 @@ fn arn_formats() {
         ),
         (r#""arn:aws:iam::123456789012:role/r""#, &[]),
         (r#""arn:aws:iam:*:123456789012:role/r""#, &[]),
+        // arn-region: missing where every resource of the shape has one (issue 14, `aa-cond`)
+        (
+            r#""arn:aws:dynamodb::123456789012:table/T""#,
+            &[r#"arn-region warning "arn:aws:dynamodb::123456789012:table/T""#],
+        ),
+        (r#""arn:aws:dynamodb:*:123456789012:table/T""#, &[]),
+        // Only the template of any service (Backup's) fits: nothing said.
+        (r#""arn:aws:waf::*:changetoken/*""#, &[]),
+        // S3 objects have no region.
+        (r#""arn:aws:s3:::b/*""#, &[]),
         // arn-account: malformed, or where the resource has none
         (
             r#""arn:aws:iam::12345:role/r""#,

@@ -7,13 +7,20 @@
 
 mod applicable;
 mod audience;
+mod dates;
 mod deprecated;
 mod formats;
+mod json_types;
+mod key_types;
 mod notaction_tags;
+mod numeric_bounds;
 mod paired;
+mod service_values;
 mod values;
 mod variables;
 
+#[cfg(test)]
+mod aa_tests;
 #[cfg(test)]
 mod pairs_tests;
 #[cfg(test)]
@@ -118,6 +125,29 @@ fn check_block(
             && let Some(finding) = notaction_tags::check(catalog, statement, operator, entry)
         {
             sink.push(finding);
+        }
+        if let Some(found) = found {
+            if sink.wants(Code::MissingSetOperator)
+                && let Some(finding) =
+                    key_types::missing_set_operator(text, blocks, index, operator, key, found)
+            {
+                sink.push(finding);
+            }
+            if sink.wants(Code::ConditionOperatorType)
+                && let Some(finding) = key_types::operator_type(operator, entry, found)
+            {
+                sink.push(finding);
+            }
+        }
+        if sink.wants(Code::AmbiguousDate) {
+            dates::check(text, operator, entry, found, &mut |f| sink.push(f));
+        }
+        if sink.wants(Code::ConditionValueType) {
+            json_types::check(text, operator, entry, &mut |f| sink.push(f));
+            service_values::check(operator, entry, &mut |f| sink.push(f));
+        }
+        if sink.wants(Code::RedundantConditionValue) {
+            numeric_bounds::check(text, operator, entry, &mut |f| sink.push(f));
         }
         if sink.wants(Code::InvalidPolicyVariable) {
             for value in &entry.values {
@@ -230,7 +260,7 @@ fn rename_operator(
 
 /// The range of `value[start..end]` inside the string token `s`, when the token's text is its
 /// value (no escapes); else the whole token.
-fn sub_range(text: &str, s: &Str, start: usize, end: usize) -> TextRange {
+pub(super) fn sub_range(text: &str, s: &Str, start: usize, end: usize) -> TextRange {
     let content = s.content_range();
     if s.terminated && text.get(content.as_usize()) == Some(&*s.value) {
         TextRange::new(content.start + start as u32, content.start + end as u32)

@@ -189,7 +189,7 @@ fn values_that_cannot_be_of_the_operators_type() {
         "#]],
         &allow(
             r#""s3:GetObject""#,
-            r#"{"DateGreaterThan": {"aws:CurrentTime": ["2020-12-01", "2020-12-01T10:00:00Z", 1735689600]}, "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64", "<my-corporate-cidr>"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", 7200]}, "Bool": {"aws:SecureTransport": true}, "BinaryEquals": {"aws:UserAgent": "QmluYXJ5"}, "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::bucket", "${aws:PrincipalArn}"]}}"#,
+            r#"{"DateGreaterThan": {"aws:CurrentTime": ["2020-12-01", "2020-12-01T10:00:00Z"]}, "DateLessThan": {"aws:CurrentTime": 1735689600}, "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64", "<my-corporate-cidr>"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": [3600, 7200]}, "Bool": {"aws:SecureTransport": true}, "BinaryEquals": {"aws:UserAgent": "QmluYXJ5"}, "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::bucket", "${aws:PrincipalArn}"]}}"#,
         ),
     );
 }

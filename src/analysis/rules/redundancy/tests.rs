@@ -353,3 +353,56 @@ fn witnesses_of_the_corpus_lists() {
         agrees_by_action(&list);
     }
 }
+
+// ---- redundant statements. ----
+
+mod statements {
+    use expect_test::expect;
+
+    use crate::analysis::Code;
+    use crate::analysis::rules::aa_spec::{policy, silent, spec};
+
+    const CODES: [Code; 1] = [Code::RedundantStatement];
+
+    #[test]
+    fn a_statement_equal_to_an_earlier_one_after_normalising() {
+        spec(
+            &CODES,
+            &policy(
+                r#"{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}}},
+                {"Effect": "Allow", "Action": ["s3:getobject", "S3:ListBucket", "s3:ListBucket"], "Resource": ["arn:aws:s3:::b/*"], "Condition": {"StringEquals": {"AWS:PrincipalTag/team": ["b", "a"]}}, "Sid": "Again"}"#,
+            ),
+            expect![[r#"
+                redundant-statement hint "{\"Effect\": \"Allow\", \"Action\": [\"s3:getobject\", \"S3:ListBucket\", \"s3:ListBucket\"], \"Resource\": [\"arn:aws:s3:::b/*\"], \"Condition\": {\"StringEquals\": {\"AWS:PrincipalTag/team\": [\"b\", \"a\"]}}, \"Sid\": \"Again\"}": statement 2 ("Again") is the same as statement 1 ("Read") but for its Sid: it grants or denies nothing more; remove it, so that an edit to one cannot leave the other behind [fixes: Remove statement 2]
+            "#]],
+            &policy(
+                r#"{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}}},
+                {"Effect": "Allow", "Action": ["s3:getobject", "S3:ListBucket"], "Resource": ["arn:aws:s3:::B/*"], "Condition": {"StringEquals": {"AWS:PrincipalTag/team": ["b", "a"]}}, "Sid": "Again"}"#,
+            ),
+        );
+    }
+
+    #[test]
+    fn statements_that_differ_in_what_iam_distinguishes() {
+        let base =
+            r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#;
+        silent(
+            &CODES,
+            &[
+                policy(&format!(
+                    r#"{base}, {{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+                )),
+                policy(&format!(
+                    r#"{base}, {{"Effect": "Allow", "NotAction": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#
+                )),
+                policy(&format!(
+                    r#"{base}, {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {{"Bool": {{"aws:SecureTransport": "true"}}}}}}"#
+                )),
+                policy(&format!(
+                    r#"{base}, {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Principal": "*"}}"#
+                )),
+                policy(base),
+            ],
+        );
+    }
+}

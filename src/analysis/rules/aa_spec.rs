@@ -1,0 +1,75 @@
+//! The specification helper of the `aa-cond` rules' tests (issue 14): a snippet, the findings
+//! of the codes under test it must produce (code, severity, exact text flagged, message,
+//! fixes), the nearest valid snippet, which must produce none, and every fix applied, which
+//! must leave valid JSON without the finding where it was.
+
+use expect_test::Expect;
+
+use crate::analysis::{Code, Finding, Options, analyze};
+
+/// A policy with these statements (JSON objects, comma-separated).
+pub(crate) fn policy(statements: &str) -> String {
+    format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#)
+}
+
+/// A policy with one Allow statement on `*` with this condition.
+pub(crate) fn allow_if(action: &str, condition: &str) -> String {
+    policy(&format!(
+        r#"{{"Effect": "Allow", "Action": {action}, "Resource": "*", "Condition": {condition}}}"#
+    ))
+}
+
+pub(crate) fn findings(codes: &[Code], text: &str) -> Vec<Finding> {
+    analyze(text, &Options::default())
+        .findings
+        .into_iter()
+        .filter(|f| codes.contains(&f.code))
+        .collect()
+}
+
+pub(crate) fn render(codes: &[Code], text: &str) -> String {
+    let mut out = String::new();
+    for f in findings(codes, text) {
+        let fixes: Vec<&str> = f.fixes.iter().map(|x| x.title.as_str()).collect();
+        out.push_str(&format!(
+            "{} {} {:?}: {}{}\n",
+            f.code.as_str(),
+            f.severity.as_str(),
+            &text[f.range.as_usize()],
+            f.message,
+            if fixes.is_empty() {
+                String::new()
+            } else {
+                format!(" [fixes: {}]", fixes.join(" | "))
+            }
+        ));
+    }
+    out
+}
+
+pub(crate) fn spec(codes: &[Code], bad: &str, expected: Expect, good: &str) {
+    expected.assert_eq(&render(codes, bad));
+    assert_eq!(render(codes, good), "", "the valid snippet: {good}");
+    for finding in findings(codes, bad) {
+        for fix in &finding.fixes {
+            let out = fix.apply(bad);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+                "{}: not JSON: {out}",
+                fix.title
+            );
+            let left: Vec<Finding> = findings(codes, &out)
+                .into_iter()
+                .filter(|f| f.code == finding.code && f.range.start == finding.range.start)
+                .collect();
+            assert!(left.is_empty(), "{} left {left:?} in {out}", fix.title);
+        }
+    }
+}
+
+/// None of `texts` has a finding of `codes`.
+pub(crate) fn silent(codes: &[Code], texts: &[String]) {
+    for text in texts {
+        assert_eq!(render(codes, text), "", "{text}");
+    }
+}

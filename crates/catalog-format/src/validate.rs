@@ -364,3 +364,58 @@ fn report(problems: Vec<String>) -> Result<()> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, LearnedResourceType, Model, ResourceType};
+
+    #[test]
+    fn learned_resource_types_name_what_exists_and_is_not_listed() {
+        let type_of = |prefix: &str, name: &str| ResourceType {
+            prefix: prefix.into(),
+            name: name.into(),
+            arn: String::new(),
+            condition_keys: Vec::new(),
+        };
+        let learned = |action: &str, prefix: &str, ty: &str, policy: &str| LearnedResourceType {
+            prefix: "ssm".into(),
+            name: action.into(),
+            resource_prefix: prefix.into(),
+            resource_type: ty.into(),
+            policy: policy.into(),
+            version: "v1".into(),
+        };
+        let model = Model {
+            actions: vec![Action {
+                prefix: "ssm".into(),
+                name: "DeregisterManagedInstance".into(),
+                level: "Write".into(),
+                resource_types: vec![("managed-instance".into(), true)],
+                condition_keys: Vec::new(),
+                dependent_actions: Vec::new(),
+            }],
+            resource_types: vec![
+                type_of("eks", "cluster"),
+                type_of("ssm", "managed-instance"),
+            ],
+            learned_resource_types: vec![
+                learned("DeregisterManagedInstance", "eks", "cluster", "P"),
+                learned("DeregisterManagedInstance", "eks", "nodegroup", "P"),
+                learned("DeregisterManagedInstance", "ssm", "managed-instance", ""),
+                learned("Gone", "eks", "cluster", "P"),
+            ],
+            ..Model::default()
+        };
+        let mut problems = Vec::new();
+        model.learned_problems(&mut problems);
+        assert_eq!(
+            problems,
+            [
+                "learned ssm:DeregisterManagedInstance on eks:nodegroup: no such resource type",
+                "learned ssm:DeregisterManagedInstance on ssm:managed-instance: the reference lists it",
+                "learned ssm:DeregisterManagedInstance on ssm:managed-instance: no policy",
+                "learned ssm:Gone on eks:cluster: no such action",
+            ]
+        );
+    }
+}

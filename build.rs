@@ -3,8 +3,9 @@
 //! * `$OUT_DIR/catalog.image`: the service tables as a catalogue image (catalog-format),
 //!   which `src/catalog` embeds with `include_bytes!` and decodes at first use;
 //! * `$OUT_DIR/curated.rs`: what the program reads of the small curated tables (action
-//!   details, removed actions and services, undocumented actions and condition keys, global
-//!   keys, operators, workflows, the actions AWS says Support Center needs) as Rust statics, which `src/catalog/curated.rs` includes.
+//!   details, removed actions and services, undocumented actions and condition keys, resource
+//!   types learned from AWS's managed policies, global keys, operators, workflows, the actions
+//!   AWS says Support Center needs) as Rust statics, which `src/catalog/curated.rs` includes.
 //!
 //! Malformed or inconsistent TSV files fail the build, with every problem listed.
 
@@ -218,6 +219,28 @@ fn curated_rust(m: &Model) -> Result<String, String> {
         "UNDOCUMENTED_KEYS",
         "UndocumentedKey",
         &undocumented_keys,
+    );
+    let learned: Vec<String> = m
+        .learned_resource_types
+        .iter()
+        .map(|l| {
+            format!(
+                "LearnedResourceType {{ prefix: {}, action: {}, resource_prefix: {}, resource_type: {}, policy: {}, version: {} }}",
+                lit(&l.prefix),
+                lit(&l.name),
+                lit(&l.resource_prefix),
+                lit(&l.resource_type),
+                lit(&l.policy),
+                lit(&l.version)
+            )
+        })
+        .collect();
+    table(
+        &mut out,
+        "Sorted case-insensitively by prefix, action, then resource type.",
+        "LEARNED_RESOURCE_TYPES",
+        "LearnedResourceType",
+        &learned,
     );
     let global_keys = m
         .global_keys

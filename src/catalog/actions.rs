@@ -62,6 +62,11 @@ impl ActionRef {
         self.index as usize
     }
 
+    /// The catalogue it belongs to.
+    pub(super) fn catalog(self) -> &'static Catalog {
+        self.catalog
+    }
+
     /// The action's number in its catalogue: two handles of one catalogue are the same action
     /// exactly when their numbers are equal.
     pub(crate) fn number(self) -> u32 {

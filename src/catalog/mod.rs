@@ -53,6 +53,7 @@ pub(crate) mod cache;
 mod condition_keys;
 mod curated;
 mod glob;
+mod learned;
 mod matching;
 mod operators;
 // AWS's regions by partition.

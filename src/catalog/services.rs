@@ -139,7 +139,6 @@ impl ServiceRef {
     }
 
     /// The resource type `name`, case-insensitively.
-    #[cfg(test)]
     pub(crate) fn resource_type(self, name: &str) -> Option<ResourceTypeRef> {
         self.resource_types()
             .find(|r| r.name().eq_ignore_ascii_case(name))

@@ -165,6 +165,24 @@ table! {
 }
 
 table! {
+    LearnedResourceType in "learned-resource-types.tsv",
+        "Resource types that AWS managed policies give an action although the Service\n\
+         Authorization Reference does not list them for it: an Allow statement of a policy's\n\
+         default version names the action without wildcards (with at most three others), none\n\
+         of its ARNs is of a type the reference lists for any of them, and one ARN is of this\n\
+         type alone (resource_prefix:resource_type, often another service's; types whose ARN\n\
+         templates read alike count as one). policy, version: the first such policy by name.\n\
+         resource-type-mismatch accepts these types for the action." {
+        prefix: String = "prefix" as Plain,
+        name: String = "action" as Plain,
+        resource_prefix: String = "resource_prefix" as Plain,
+        resource_type: String = "resource_type" as Plain,
+        policy: String = "policy" as Plain,
+        version: String = "version" as Plain,
+    }
+}
+
+table! {
     Workflow in "workflows.tsv", "Support Center / Trusted Advisor workflows." {
         id: String = "workflow" as Plain,
         /// One of [`CHANNELS`].
@@ -289,6 +307,7 @@ pub struct Model {
     pub removed_services: Vec<RemovedService>,
     pub undocumented_actions: Vec<UndocumentedAction>,
     pub undocumented_keys: Vec<UndocumentedKey>,
+    pub learned_resource_types: Vec<LearnedResourceType>,
     pub workflows: Vec<Workflow>,
     pub workflow_actions: Vec<WorkflowAction>,
     pub facts: Vec<FactAction>,
@@ -296,7 +315,7 @@ pub struct Model {
 }
 
 /// The files of `data/`, in the order [`Model::to_files`] writes them.
-pub const FILES: [&str; 16] = [
+pub const FILES: [&str; 17] = [
     InfoEntry::FILE,
     Service::FILE,
     Action::FILE,
@@ -309,6 +328,7 @@ pub const FILES: [&str; 16] = [
     RemovedService::FILE,
     UndocumentedAction::FILE,
     UndocumentedKey::FILE,
+    LearnedResourceType::FILE,
     Workflow::FILE,
     WorkflowAction::FILE,
     FactAction::FILE,
@@ -401,6 +421,7 @@ impl Model {
             removed_services: records(files)?,
             undocumented_actions: records(files)?,
             undocumented_keys: records(files)?,
+            learned_resource_types: records(files)?,
             workflows: records(files)?,
             workflow_actions: records(files)?,
             facts: records(files)?,
@@ -423,6 +444,7 @@ impl Model {
             file(&self.removed_services)?,
             file(&self.undocumented_actions)?,
             file(&self.undocumented_keys)?,
+            file(&self.learned_resource_types)?,
             file(&self.workflows)?,
             file(&self.workflow_actions)?,
             file(&self.facts)?,

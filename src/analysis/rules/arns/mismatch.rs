@@ -21,6 +21,10 @@
 //! template of its service (`arn-resource-format`). The catalogue lists for many actions only
 //! some of the resource types they accept, which is why a surplus ARN alone (the statement's
 //! other ARNs feed its actions) is not a finding: AWS's own policies are full of them.
+//!
+//! An action's types are the reference's and those learned from AWS's managed policies
+//! (`data/learned-resource-types.tsv`: `ssm:DeregisterManagedInstance` on EKS clusters), so a
+//! statement AWS itself deploys has no finding.
 
 use super::super::Sink;
 use crate::analysis::{Code, Finding, Fix, json_edit};
@@ -248,6 +252,9 @@ fn action_entries<'s>(
             } else {
                 types.extend(action.resource_types().map(|r| r.resource_type));
             }
+            // What AWS's own managed policies give the action beyond the reference's list
+            // (data/learned-resource-types.tsv): a policy AWS deploys is not a mistake.
+            types.extend(action.learned_resource_types());
         }
         types.sort();
         types.dedup();

@@ -222,6 +222,50 @@ fn resource_type_mismatch() {
     }
 }
 
+/// The resource types AWS's managed policies give an action beyond the reference's list
+/// (`data/learned-resource-types.tsv`) are the action's too: AWS's own statements get no
+/// finding; what nobody learned still does.
+#[test]
+fn learned_resource_types_are_accepted() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        // AmazonEKSConnectorServiceRolePolicy, AmazonConnectCampaignsServiceLinkedRolePolicy.
+        (
+            r#""ssm:DeregisterManagedInstance""#,
+            r#""arn:aws:eks:*:*:cluster/*""#,
+            &[],
+        ),
+        (
+            r#""connect:GetMetricDataV2""#,
+            r#""arn:aws:connect-campaigns:*:*:campaign/*""#,
+            &[],
+        ),
+        // Only the learned type: an EKS node group is still nothing to deregister.
+        (
+            r#""ssm:DeregisterManagedInstance""#,
+            r#""arn:aws:eks:us-east-1:123456789012:nodegroup/c/n/u""#,
+            &[
+                r#"resource-type-mismatch warning "arn:aws:eks:us-east-1:123456789012:nodegroup/c/n/u""#,
+            ],
+        ),
+        // Only for the learned action.
+        (
+            r#""ssm:DescribeDocument""#,
+            r#""arn:aws:eks:*:*:cluster/*""#,
+            &[r#"resource-type-mismatch warning "arn:aws:eks:*:*:cluster/*""#],
+        ),
+        // The issue's example.
+        (
+            r#""lambda:InvokeFunction""#,
+            r#""arn:aws:s3:::bucket""#,
+            &[r#"resource-type-mismatch warning "arn:aws:s3:::bucket""#],
+        ),
+    ];
+    for (action, resource, expected) in cases {
+        let text = policy(action, resource);
+        assert_eq!(findings(&text, None), *expected, "{action} on {resource}");
+    }
+}
+
 #[test]
 fn fixes() {
     let text = policy(r#""s3:GetObject""#, r#""arn:aws:s3:::b""#);

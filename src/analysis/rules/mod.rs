@@ -18,7 +18,7 @@ pub(crate) mod support_center;
 pub(crate) mod syntax;
 
 #[cfg(test)]
-mod aa_spec;
+mod spec;
 #[cfg(test)]
 mod tests;
 

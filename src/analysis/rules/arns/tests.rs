@@ -2,8 +2,8 @@
 //! of the ARN codes (`code severity "token"`). Each finding's case sits beside the nearest one
 //! that is right, which gets nothing.
 
-use crate::analysis::{Code, Options, analyze};
-use crate::policy::{DeclaredType, PolicyType, Selection};
+use crate::analysis::rules::spec::{code_severity_token, options};
+use crate::analysis::{Code, analyze};
 
 const CODES: &[Code] = &[
     Code::InvalidArn,
@@ -15,17 +15,6 @@ const CODES: &[Code] = &[
     Code::ResourceTypeMismatch,
 ];
 
-fn options(declared: Option<&str>) -> Options {
-    Options {
-        selection: Selection::Always,
-        policy_type: declared.map(|d| DeclaredType {
-            types: PolicyType::parse(d).expect("a type"),
-            reason: format!("`--policy-type {d}`"),
-        }),
-        ..Options::default()
-    }
-}
-
 /// An identity policy of one statement.
 fn policy(action: &str, resource: &str) -> String {
     format!(
@@ -34,19 +23,7 @@ fn policy(action: &str, resource: &str) -> String {
 }
 
 fn findings(text: &str, declared: Option<&str>) -> Vec<String> {
-    analyze(text, &options(declared))
-        .findings
-        .iter()
-        .filter(|f| CODES.contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, declared, CODES)
 }
 
 /// The text after the first fix of the only finding of `code`.

@@ -4,7 +4,7 @@
 use expect_test::expect;
 
 use crate::analysis::Code;
-use crate::analysis::rules::aa_spec::{allow_if, silent, spec};
+use crate::analysis::rules::spec::{allow_if, silent, spec};
 
 const CODES: [Code; 4] = [
     Code::MissingSetOperator,

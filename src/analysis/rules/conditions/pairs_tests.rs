@@ -2,8 +2,8 @@
 //! operators on an identity provider's audience, `aws:VpcSourceIp` without its VPC, tag keys
 //! with `NotAction` (`code severity token`), each beside the nearest snippet that is right.
 
+use crate::analysis::rules::spec::code_severity_token;
 use crate::analysis::{Code, Options, analyze};
-use crate::policy::Selection;
 
 const CODES: &[Code] = &[
     Code::OidcAudienceQualifier,
@@ -13,23 +13,7 @@ const CODES: &[Code] = &[
 ];
 
 fn findings(text: &str) -> Vec<String> {
-    let options = Options {
-        selection: Selection::Always,
-        ..Options::default()
-    };
-    analyze(text, &options)
-        .findings
-        .iter()
-        .filter(|f| CODES.contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, None, CODES)
 }
 
 /// A policy of one statement with `body` (its elements after Effect) and `condition`.

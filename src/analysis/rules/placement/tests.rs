@@ -3,7 +3,7 @@
 use expect_test::expect;
 
 use crate::analysis::Code;
-use crate::analysis::rules::aa_spec::{policy, silent, spec};
+use crate::analysis::rules::spec::{policy, silent, spec};
 
 const CODES: [Code; 2] = [Code::VariableNotAllowed, Code::WildcardInService];
 

@@ -2,8 +2,8 @@
 //! `Condition`, and the findings of the principal codes (`code severity token`), each beside the
 //! nearest snippet that is right.
 
+use crate::analysis::rules::spec::code_severity_token;
 use crate::analysis::{Code, Options, analyze};
-use crate::policy::Selection;
 
 const CODES: &[Code] = &[
     Code::InvalidPrincipal,
@@ -17,23 +17,7 @@ const CODES: &[Code] = &[
 ];
 
 fn findings(text: &str) -> Vec<String> {
-    let options = Options {
-        selection: Selection::Always,
-        ..Options::default()
-    };
-    analyze(text, &options)
-        .findings
-        .iter()
-        .filter(|f| CODES.contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, None, CODES)
 }
 
 /// A bucket policy statement allowing `principal`.

@@ -2,8 +2,8 @@
 //! time: each case is a policy (its type declared, or read from its content) and the findings
 //! of these codes (`code severity token`), beside the nearest policy that is right.
 
-use crate::analysis::{Code, Options, analyze};
-use crate::policy::{DeclaredType, PolicyType, Selection};
+use crate::analysis::rules::spec::{code_severity_token, options};
+use crate::analysis::{Code, analyze};
 
 const CODES: &[Code] = &[
     Code::TrustPrincipalStar,
@@ -13,31 +13,8 @@ const CODES: &[Code] = &[
     Code::RedundantPrincipal,
 ];
 
-fn options(declared: Option<&str>) -> Options {
-    Options {
-        selection: Selection::Always,
-        policy_type: declared.map(|d| DeclaredType {
-            types: PolicyType::parse(d).expect("a type"),
-            reason: format!("`--policy-type {d}`"),
-        }),
-        ..Options::default()
-    }
-}
-
 fn findings(text: &str, declared: Option<&str>) -> Vec<String> {
-    analyze(text, &options(declared))
-        .findings
-        .iter()
-        .filter(|f| CODES.contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, declared, CODES)
 }
 
 /// A policy of one statement (a trust policy, by its content, when `rest` has no Resource).

@@ -360,7 +360,7 @@ mod statements {
     use expect_test::expect;
 
     use crate::analysis::Code;
-    use crate::analysis::rules::aa_spec::{policy, silent, spec};
+    use crate::analysis::rules::spec::{policy, silent, spec};
 
     const CODES: [Code; 1] = [Code::RedundantStatement];
 

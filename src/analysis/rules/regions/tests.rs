@@ -3,7 +3,7 @@
 use expect_test::expect;
 
 use crate::analysis::Code;
-use crate::analysis::rules::aa_spec::{allow_if, policy, silent, spec};
+use crate::analysis::rules::spec::{allow_if, policy, silent, spec};
 
 const CODES: [Code; 1] = [Code::UnknownRegion];
 

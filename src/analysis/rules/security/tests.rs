@@ -2,31 +2,11 @@
 //! of `pass-role-star` and `create-slr-star` (`code severity token`), each beside the nearest
 //! statement that is right.
 
-use crate::analysis::{Code, Options, analyze};
-use crate::policy::{DeclaredType, PolicyType, Selection};
+use crate::analysis::Code;
+use crate::analysis::rules::spec::code_severity_token;
 
 fn findings(text: &str, declared: Option<&str>) -> Vec<String> {
-    let options = Options {
-        selection: Selection::Always,
-        policy_type: declared.map(|d| DeclaredType {
-            types: PolicyType::parse(d).expect("a type"),
-            reason: format!("`--policy-type {d}`"),
-        }),
-        ..Options::default()
-    };
-    analyze(text, &options)
-        .findings
-        .iter()
-        .filter(|f| [Code::PassRoleStar, Code::CreateSlrStar].contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, declared, &[Code::PassRoleStar, Code::CreateSlrStar])
 }
 
 fn statement(body: &str) -> String {

@@ -1,8 +1,8 @@
 //! The type-dependent grammar, a snippet at a time: each case is a policy, the type declared
 //! for it (or none: what its content says), and the findings of the type-dependent codes.
 
-use crate::analysis::{Code, Options, Severity, analyze};
-use crate::policy::{DeclaredType, PolicyType, Selection};
+use crate::analysis::rules::spec::{code_severity_token, options};
+use crate::analysis::{Code, Severity, analyze};
 
 const CODES: &[Code] = &[
     Code::InvalidSid,
@@ -14,32 +14,9 @@ const CODES: &[Code] = &[
     Code::PolicyTooLarge,
 ];
 
-fn options(declared: Option<&str>) -> Options {
-    Options {
-        selection: Selection::Always,
-        policy_type: declared.map(|d| DeclaredType {
-            types: PolicyType::parse(d).expect("a type"),
-            reason: format!("`--policy-type {d}`"),
-        }),
-        ..Options::default()
-    }
-}
-
 /// `code severity "token"` for each finding of the type-dependent codes.
 fn typed_findings(text: &str, declared: Option<&str>) -> Vec<String> {
-    analyze(text, &options(declared))
-        .findings
-        .iter()
-        .filter(|f| CODES.contains(&f.code))
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.code.as_str(),
-                f.severity.as_str(),
-                &text[f.range.as_usize()]
-            )
-        })
-        .collect()
+    code_severity_token(text, declared, CODES)
 }
 
 fn statement(body: &str) -> String {

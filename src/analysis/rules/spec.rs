@@ -1,11 +1,48 @@
-//! The specification helper of the `aa-cond` rules' tests (issue 14): a snippet, the findings
-//! of the codes under test it must produce (code, severity, exact text flagged, message,
-//! fixes), the nearest valid snippet, which must produce none, and every fix applied, which
-//! must leave valid JSON without the finding where it was.
+//! The rules' specification helpers. Two shapes of table share them: findings rendered as
+//! `code severity token` (`code_severity_token`, with the policy type declared or read from
+//! the content), and `spec`: a snippet, the findings of the codes under test it must produce
+//! (code, severity, exact text flagged, message, fixes), the nearest valid snippet, which must
+//! produce none, and every fix applied, which must leave valid JSON without the finding where
+//! it was.
 
 use expect_test::Expect;
 
 use crate::analysis::{Code, Finding, Options, analyze};
+use crate::policy::{DeclaredType, PolicyType, Selection};
+
+/// Options for a snippet checked as a policy, of the type `declared` (as `--policy-type`
+/// takes it) or, without one, of the type its content says.
+pub(crate) fn options(declared: Option<&str>) -> Options {
+    Options {
+        selection: Selection::Always,
+        policy_type: declared.map(|d| DeclaredType {
+            types: PolicyType::parse(d).expect("a type"),
+            reason: format!("`--policy-type {d}`"),
+        }),
+        ..Options::default()
+    }
+}
+
+/// `code severity token` for each finding of `codes`.
+pub(crate) fn code_severity_token(
+    text: &str,
+    declared: Option<&str>,
+    codes: &[Code],
+) -> Vec<String> {
+    analyze(text, &options(declared))
+        .findings
+        .iter()
+        .filter(|f| codes.contains(&f.code))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.code.as_str(),
+                f.severity.as_str(),
+                &text[f.range.as_usize()]
+            )
+        })
+        .collect()
+}
 
 /// A policy with these statements (JSON objects, comma-separated).
 pub(crate) fn policy(statements: &str) -> String {

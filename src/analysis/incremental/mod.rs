@@ -216,17 +216,15 @@ impl IncrementalAnalysis {
         result.extend(entries.by_ref().take(replaced.start));
         let mut complete = true;
         for entry in reread.entries {
+            let span = entry.span.clone();
             let checked = if complete && !stop() {
-                check_entry(new, &entry, options, catalog, stop)
+                check_entry(new, entry, options, catalog, stop)
             } else {
                 None
             };
             complete = checked.is_some();
             self.last.checked += usize::from(complete);
-            result.push(KeptEntry {
-                span: entry.span,
-                checked,
-            });
+            result.push(KeptEntry { span, checked });
         }
         let by = reread.delta;
         result.extend(entries.skip(replaced.len()).map(|mut entry| {
@@ -279,7 +277,7 @@ impl IncrementalAnalysis {
                 }
                 None if complete && !stop() => {
                     let checked =
-                        check_entry(tree.text(), &tree.read(entry), options, catalog, stop);
+                        check_entry(tree.text(), tree.read(entry), options, catalog, stop);
                     self.last.checked += usize::from(checked.is_some());
                     complete = checked.is_some();
                     checked
@@ -358,20 +356,19 @@ fn take_reusable(
 /// One entry's findings, as `analyze_until` makes them for the policies inside it.
 fn check_entry(
     text: &str,
-    entry: &ReadEntry,
+    entry: ReadEntry,
     options: &Options,
     catalog: &'static Catalog,
     stop: &dyn Fn() -> bool,
 ) -> Option<Checked> {
     let syntax = HostSyntax::of(&entry.read);
-    let errors = entry.read.parse.errors.clone();
     // As `analyze_until` does: the rules read the entry settled (what is being typed keeps
     // the meaning it had before), fixes are laid out in the entry's tree, and nothing is
     // reported inside what was recovered.
     let mut parse = Parse {
-        root: entry.member.clone().map(holder),
-        errors: errors.clone(),
-        recovered: entry.read.parse.recovered.clone(),
+        root: entry.member.map(holder),
+        errors: entry.read.parse.errors,
+        recovered: entry.read.parse.recovered,
     };
     let settled = parse.settle();
     let located = parse
@@ -386,7 +383,7 @@ fn check_entry(
         .collect();
     let mut sink = Sink::new(&options.config);
     for policy in &policies {
-        if !rules::check_policy(catalog, policy, text, &errors, &mut sink, stop) {
+        if !rules::check_policy(catalog, policy, text, &parse.errors, &mut sink, stop) {
             return None;
         }
     }

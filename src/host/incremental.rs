@@ -17,7 +17,7 @@ use tree_sitter::{Node, Tree};
 
 use super::HostParse;
 use super::yaml;
-use crate::syntax::{Member, Object, TextRange, Value, ValueKind};
+use crate::syntax::{Member, TextRange};
 
 /// A YAML document's text and its tree.
 pub(crate) struct YamlTree {
@@ -341,19 +341,17 @@ fn read_lines(lines: &str, offset: usize, column: usize, depth: usize) -> Option
     Some(entries)
 }
 
-fn shift_member(member: Member, by: u32) -> Member {
-    let mut holder = Value {
-        range: member.range,
-        kind: ValueKind::Object(Object {
-            members: vec![member],
-            closed: true,
-        }),
-    };
-    yaml::shift(&mut holder, by);
-    match holder.kind {
-        ValueKind::Object(mut object) => object.members.remove(0),
-        _ => unreachable!("built as an object above"),
+fn shift_member(mut member: Member, by: u32) -> Member {
+    let at = |r: &mut TextRange| *r = TextRange::new(r.start + by, r.end + by);
+    at(&mut member.range);
+    at(&mut member.key.range);
+    if let Some(colon) = &mut member.colon {
+        at(colon);
     }
+    if let Some(value) = &mut member.value {
+        yaml::shift(value, by);
+    }
+    member
 }
 
 fn ends_with_block_scalar(node: Node) -> bool {
